@@ -1,0 +1,63 @@
+package io.swath.core.geo;
+
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.io.WKBWriter;
+import org.locationtech.jts.io.WKTReader;
+
+/** Reading and writing WGS84 lon/lat geometries (WKB, WKT, GeoJSON) with JTS. */
+public final class Geometries {
+  /** The factory for every geometry Swath makes: floating precision, SRID 4326. */
+  public static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4326);
+
+  private Geometries() {}
+
+  /** Parses WKB (ISO or extended), 2D. */
+  public static Geometry fromWkb(byte[] wkb) {
+    try {
+      return new WKBReader(FACTORY).read(wkb);
+    } catch (ParseException | RuntimeException e) {
+      throw new IllegalArgumentException("not a valid WKB geometry: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes 2D little-endian WKB. */
+  public static byte[] toWkb(Geometry g) {
+    return new WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN).write(g);
+  }
+
+  /** Parses WKT, e.g. {@code POLYGON ((...))}. */
+  public static Geometry fromWkt(String wkt) {
+    try {
+      return new WKTReader(FACTORY).read(wkt);
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("not a valid WKT geometry: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses a GeoJSON geometry object (a Feature yields its geometry). */
+  public static Geometry fromGeoJson(String json) {
+    return GeoJson.read(json);
+  }
+
+  /** Parses a GeoJSON geometry object from a Jackson tree. */
+  public static Geometry fromGeoJson(com.fasterxml.jackson.databind.JsonNode json) {
+    return GeoJson.read(json);
+  }
+
+  /** Writes a GeoJSON geometry object. */
+  public static String toGeoJson(Geometry g) {
+    return GeoJson.write(g);
+  }
+
+  /**
+   * Brings a footprint into the canonical form Swath stores: rings that cross the antimeridian
+   * (an edge jumping more than 180° of longitude) are split into parts on either side of it.
+   */
+  public static Geometry normalize(Geometry g) {
+    return Antimeridian.split(g);
+  }
+}

@@ -1,0 +1,189 @@
+package io.swath.core.table;
+
+import io.swath.core.geo.Geometries;
+import io.swath.core.schema.Field;
+import io.swath.core.schema.FieldType;
+import io.swath.core.schema.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The compact binary encoding of a datapoint's user fields, shared by storage and the wire.
+ *
+ * <p>A row is: a varint field count {@code n} (the schema size when written, so rows stay
+ * readable after fields are appended), a null bitmap of {@code ceil(n/8)} bytes (bit set =
+ * null), then each non-null value in field order: strings, JSON, bytes and geometry (WKB) as a
+ * varint length plus bytes; int64, timestamps and durations (microseconds) as zigzag varints;
+ * float64 as 8 little-endian bytes; bool as one byte; uuid as 16 big-endian bytes; arrays as a
+ * varint count followed by the elements.
+ */
+public final class RowCodec {
+  private RowCodec() {}
+
+  /**
+   * Appends the encoding of {@code values} (one per schema field, {@code null} allowed) to
+   * {@code out}, converting each value to its field type.
+   *
+   * @throws IllegalArgumentException naming the field when a value does not fit its type
+   */
+  public static void encode(Schema schema, Object[] values, ByteSink out) {
+    int n = schema.size();
+    if (values.length > n) {
+      throw new IllegalArgumentException("row has " + values.length + " values but the schema has " + n + " fields");
+    }
+    out.writeVarint(n);
+    int bitmap = out.size();
+    int nbytes = (n + 7) >>> 3;
+    for (int i = 0; i < nbytes; i++) {
+      out.write(0);
+    }
+    for (int i = 0; i < n; i++) {
+      Object v = i < values.length ? values[i] : null;
+      if (v == null) {
+        int p = bitmap + (i >>> 3);
+        out.set(p, out.array()[p] | (1 << (i & 7)));
+        continue;
+      }
+      Field f = schema.field(i);
+      if (f.array()) {
+        List<?> list = Values.toList(f, v);
+        out.writeVarint(list.size());
+        for (Object e : list) {
+          if (e == null) {
+            throw new IllegalArgumentException("field '" + f.name() + "' (" + f.typeLabel() + "): arrays cannot hold null elements");
+          }
+          writeScalar(f, e, out);
+        }
+      } else {
+        writeScalar(f, v, out);
+      }
+    }
+  }
+
+  private static void writeScalar(Field f, Object v, ByteSink out) {
+    switch (f.type()) {
+      case STRING -> out.writeString(Values.toStringValue(f, v));
+      case INT64 -> out.writeZigzag(Values.toLong(f, v));
+      case FLOAT64 -> out.writeDouble(Values.toDouble(f, v));
+      case BOOL -> out.write(Values.toBool(f, v) ? 1 : 0);
+      case TIMESTAMP -> out.writeZigzag(Values.toMicros(f, v));
+      case DURATION -> out.writeZigzag(Values.toDurationMicros(f, v));
+      case BYTES -> out.writeBytes(Values.toBytes(f, v));
+      case UUID -> {
+        UUID u = Values.toUuid(f, v);
+        out.writeLongBE(u.getMostSignificantBits());
+        out.writeLongBE(u.getLeastSignificantBits());
+      }
+      case GEOMETRY -> out.writeBytes(Values.toWkb(f, v));
+      case JSON -> out.writeString(Values.toJson(f, v));
+    }
+  }
+
+  /**
+   * Checks that {@code length} bytes at {@code offset} are one well-formed row for
+   * {@code schema}; geometries must be valid WKB.
+   *
+   * @throws IllegalArgumentException saying what is malformed
+   */
+  public static void validate(Schema schema, byte[] buf, int offset, int length) {
+    ByteSource in = new ByteSource(buf, offset, length);
+    long n = in.readVarint();
+    if (n > schema.size()) {
+      throw new IllegalArgumentException("encoded row has " + n + " fields but the dataset schema has " + schema.size());
+    }
+    int nbytes = (int) ((n + 7) >>> 3);
+    int bitmapAt = in.position();
+    in.skip(nbytes);
+    for (int i = 0; i < n; i++) {
+      if ((buf[bitmapAt + (i >>> 3)] & (1 << (i & 7))) != 0) {
+        continue;
+      }
+      Field f = schema.field(i);
+      if (f.type() == FieldType.GEOMETRY && !f.array()) {
+        Geometries.fromWkb(in.readBytes());
+      } else {
+        skipValue(f, in);
+      }
+    }
+    if (in.remaining() != 0) {
+      throw new IllegalArgumentException("encoded row has " + in.remaining() + " trailing bytes");
+    }
+  }
+
+  /** Skips one value of field {@code f} (scalar or array). */
+  static void skipValue(Field f, ByteSource in) {
+    int count = f.array() ? in.readLength() : 1;
+    for (int k = 0; k < count; k++) {
+      switch (f.type()) {
+        case STRING, JSON, BYTES, GEOMETRY -> in.skip(in.readLength());
+        case INT64, TIMESTAMP, DURATION -> in.readVarint();
+        case FLOAT64 -> in.skip(8);
+        case BOOL -> in.skip(1);
+        case UUID -> in.skip(16);
+      }
+    }
+  }
+
+  /**
+   * The WKB of the first field when it is a non-null geometry (the footprint of a
+   * spatio-temporal datapoint), else null.
+   */
+  public static byte[] footprintWkb(Schema schema, byte[] buf, int offset, int length) {
+    if (schema.size() == 0 || schema.field(0).type() != FieldType.GEOMETRY || schema.field(0).array()) {
+      return null;
+    }
+    ByteSource in = new ByteSource(buf, offset, length);
+    long n = in.readVarint();
+    if (n == 0) {
+      return null;
+    }
+    int bitmapAt = in.position();
+    in.skip((int) ((n + 7) >>> 3));
+    if ((buf[bitmapAt] & 1) != 0) {
+      return null;
+    }
+    return in.readBytes();
+  }
+
+  /** Decodes one row into Java values (see {@link Column#get(int)} for the value types). */
+  public static Object[] decode(Schema schema, byte[] buf, int offset, int length) {
+    ByteSource in = new ByteSource(buf, offset, length);
+    Object[] out = new Object[schema.size()];
+    long n = in.readVarint();
+    int bitmapAt = in.position();
+    in.skip((int) ((n + 7) >>> 3));
+    for (int i = 0; i < n && i < out.length; i++) {
+      if ((buf[bitmapAt + (i >>> 3)] & (1 << (i & 7))) != 0) {
+        continue;
+      }
+      Field f = schema.field(i);
+      if (f.array()) {
+        int count = in.readLength();
+        List<Object> list = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+          list.add(readScalar(f.type(), in));
+        }
+        out[i] = List.copyOf(list);
+      } else {
+        out[i] = readScalar(f.type(), in);
+      }
+    }
+    return out;
+  }
+
+  static Object readScalar(FieldType t, ByteSource in) {
+    return switch (t) {
+      case STRING, JSON -> in.readString();
+      case INT64 -> in.readZigzag();
+      case FLOAT64 -> in.readDouble();
+      case BOOL -> in.read() != 0;
+      case TIMESTAMP -> io.swath.core.time.Times.fromMicros(in.readZigzag());
+      case DURATION -> Duration.ofSeconds(0, 0).plusNanos(in.readZigzag() * 1000L);
+      case BYTES -> in.readBytes();
+      case UUID -> new UUID(in.readLongBE(), in.readLongBE());
+      case GEOMETRY -> Geometries.fromWkb(in.readBytes());
+    };
+  }
+}
