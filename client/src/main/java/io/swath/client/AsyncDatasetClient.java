@@ -1,0 +1,29 @@
+package io.swath.client;
+
+import io.swath.core.table.DatapointTable;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** One dataset, non-blocking. Obtained from {@link AsyncDatasetsClient#dataset(String)}. */
+public interface AsyncDatasetClient {
+  /** Slug, kind, description and schema as fetched. */
+  DatasetInfo info();
+
+  /** The collections by name, in name order. */
+  CompletableFuture<Map<String, AsyncCollectionClient>> collections();
+
+  /** One collection; fails with NotFoundException when there is none. */
+  CompletableFuture<AsyncCollectionClient> collection(String name);
+
+  /** Creates a collection, or returns the existing one of that name. */
+  CompletableFuture<AsyncCollectionClient> createCollection(String name);
+
+  /** Deletes a collection and its datapoints; returns how many datapoints were deleted. */
+  CompletableFuture<Long> deleteCollection(String name);
+
+  /** Queries several collections at once ({@link Query#collections}; default all), merged in time order. */
+  CompletableFuture<DatapointTable> query(Query query);
+
+  /** The blocking view. */
+  DatasetClient blocking();
+}

@@ -1,0 +1,30 @@
+package io.swath.client;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A collection's statistics, maintained by the server on every write (cheap at any size).
+ *
+ * @param dataset     the dataset slug
+ * @param name        the collection name
+ * @param description free text
+ * @param count       number of datapoints
+ * @param firstTime   time of the earliest datapoint, null when empty
+ * @param lastTime    time of the latest datapoint, null when empty
+ */
+public record CollectionInfo(String dataset, String name, String description, long count, Instant firstTime, Instant lastTime) {
+  /** The availability {@code [first, last]}, empty when the collection holds no datapoints. */
+  public Optional<Instant[]> availability() {
+    return firstTime == null ? Optional.empty() : Optional.of(new Instant[] {firstTime, lastTime});
+  }
+
+  /** e.g. {@code L1TP: [2020-01-01T.., 2020-12-31T..] (65313 datapoints)}. */
+  @Override
+  public String toString() {
+    if (firstTime == null) {
+      return name + ": empty";
+    }
+    return name + ": [" + firstTime + ", " + lastTime + "] (" + count + " datapoints)";
+  }
+}

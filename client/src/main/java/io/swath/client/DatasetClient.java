@@ -1,0 +1,28 @@
+package io.swath.client;
+
+import io.swath.core.table.DatapointTable;
+import java.util.Map;
+
+/** One dataset, blocking. Obtained from {@link DatasetsClient#dataset(String)}. */
+public interface DatasetClient {
+  /** Slug, kind, description and schema as fetched. */
+  DatasetInfo info();
+
+  /** The collections by name, in name order. */
+  Map<String, CollectionClient> collections();
+
+  /** One collection; NotFoundException when there is none. */
+  CollectionClient collection(String name);
+
+  /** Creates a collection, or returns the existing one of that name. */
+  CollectionClient createCollection(String name);
+
+  /** Deletes a collection and its datapoints; returns how many datapoints were deleted. */
+  long deleteCollection(String name);
+
+  /** Queries several collections at once ({@link Query#collections}; default all), merged in time order. */
+  DatapointTable query(Query query);
+
+  /** The async view. */
+  AsyncDatasetClient async();
+}

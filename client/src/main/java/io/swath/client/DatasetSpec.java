@@ -1,0 +1,109 @@
+package io.swath.client;
+
+import io.swath.core.schema.DatasetKind;
+import io.swath.core.schema.DatasetSlug;
+import io.swath.core.schema.Field;
+import io.swath.core.schema.FieldType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The definition of a dataset to create or update.
+ *
+ * <pre>{@code
+ * DatasetSpec spec = DatasetSpec.builder("open_data.usgs.landsat8_oli_tirs")
+ *     .spatioTemporal()
+ *     .description("Landsat 8 scenes")
+ *     .field("cloud_cover", FieldType.FLOAT64)
+ *     .arrayField("instruments", FieldType.STRING)
+ *     .build();
+ * }</pre>
+ *
+ * @param slug        {@code group.sub.name}
+ * @param kind        temporal or spatio-temporal
+ * @param description free text
+ * @param fields      user fields in order ({@code geometry} is added first for spatio-temporal datasets)
+ */
+public record DatasetSpec(String slug, DatasetKind kind, String description, List<Field> fields) {
+  public DatasetSpec {
+    DatasetSlug.of(slug);
+    Objects.requireNonNull(kind, "kind");
+    description = description == null ? "" : description;
+    fields = List.copyOf(fields);
+    io.swath.core.schema.Schema.forKind(kind, fields); // validates names and duplicates
+  }
+
+  /** Starts a spec for {@code slug}, temporal by default. */
+  public static Builder builder(String slug) {
+    return new Builder(slug);
+  }
+
+  /** A builder seeded with this spec, e.g. to append a field. */
+  public Builder toBuilder() {
+    Builder b = new Builder(slug).kind(kind).description(description);
+    b.fields.addAll(fields);
+    return b;
+  }
+
+  /** Builds a {@link DatasetSpec}. */
+  public static final class Builder {
+    private final String slug;
+    private DatasetKind kind = DatasetKind.TEMPORAL;
+    private String description = "";
+    private final List<Field> fields = new ArrayList<>();
+
+    private Builder(String slug) {
+      this.slug = slug;
+    }
+
+    /** Sets the kind. */
+    public Builder kind(DatasetKind kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    /** Datapoints carry a footprint ({@code geometry}). */
+    public Builder spatioTemporal() {
+      return kind(DatasetKind.SPATIOTEMPORAL);
+    }
+
+    /** Sets the description. */
+    public Builder description(String d) {
+      this.description = d;
+      return this;
+    }
+
+    /** Appends a field. */
+    public Builder field(Field f) {
+      fields.add(f);
+      return this;
+    }
+
+    /** Appends a scalar field. */
+    public Builder field(String name, FieldType type) {
+      return field(Field.of(name, type));
+    }
+
+    /** Appends a scalar field with a description. */
+    public Builder field(String name, FieldType type, String description) {
+      return field(new Field(name, type, false, description));
+    }
+
+    /** Appends an array field. */
+    public Builder arrayField(String name, FieldType type) {
+      return field(Field.arrayOf(name, type));
+    }
+
+    /** Appends several fields. */
+    public Builder fields(List<Field> fs) {
+      fields.addAll(fs);
+      return this;
+    }
+
+    /** The spec; validates slug and field names. */
+    public DatasetSpec build() {
+      return new DatasetSpec(slug, kind, description, fields);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.swath.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of a datasets client. Defaults: target from {@code SWATH_URL} or
+ * {@code localhost:7777}, 60 s timeout for single calls, no timeout for queries.
+ */
+public final class DatasetsClientBuilder {
+  /** The address used when neither {@link #target} nor {@code SWATH_URL} is set. */
+  public static final String DEFAULT_TARGET = "localhost:7777";
+  private String target;
+  private Duration callTimeout = Duration.ofSeconds(60);
+  private int ingestBatchSize = 10_000;
+
+  DatasetsClientBuilder() {}
+
+  /** Server address: {@code host:port}, or a {@code grpc://}, {@code http://} URL. */
+  public DatasetsClientBuilder target(String target) {
+    this.target = Objects.requireNonNull(target, "target");
+    return this;
+  }
+
+  /** Timeout of single (non-streaming) calls. */
+  public DatasetsClientBuilder callTimeout(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("call timeout must be positive, got " + d);
+    }
+    this.callTimeout = d;
+    return this;
+  }
+
+  /** Datapoints per ingest request (each batch is stored atomically). */
+  public DatasetsClientBuilder ingestBatchSize(int n) {
+    if (n < 1 || n > 100_000) {
+      throw new IllegalArgumentException("ingest batch size must be between 1 and 100000, got " + n);
+    }
+    this.ingestBatchSize = n;
+    return this;
+  }
+
+  /** The async client. */
+  public AsyncDatasetsClient build() {
+    String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
+    ManagedChannel ch = NettyChannelBuilder.forTarget(t)
+        .usePlaintext()
+        .maxInboundMessageSize(256 << 20)
+        .flowControlWindow(8 << 20)
+        .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
+        .build();
+    return new DefaultAsyncDatasetsClient(new ClientCore(ch, true, t, callTimeout, ingestBatchSize));
+  }
+
+  /** The blocking client. */
+  public DatasetsClient buildBlocking() {
+    return build().blocking();
+  }
+
+  private static String envOr(String dflt) {
+    String env = System.getenv("SWATH_URL");
+    return env == null || env.isBlank() ? dflt : env.trim();
+  }
+
+  static String hostPort(String target) {
+    String t = target.trim();
+    if (t.contains("://")) {
+      URI u = URI.create(t);
+      if (u.getHost() == null) {
+        throw new IllegalArgumentException("server address '" + target + "' has no host; use host:port, e.g. localhost:7777");
+      }
+      int port = u.getPort() > 0 ? u.getPort() : 7777;
+      return u.getHost() + ":" + port;
+    }
+    if (!t.matches("[A-Za-z0-9.\\-_\\[\\]:]+:\\d{1,5}")) {
+      throw new IllegalArgumentException("server address '" + target + "' is not host:port, e.g. localhost:7777");
+    }
+    return t;
+  }
+}

@@ -1,0 +1,36 @@
+package io.swath.client;
+
+import io.swath.core.error.SwathCancelledException;
+import io.swath.core.error.SwathTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The only place that blocks on a future: timeout, interrupt (cancel + re-set flag), unwrap. */
+final class Futures {
+  private Futures() {}
+
+  static <T> T await(CompletableFuture<T> f, Duration timeout) {
+    try {
+      return timeout == null ? f.get() : f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new SwathCancelledException("interrupted while waiting for the server; the call was cancelled", e);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new SwathTimeoutException(timeout, e);
+    } catch (ExecutionException e) {
+      throw GrpcErrors.from(e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new SwathCancelledException("the call was cancelled", e);
+    }
+  }
+
+  /** A future failed with {@code t} mapped to a Swath exception. */
+  static <T> CompletableFuture<T> failed(Throwable t) {
+    return CompletableFuture.failedFuture(GrpcErrors.from(t));
+  }
+}

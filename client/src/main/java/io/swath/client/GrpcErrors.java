@@ -1,0 +1,58 @@
+package io.swath.client;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.swath.core.error.ErrorCode;
+import io.swath.core.error.SwathCancelledException;
+import io.swath.core.error.SwathClientException;
+import io.swath.core.error.SwathException;
+import io.swath.core.error.SwathServiceException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The only place that turns gRPC statuses into Swath exceptions. */
+final class GrpcErrors {
+  private GrpcErrors() {}
+
+  static SwathException from(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof SwathException s) {
+      return s;
+    }
+    if (t instanceof CancellationException) {
+      return new SwathCancelledException("the call was cancelled", t);
+    }
+    if (t instanceof IllegalArgumentException) {
+      return new io.swath.core.error.InvalidArgumentException(t.getMessage(), t);
+    }
+    Status s = t instanceof StatusRuntimeException sre ? sre.getStatus() : t instanceof StatusException se ? se.getStatus() : null;
+    if (s == null) {
+      return new SwathClientException(String.valueOf(t.getMessage()), t);
+    }
+    String msg = s.getDescription() != null ? s.getDescription() : s.getCode().toString();
+    ErrorCode code = switch (s.getCode()) {
+      case NOT_FOUND -> ErrorCode.NOT_FOUND;
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> ErrorCode.INVALID_ARGUMENT;
+      case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
+      case UNAUTHENTICATED -> ErrorCode.UNAUTHENTICATED;
+      case PERMISSION_DENIED -> ErrorCode.PERMISSION_DENIED;
+      case UNAVAILABLE, RESOURCE_EXHAUSTED -> ErrorCode.UNAVAILABLE;
+      case FAILED_PRECONDITION, ABORTED -> ErrorCode.FAILED_PRECONDITION;
+      case DEADLINE_EXCEEDED -> ErrorCode.DEADLINE_EXCEEDED;
+      case CANCELLED -> ErrorCode.CANCELLED;
+      case INTERNAL, DATA_LOSS -> ErrorCode.INTERNAL;
+      default -> ErrorCode.UNKNOWN;
+    };
+    if (code == ErrorCode.CANCELLED) {
+      return new SwathCancelledException(msg, t);
+    }
+    if (code == ErrorCode.UNAVAILABLE && s.getCause() != null) {
+      msg = msg + " (is the server running? start one with `swath server`)";
+    }
+    return SwathServiceException.of(code, msg, t);
+  }
+}

@@ -1,0 +1,147 @@
+package io.swath.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swath.core.error.AlreadyExistsException;
+import io.swath.core.error.FailedPreconditionException;
+import io.swath.core.error.InvalidArgumentException;
+import io.swath.core.error.NotFoundException;
+import io.swath.core.id.DatapointId;
+import io.swath.core.schema.FieldType;
+import io.swath.core.table.Datapoint;
+import io.swath.core.table.DatapointTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CatalogEndToEndTest {
+  static DatasetsClient client;
+
+  @BeforeAll
+  static void connect() {
+    client = TestServer.client();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  record Reading(Instant time, double temperature, String station, long count) {}
+
+  static DatasetSpec spec(String slug) {
+    return DatasetSpec.builder(slug).description("sensor readings")
+        .field("temperature", FieldType.FLOAT64).field("station", FieldType.STRING).field("count", FieldType.INT64).build();
+  }
+
+  @Test
+  void createIngestQueryFindDelete() {
+    String slug = TestServer.slug("readings");
+    DatasetClient ds = client.createDataset(spec(slug));
+    assertThat(ds.info().schema().size()).isEqualTo(3);
+    CollectionClient c = ds.createCollection("A");
+    List<Reading> rows = new ArrayList<>();
+    for (int i = 0; i < 25_000; i++) {
+      rows.add(new Reading(Instant.parse("2020-01-01T00:00:00Z").plusSeconds(i * 60L), 20 + i % 10, "s" + (i % 7), i));
+    }
+    IngestResult r = c.ingest(rows);
+    assertThat(r.created()).isEqualTo(25_000);
+    assertThat(r.existing()).isZero();
+    assertThat(r.ids()).hasSize(25_000);
+    // idempotent
+    IngestResult again = c.ingest(rows.subList(0, 1000));
+    assertThat(again.created()).isZero();
+    assertThat(again.existing()).isEqualTo(1000);
+    assertThat(again.ids()).isEqualTo(r.ids().subList(0, 1000));
+
+    CollectionInfo info = c.info();
+    assertThat(info.count()).isEqualTo(25_000);
+    assertThat(info.firstTime()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+    assertThat(info.lastTime()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z").plusSeconds(24_999 * 60L));
+
+    DatapointTable all = c.query(Query.all());
+    assertThat(all.size()).isEqualTo(25_000);
+    for (int i = 1; i < all.size(); i++) {
+      assertThat(all.timeMicros(i)).isGreaterThan(all.timeMicros(i - 1));
+    }
+    assertThat(all.doubles("temperature").getDouble(13)).isEqualTo(23.0);
+    assertThat(all.strings("station").get(13)).isEqualTo("s6");
+    assertThat(all.longs("count").getLong(24_999)).isEqualTo(24_999);
+    assertThat(all.as(Reading.class).get(5)).isEqualTo(rows.get(5));
+
+    // [start, end): the first hour is 60 datapoints
+    DatapointTable hour = c.query(Query.time("2020-01-01T00:00:00Z", "2020-01-01T01:00:00Z"));
+    assertThat(hour.size()).isEqualTo(60);
+    assertThat(c.query(Query.time("2020-01-01T00:00:00Z", "2020-01-01T01:00:00Z").endInclusive()).size()).isEqualTo(61);
+    assertThat(c.query(Query.time("2020-01-01T00:00:00Z", "2020-01-01T01:00:00Z").startExclusive()).size()).isEqualTo(59);
+    assertThat(c.query(Query.time("2020-01-01T00:00:00Z/2020-01-01T01:00:00Z")).size()).isEqualTo(60);
+    assertThat(c.query(Query.time("../2020-01-01T01:00:00Z")).size()).isEqualTo(60);
+    assertThat(c.query(Query.time("2020-01-01T00:10:00Z")).size()).isEqualTo(1);
+    assertThat(c.query(Query.all().limit(7)).size()).isEqualTo(7);
+
+    DatapointTable skip = c.query(Query.all().skipData(true).limit(100));
+    assertThat(skip.isSkipData()).isTrue();
+    assertThat(skip.id(0)).isEqualTo(all.id(0));
+
+    Datapoint one = c.find(all.id(42));
+    assertThat(one.time()).isEqualTo(all.time(42));
+    assertThat(one.getString("station")).isEqualTo(all.strings("station").get(42));
+    DatapointId missing = DatapointId.of(0, 1);
+    assertThatThrownBy(() -> c.find(missing)).isInstanceOf(NotFoundException.class).hasMessageContaining(missing.toString());
+
+    assertThat(c.delete(List.of(all.id(0), all.id(1), missing))).isEqualTo(2);
+    assertThat(c.info().count()).isEqualTo(24_998);
+    assertThat(c.info().firstTime()).isEqualTo(all.time(2));
+  }
+
+  @Test
+  void errorsAreTypedAndSayWhatWasWrong() {
+    String slug = TestServer.slug("errors");
+    client.createDataset(spec(slug));
+    assertThatThrownBy(() -> client.createDataset(spec(slug))).isInstanceOf(AlreadyExistsException.class).hasMessageContaining(slug);
+    assertThatThrownBy(() -> client.dataset(slug + "x")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.dataset("NoDots")).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("segments");
+    DatasetClient ds = client.dataset(slug);
+    assertThatThrownBy(() -> ds.collection("nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("nope");
+    CollectionClient c = ds.createCollection("c");
+    assertThatThrownBy(() -> c.ingest(List.of(Map.of("time", "2020-01-01", "temperature", "hot"))))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("temperature");
+    assertThatThrownBy(() -> c.ingest(List.of(Map.of("time", "2020-01-01", "colour", 1))))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown field 'colour'");
+    assertThatThrownBy(() -> c.ingest(List.of(Map.of("temperature", 1.0))))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("time");
+    // nothing of a failed batch is stored
+    assertThat(c.info().count()).isZero();
+    c.ingest(List.of(Map.of("time", "2020-01-01", "temperature", 1.5)));
+    // breaking schema change refused, appending allowed
+    var removed = DatasetSpec.builder(slug).field("temperature", FieldType.FLOAT64).build();
+    assertThatThrownBy(() -> client.createOrUpdateDataset(removed)).isInstanceOf(FailedPreconditionException.class)
+        .hasMessageContaining("station");
+    var retyped = DatasetSpec.builder(slug).field("temperature", FieldType.STRING).field("station", FieldType.STRING)
+        .field("count", FieldType.INT64).build();
+    assertThatThrownBy(() -> client.createOrUpdateDataset(retyped)).isInstanceOf(FailedPreconditionException.class)
+        .hasMessageContaining("float64");
+    DatasetClient widened = client.createOrUpdateDataset(spec(slug).toBuilder().field("humidity", FieldType.FLOAT64).build());
+    assertThat(widened.info().schema().size()).isEqualTo(4);
+    DatapointTable t = widened.collection("c").query(Query.all());
+    assertThat(t.size()).isEqualTo(1);
+    assertThat(t.doubles("humidity").isNull(0)).isTrue();
+  }
+
+  @Test
+  void datasetTreeAndDeletes() {
+    String slug = TestServer.slug("tree");
+    client.createDataset(spec(slug));
+    DatasetGroup root = client.datasets();
+    String[] seg = slug.split("\\.");
+    assertThat(root.group(seg[0]).group(seg[1]).dataset(seg[2]).slug()).isEqualTo(slug);
+    client.dataset(slug).createCollection("x").ingest(List.of(Map.of("time", Instant.EPOCH.plusSeconds(5))));
+    assertThat(client.deleteDataset(slug)).isEqualTo(1);
+    assertThatThrownBy(() -> client.dataset(slug)).isInstanceOf(NotFoundException.class);
+  }
+}

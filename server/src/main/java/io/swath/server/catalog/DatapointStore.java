@@ -1,0 +1,402 @@
+package io.swath.server.catalog;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
+import com.google.protobuf.ByteString;
+import io.swath.api.v1.DatapointPage;
+import io.swath.core.error.NotFoundException;
+import io.swath.core.geo.Geometries;
+import io.swath.core.id.DatapointId;
+import io.swath.core.schema.Schema;
+import io.swath.core.table.ByteSink;
+import io.swath.core.table.RowCodec;
+import io.swath.server.db.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.locationtech.jts.geom.Envelope;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
+
+/** Datapoints in PostgreSQL: atomic, idempotent batch ingest; streaming queries; find; delete. Thread-safe. */
+public final class DatapointStore {
+  /** Most datapoints one ingest request may carry. */
+  public static final int MAX_INGEST_BATCH = 100_000;
+  /** Most bytes of encoded rows one result page carries. */
+  public static final int MAX_PAGE_BYTES = 4 << 20;
+  private static final HashFunction HASH = Hashing.murmur3_128(0x5a17);
+  private final Database db;
+  private final CatalogStore catalog;
+
+  public DatapointStore(Database db, CatalogStore catalog) {
+    this.db = db;
+    this.catalog = catalog;
+  }
+
+  /** What an ingest did. */
+  public record IngestResult(long created, long existing, byte[] ids) {}
+
+  /**
+   * Validates and stores a batch atomically. Datapoints already stored (same time and same
+   * content, hence the same id) are counted as existing and left untouched.
+   */
+  public IngestResult ingest(DatasetRecord d, String collection, boolean createCollection, long[] timeUs, byte[] rows,
+                             int[] lengths) throws SQLException {
+    int n = timeUs.length;
+    if (n == 0) {
+      return new IngestResult(0, 0, new byte[0]);
+    }
+    if (n > MAX_INGEST_BATCH) {
+      throw new IllegalArgumentException("an ingest request may carry at most " + MAX_INGEST_BATCH + " datapoints, got " + n
+          + "; split it into batches");
+    }
+    if (lengths.length != n) {
+      throw new IllegalArgumentException("page has " + n + " times but " + lengths.length + " row lengths");
+    }
+    Schema schema = d.schema();
+    byte[] ids = new byte[n * 16];
+    CopyBinary.Writer copy = new CopyBinary.Writer();
+    long now = io.swath.core.time.Times.micros(java.time.Instant.now());
+    int off = 0;
+    for (int i = 0; i < n; i++) {
+      int len = lengths[i];
+      if (len < 0 || off + len > rows.length) {
+        throw new IllegalArgumentException("datapoint " + i + ": row length " + len + " runs past the end of the page");
+      }
+      try {
+        DatapointId.checkTime(timeUs[i]);
+        RowCodec.validate(schema, rows, off, len);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("datapoint " + i + ": " + e.getMessage(), e);
+      }
+      Hasher h = HASH.newHasher().putLong(timeUs[i]).putBytes(rows, off, len);
+      DatapointId id = DatapointId.of(timeUs[i], h.hash().asLong());
+      writeLong(ids, i * 16, id.hi());
+      writeLong(ids, i * 16 + 8, id.lo());
+      copy.tuple(9);
+      copy.int8(0); // collection_id is set on insert
+      copy.uuid(id.hi(), id.lo());
+      copy.int8(timeUs[i]);
+      copy.int8(now);
+      byte[] wkb = RowCodec.footprintWkb(schema, rows, off, len);
+      if (wkb != null) {
+        Envelope e = Geometries.fromWkb(wkb).getEnvelopeInternal();
+        copy.float8(e.getMinX());
+        copy.float8(e.getMinY());
+        copy.float8(e.getMaxX());
+        copy.float8(e.getMaxY());
+      } else {
+        copy.float8(null);
+        copy.float8(null);
+        copy.float8(null);
+        copy.float8(null);
+      }
+      copy.bytea(rows, off, len);
+      off += len;
+    }
+    if (off != rows.length) {
+      throw new IllegalArgumentException("page has " + (rows.length - off) + " bytes after its last row");
+    }
+    byte[] stream = copy.finish();
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        CollectionRecord col = createCollection ? catalog.createCollection(d.slug(), collection, "", true)
+            : catalog.collection(c, d, collection);
+        try (Statement st = c.createStatement()) {
+          st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_stage (LIKE datapoints) ON COMMIT DELETE ROWS");
+        }
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ingest_stage FROM STDIN (FORMAT binary)",
+            new java.io.ByteArrayInputStream(stream));
+        long created;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO datapoints SELECT ?, id, time_us, ingestion_us, west, south, east, north, "
+            + "payload FROM ingest_stage ON CONFLICT DO NOTHING")) {
+          ps.setLong(1, col.id());
+          created = ps.executeUpdate();
+        }
+        if (created > 0) {
+          try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count + ? WHERE id = ?")) {
+            ps.setLong(1, created);
+            ps.setLong(2, col.id());
+            ps.executeUpdate();
+          }
+        }
+        c.commit();
+        return new IngestResult(created, n - created, ids);
+      } catch (IOException e) {
+        c.rollback();
+        throw new SQLException("COPY into the staging table failed: " + e.getMessage(), e);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void writeLong(byte[] b, int o, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[o + 7 - i] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  /** Receives result pages; may block to apply backpressure. */
+  @FunctionalInterface
+  public interface PageSink {
+    /** Takes one page. */
+    void accept(DatapointPage page) throws InterruptedException;
+  }
+
+  /** Streams the datapoints matching {@code q}, in id (= time) order, as pages. */
+  public void query(QuerySpec q, PageSink sink) throws SQLException, InterruptedException {
+    List<String> names = q.collections().stream().map(CollectionRecord::name).toList();
+    boolean needPayload = !q.skipData() || q.exact() != null;
+    String sql = buildSql(q, needPayload);
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false); // one snapshot for the whole stream
+      c.setReadOnly(true);
+      InputStream in = new PGCopyInputStream(c.unwrap(PGConnection.class), "COPY (" + sql + ") TO STDOUT (FORMAT binary)");
+      try {
+        CopyBinary.Reader r = new CopyBinary.Reader(in);
+        PageBuilder page = new PageBuilder(names, q.pageSize(), !q.skipData());
+        Schema schema = q.dataset().schema();
+        long emitted = 0;
+        byte[] payload = new byte[256];
+        while (r.next() >= 0) {
+          int ci = r.int4();
+          r.expect(16);
+          long hi = r.rawLong();
+          long lo = r.rawLong();
+          long time = r.int8();
+          long ingest = r.int8();
+          int plen = 0;
+          if (needPayload) {
+            plen = r.fieldLength();
+            if (plen > payload.length) {
+              payload = new byte[Math.max(plen, payload.length * 2)];
+            }
+            r.readFully(payload, 0, plen);
+          }
+          if (q.exact() != null && !q.exact().test(time, names.get(ci), RowCodec.decode(schema, payload, 0, plen))) {
+            continue;
+          }
+          page.add(ci, hi, lo, time, ingest, payload, plen);
+          emitted++;
+          if (page.full()) {
+            sink.accept(page.build());
+          }
+          if (q.limit() > 0 && emitted >= q.limit()) {
+            break;
+          }
+        }
+        if (page.count() > 0) {
+          sink.accept(page.build());
+        }
+      } catch (IOException e) {
+        throw new SQLException("reading query results failed: " + e.getMessage(), e);
+      } finally {
+        try {
+          in.close(); // cancels the COPY when we stopped early
+        } catch (IOException ignored) {
+          // the connection is rolled back and returned below
+        }
+        c.rollback();
+      }
+    }
+  }
+
+  static String buildSql(QuerySpec q, boolean payload) {
+    StringBuilder where = new StringBuilder();
+    long lo = q.loUs();
+    long hi = q.hiUs();
+    DatapointId loId = lo <= DatapointId.MIN_TIME_US ? null : DatapointId.lowerBound(lo);
+    DatapointId hiId = hi > DatapointId.MAX_TIME_US ? null : DatapointId.lowerBound(Math.max(hi, 0));
+    if (q.after() != null && (loId == null || q.after().compareTo(loId) >= 0)) {
+      where.append(" AND id > '").append(q.after()).append("'::uuid");
+    } else if (loId != null) {
+      where.append(" AND id >= '").append(loId).append("'::uuid");
+    }
+    if (hiId != null) {
+      where.append(" AND id < '").append(hiId).append("'::uuid");
+    }
+    if (q.before() != null) {
+      where.append(" AND id < '").append(q.before()).append("'::uuid");
+    }
+    if (q.boxes() != null) {
+      where.append(" AND west IS NOT NULL AND (");
+      for (int i = 0; i < q.boxes().size(); i++) {
+        double[] b = q.boxes().get(i);
+        if (i > 0) {
+          where.append(" OR ");
+        }
+        where.append("(west <= ").append(b[2]).append(" AND east >= ").append(b[0]).append(" AND south <= ").append(b[3])
+            .append(" AND north >= ").append(b[1]).append(')');
+      }
+      where.append(')');
+    }
+    String cols = "id, time_us, ingestion_us" + (payload ? ", payload" : "");
+    String limit = q.limit() > 0 && q.exact() == null ? " LIMIT " + q.limit() : "";
+    if (q.collections().size() == 1) {
+      return "SELECT 0::int4 AS ci, " + cols + " FROM datapoints WHERE collection_id = " + q.collections().get(0).id() + where
+          + " ORDER BY id" + limit;
+    }
+    // one ordered index scan per collection, merged (Merge Append) instead of sorted
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < q.collections().size(); i++) {
+      if (i > 0) {
+        sb.append(" UNION ALL ");
+      }
+      sb.append("(SELECT ").append(i).append("::int4 AS ci, ").append(cols).append(" FROM datapoints WHERE collection_id = ")
+          .append(q.collections().get(i).id()).append(where).append(" ORDER BY id").append(limit).append(')');
+    }
+    return sb.append(" ORDER BY id").append(limit).toString();
+  }
+
+  /** Accumulates one result page. */
+  static final class PageBuilder {
+    private final List<String> names;
+    private final int maxRows;
+    private final boolean withRows;
+    private ByteSink ids;
+    private ByteSink rows;
+    private long[] time;
+    private long[] ingest;
+    private int[] lengths;
+    private int[] coll;
+    private int n;
+    private boolean multi;
+
+    PageBuilder(List<String> names, int maxRows, boolean withRows) {
+      this.names = names;
+      this.maxRows = maxRows;
+      this.withRows = withRows;
+      reset();
+    }
+
+    private void reset() {
+      int cap = Math.min(maxRows, 16_384);
+      ids = new ByteSink(cap * 16);
+      rows = withRows ? new ByteSink(cap * 256) : null;
+      time = new long[cap];
+      ingest = new long[cap];
+      lengths = new int[cap];
+      coll = new int[cap];
+      n = 0;
+      multi = false;
+    }
+
+    void add(int ci, long hi, long lo, long t, long ing, byte[] payload, int plen) {
+      if (n == time.length) {
+        int cap = time.length * 2;
+        time = java.util.Arrays.copyOf(time, cap);
+        ingest = java.util.Arrays.copyOf(ingest, cap);
+        lengths = java.util.Arrays.copyOf(lengths, cap);
+        coll = java.util.Arrays.copyOf(coll, cap);
+      }
+      ids.writeLongBE(hi);
+      ids.writeLongBE(lo);
+      time[n] = t;
+      ingest[n] = ing;
+      coll[n] = ci;
+      multi |= ci != 0;
+      if (withRows) {
+        rows.write(payload, 0, plen);
+        lengths[n] = plen;
+      }
+      n++;
+    }
+
+    int count() {
+      return n;
+    }
+
+    boolean full() {
+      return n >= maxRows || (withRows && rows.size() >= MAX_PAGE_BYTES);
+    }
+
+    DatapointPage build() {
+      DatapointPage.Builder b = DatapointPage.newBuilder()
+          .setIds(ByteString.copyFrom(ids.array(), 0, ids.size()))
+          .addAllCollections(names);
+      for (int i = 0; i < n; i++) {
+        b.addTimeUs(time[i]);
+        b.addIngestionTimeUs(ingest[i]);
+      }
+      if (withRows) {
+        b.setRows(ByteString.copyFrom(rows.array(), 0, rows.size()));
+        for (int i = 0; i < n; i++) {
+          b.addRowLengths(lengths[i]);
+        }
+      }
+      if (multi) {
+        for (int i = 0; i < n; i++) {
+          b.addCollectionIndex(coll[i]);
+        }
+      }
+      DatapointPage p = b.build();
+      reset();
+      return p;
+    }
+  }
+
+  /** One datapoint by id, or NotFound. */
+  public DatapointPage find(DatasetRecord d, String collection, DatapointId id) throws SQLException {
+    try (Connection c = db.connection()) {
+      CollectionRecord col = catalog.collection(c, d, collection);
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT time_us, ingestion_us, payload FROM datapoints WHERE collection_id = ? AND id = ?")) {
+        ps.setLong(1, col.id());
+        ps.setObject(2, id.toUuid());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new NotFoundException("no datapoint " + id + " in collection '" + collection + "' of dataset '" + d.slug() + "'");
+          }
+          PageBuilder p = new PageBuilder(List.of(collection), 1, true);
+          byte[] payload = rs.getBytes(3);
+          p.add(0, id.hi(), id.lo(), rs.getLong(1), rs.getLong(2), payload, payload.length);
+          return p.build();
+        }
+      }
+    }
+  }
+
+  /** Deletes datapoints by id; ids not present are ignored. Returns how many were deleted. */
+  public long delete(DatasetRecord d, String collection, List<DatapointId> ids) throws SQLException {
+    if (ids.size() > MAX_INGEST_BATCH) {
+      throw new IllegalArgumentException("a delete request may name at most " + MAX_INGEST_BATCH + " ids, got " + ids.size());
+    }
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        CollectionRecord col = catalog.collection(c, d, collection);
+        long deleted;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
+          ps.setLong(1, col.id());
+          List<UUID> u = new ArrayList<>(ids.size());
+          for (DatapointId id : ids) {
+            u.add(id.toUuid());
+          }
+          ps.setArray(2, c.createArrayOf("uuid", u.toArray()));
+          deleted = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count - ? WHERE id = ?")) {
+          ps.setLong(1, deleted);
+          ps.setLong(2, col.id());
+          ps.executeUpdate();
+        }
+        c.commit();
+        return deleted;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+}

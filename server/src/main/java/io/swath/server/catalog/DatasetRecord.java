@@ -1,0 +1,17 @@
+package io.swath.server.catalog;
+
+import io.swath.core.schema.DatasetKind;
+import io.swath.core.schema.Schema;
+
+/**
+ * A stored dataset.
+ *
+ * @param id          database id
+ * @param slug        group.sub.name
+ * @param kind        temporal or spatio-temporal
+ * @param description free text
+ * @param schema      the stored field schema (geometry first for spatio-temporal)
+ * @param createdUs   creation time, microseconds since epoch
+ * @param updatedUs   last update time, microseconds since epoch
+ */
+public record DatasetRecord(long id, String slug, DatasetKind kind, String description, Schema schema, long createdUs, long updatedUs) {}

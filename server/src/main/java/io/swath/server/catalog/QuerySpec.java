@@ -1,0 +1,23 @@
+package io.swath.server.catalog;
+
+import io.swath.core.id.DatapointId;
+import java.util.List;
+
+/**
+ * A validated query, ready to run.
+ *
+ * @param dataset     the dataset
+ * @param collections the collections to read, at least one
+ * @param loUs        inclusive lower time bound (microseconds), {@code Long.MIN_VALUE} = open
+ * @param hiUs        exclusive upper time bound, {@code Long.MAX_VALUE} = open
+ * @param boxes       bounding boxes (west, south, east, north; none crossing the antimeridian) a
+ *                    footprint's box must overlap, or null for no spatial filter
+ * @param exact       the exact test run on rows that pass the prefilter, or null
+ * @param skipData    send ids and times only
+ * @param pageSize    datapoints per page
+ * @param after       exclusive lower id bound (resume), or null
+ * @param before      exclusive upper id bound (shards), or null
+ * @param limit       maximum datapoints, 0 = all
+ */
+public record QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
+                        RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit) {}

@@ -1,0 +1,57 @@
+package io.swath.server.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.swath.core.error.SwathServiceException;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps exceptions thrown while serving a call to gRPC statuses. Bad input is never INTERNAL. */
+final class Errors {
+  private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+  private Errors() {}
+
+  static StatusRuntimeException toStatus(Throwable t) {
+    if (t instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (t instanceof SwathServiceException e) {
+      Status s = switch (e.code()) {
+        case NOT_FOUND -> Status.NOT_FOUND;
+        case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+        case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+        case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+        case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
+        case UNAVAILABLE -> Status.UNAVAILABLE;
+        case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+        case CANCELLED -> Status.CANCELLED;
+        default -> Status.INTERNAL;
+      };
+      return s.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (t instanceof IllegalArgumentException || t instanceof NumberFormatException) {
+      return Status.INVALID_ARGUMENT.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof InterruptedException) {
+      return Status.CANCELLED.withDescription("server is shutting down").asRuntimeException();
+    }
+    if (t instanceof SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
+        LOG.warn("database unavailable: {}", e.getMessage());
+        return Status.UNAVAILABLE.withDescription("the database is unavailable: " + e.getMessage()).asRuntimeException();
+      }
+      if (state.equals("57014")) {
+        return Status.CANCELLED.withDescription("query cancelled").asRuntimeException();
+      }
+    }
+    if (t.getCause() instanceof StatusRuntimeException s) {
+      return s;
+    }
+    LOG.error("internal error", t);
+    return Status.INTERNAL.withDescription("internal server error: " + t).asRuntimeException();
+  }
+}

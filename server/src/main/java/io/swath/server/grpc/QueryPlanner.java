@@ -1,0 +1,87 @@
+package io.swath.server.grpc;
+
+import io.swath.api.v1.QueryRequest;
+import io.swath.api.v1.TimeRange;
+import io.swath.core.geo.Geometries;
+import io.swath.core.id.DatapointId;
+import io.swath.server.catalog.CatalogStore;
+import io.swath.server.catalog.CollectionRecord;
+import io.swath.server.catalog.DatasetRecord;
+import io.swath.server.catalog.QuerySpec;
+import io.swath.server.catalog.RowPredicate;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+
+/** Validates a query request and turns it into a {@link QuerySpec}. */
+final class QueryPlanner {
+  static final int DEFAULT_PAGE = 10_000;
+  static final int MAX_PAGE = 100_000;
+  private final CatalogStore catalog;
+
+  QueryPlanner(CatalogStore catalog) {
+    this.catalog = catalog;
+  }
+
+  QuerySpec plan(QueryRequest req) throws SQLException {
+    DatasetRecord d = catalog.dataset(req.getDatasetSlug());
+    List<CollectionRecord> cols = catalog.collections(d, req.getCollectionsList());
+    if (cols.isEmpty()) {
+      throw new IllegalArgumentException("dataset '" + d.slug() + "' has no collections to query");
+    }
+    long lo = Long.MIN_VALUE;
+    long hi = Long.MAX_VALUE;
+    if (req.hasTime()) {
+      TimeRange t = req.getTime();
+      if (t.hasStartUs()) {
+        lo = t.getStartExclusive() ? Math.addExact(t.getStartUs(), 1) : t.getStartUs();
+      }
+      if (t.hasEndUs()) {
+        hi = t.getEndInclusive() ? Math.addExact(t.getEndUs(), 1) : t.getEndUs();
+      }
+      if (t.hasStartUs() && t.hasEndUs() && lo > hi) {
+        throw new IllegalArgumentException("time range starts after it ends");
+      }
+    }
+    List<double[]> boxes = null;
+    RowPredicate exact = null;
+    if (req.hasSpatial()) {
+      if (d.schema().size() == 0 || !d.schema().field(0).name().equals("geometry")) {
+        throw new IllegalArgumentException("dataset '" + d.slug() + "' is temporal: it has no footprints to filter by place");
+      }
+      Geometry g = Geometries.normalize(Geometries.fromWkb(req.getSpatial().getGeometryWkb().toByteArray()));
+      boxes = new ArrayList<>();
+      for (int i = 0; i < g.getNumGeometries(); i++) {
+        Envelope e = g.getGeometryN(i).getEnvelopeInternal();
+        boxes.add(new double[] {e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY()});
+      }
+      PreparedGeometry pg = PreparedGeometryFactory.prepare(g);
+      boolean contains = req.getSpatial().getMode() == io.swath.api.v1.SpatialFilter.Mode.MODE_CONTAINS;
+      exact = (time, coll, values) -> {
+        Geometry fp = (Geometry) values[0];
+        return fp != null && (contains ? pg.covers(fp) : pg.intersects(fp));
+      };
+    }
+    if (!req.getFilterCql2().isBlank()) {
+      throw new IllegalArgumentException("CQL2 filters are not supported by this server yet");
+    }
+    int page = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
+    DatapointId after = req.getAfterId().isEmpty() ? null : id(req.getAfterId().toByteArray(), "after_id");
+    DatapointId before = req.hasBeforeId() ? id(req.getBeforeId().toByteArray(), "before_id") : null;
+    if (req.getLimit() < 0) {
+      throw new IllegalArgumentException("limit must not be negative");
+    }
+    return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit());
+  }
+
+  private static DatapointId id(byte[] b, String what) {
+    if (b.length != 16) {
+      throw new IllegalArgumentException(what + " must be 16 bytes, got " + b.length);
+    }
+    return DatapointId.fromBytes(b, 0);
+  }
+}
