@@ -2,6 +2,7 @@ package io.swath.client;
 
 import io.swath.core.schema.Schema;
 import io.swath.core.table.Datapoint;
+import io.swath.core.table.RowValues;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,13 @@ final class RowConverter {
   long convert(Object o, Object[] values, int index) {
     java.util.Arrays.fill(values, null);
     try {
+      if (o instanceof RowValues rv) {
+        if (rv.values().length > values.length) {
+          throw new IllegalArgumentException("has " + rv.values().length + " values but the dataset has " + values.length + " fields");
+        }
+        System.arraycopy(rv.values(), 0, values, 0, rv.values().length);
+        return rv.timeMicros();
+      }
       if (o instanceof Map<?, ?> m) {
         return fromMap(m, values);
       }
@@ -32,7 +40,7 @@ final class RowConverter {
         throw new IllegalArgumentException("datapoint is null");
       }
       throw new IllegalArgumentException("cannot ingest a " + o.getClass().getName()
-          + ": pass Maps with a 'time' key, records with a 'time' component, or Datapoint rows");
+          + ": pass Maps with a 'time' key, records with a 'time' component, RowValues, or Datapoint rows");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("datapoint " + index + ": " + e.getMessage(), e);
     }

@@ -43,6 +43,7 @@ public final class SwathServer implements AutoCloseable {
   private Server grpc;
   private HealthHttpServer http;
   private ExecutorService executor;
+  private DataDirLock lock;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -56,6 +57,9 @@ public final class SwathServer implements AutoCloseable {
   /** Starts the database and both listeners. */
   public synchronized SwathServer start() throws IOException {
     long t0 = System.nanoTime();
+    if (cfg.dbUrl == null) {
+      lock = DataDirLock.acquire(cfg.dataDir);
+    }
     db = cfg.dbUrl != null ? Database.external(cfg.dbUrl, cfg.dbUser, cfg.dbPassword, cfg.poolSize)
         : Database.embedded(cfg.dataDir, cfg.poolSize);
     try {
@@ -71,6 +75,9 @@ public final class SwathServer implements AutoCloseable {
       GrpcServices.all(catalog, store).forEach(sb::addService);
       grpc = sb.build().start();
       http = HealthHttpServer.start(cfg.host, cfg.httpPort, db);
+      if (lock != null) {
+        lock.publish(target());
+      }
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -131,6 +138,17 @@ public final class SwathServer implements AutoCloseable {
       db.close();
       db = null;
     }
+    if (lock != null) {
+      lock.close();
+      lock = null;
+    }
+  }
+
+  /**
+   * The gRPC target of a server running on {@code dataDir} in another process, if any.
+   */
+  public static java.util.Optional<String> runningOn(Path dataDir) {
+    return DataDirLock.runningServer(dataDir);
   }
 
   /** Server settings. */

@@ -1,0 +1,149 @@
+package io.swath.cli;
+
+import io.swath.client.AsyncDatasetsClient;
+import io.swath.client.Query;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code swath bench}: end-to-end benchmarks with the server in its own process. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Run an end-to-end benchmark. The server runs in its own process on a fresh data directory;",
+        "the client talks to it over loopback TCP.", "", "Benchmarks:",
+        "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints), then load the four collections",
+        "           concurrently through the async client (warm, best of --runs)."})
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog.")
+  String name;
+
+  @Option(names = "--json", description = "Print one JSON line with the figures.")
+  boolean json;
+
+  @Option(names = "--runs", description = "Timed runs; the best is reported (default: ${DEFAULT-VALUE}).")
+  int runs = 5;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Server data directory (default: a fresh temporary one).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!name.equals("catalog")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog");
+    }
+    if (runs < 1) {
+      throw new IllegalArgumentException("--runs must be at least 1");
+    }
+    Path dir = dataDir != null ? dataDir : Files.createTempDirectory("swath-bench");
+    Process server = startServer(dir);
+    try {
+      String target = awaitReady(server);
+      return catalog(target);
+    } finally {
+      server.destroy();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+      if (dataDir == null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private int catalog(String target) throws Exception {
+    try (AsyncDatasetsClient async = AsyncDatasetsClient.connect(target)) {
+      var client = async.blocking();
+      long t0 = System.nanoTime();
+      long ingested = DemoData.ensureLandsat(client, !json);
+      double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+      double ingestRate = ingested / ingestSeconds;
+      Query year = Query.time("2020-01-01", "2021-01-01");
+      List<String> names = DemoData.landsatCollections();
+      DemoCommand.loadConcurrent(async, names, year); // warm-up
+      DemoCommand.loadConcurrent(async, names, year);
+      double best = Double.MAX_VALUE;
+      long datapoints = 0;
+      List<Double> all = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        long s = System.nanoTime();
+        var counts = DemoCommand.loadConcurrent(async, names, year);
+        double secs = (System.nanoTime() - s) / 1e9;
+        all.add(secs);
+        best = Math.min(best, secs);
+        datapoints = counts.values().stream().mapToLong(Integer::longValue).sum();
+      }
+      if (json) {
+        System.out.printf(Locale.ROOT, "{\"bench\":\"catalog.load\",\"datapoints\":%d,\"collections\":%d,\"seconds\":%.4f,"
+            + "\"ingest_datapoints_per_s\":%.0f}%n", datapoints, names.size(), best, ingestRate);
+      } else {
+        System.out.printf(Locale.ROOT, "ingest: %,d datapoints in %.2f s (%,.0f datapoints/s)%n", ingested, ingestSeconds, ingestRate);
+        System.out.printf(Locale.ROOT, "load:   %,d datapoints from %d collections, best %.3f s of %s%n", datapoints, names.size(), best,
+            Arrays.toString(all.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toArray()));
+      }
+    }
+    return Main.OK;
+  }
+
+  static Process startServer(Path dir) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(ProcessHandle.current().info().arguments().map(a -> jvmFlags(a)).orElse(List.of()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--data-dir", dir.toString(),
+        "--port", "0", "--http-port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    return pb.start();
+  }
+
+  private static List<String> jvmFlags(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("--sun-misc") || a.startsWith("--enable-native") || a.startsWith("-XX:") || a.startsWith("-Xmx")) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  static String awaitReady(Process p) throws Exception {
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> seen = new ArrayList<>();
+    String line;
+    while ((line = r.readLine()) != null) {
+      seen.add(line);
+      if (line.startsWith("swath server ready: gRPC ")) {
+        String target = line.substring("swath server ready: gRPC ".length()).split(",")[0].trim();
+        Thread drain = new Thread(() -> {
+          try {
+            while (r.readLine() != null) {
+              // keep the pipe empty
+            }
+          } catch (java.io.IOException ignored) {
+            // process ended
+          }
+        }, "bench-server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return target;
+      }
+    }
+    throw new IllegalStateException("the benchmark server did not start:\n" + String.join("\n", seen));
+  }
+
+  static void deleteTree(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // best effort
+    }
+  }
+}

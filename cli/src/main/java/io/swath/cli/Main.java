@@ -1,0 +1,78 @@
+package io.swath.cli;
+
+import io.swath.core.error.FailedPreconditionException;
+import io.swath.core.error.InvalidArgumentException;
+import io.swath.core.error.NotFoundException;
+import io.swath.core.error.SwathException;
+import io.swath.core.error.UnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code swath} command. */
+@Command(name = "swath", mixinStandardHelpOptions = true, version = "swath 0.1.0",
+    description = {"Swath: a self-hostable Earth-observation data platform.", "",
+        "Start a server with `swath server`, or try everything at once with `swath demo`."},
+    subcommands = {ServerCommand.class, CatalogCommands.Datasets.class, CatalogCommands.Collections.class, CatalogCommands.Info.class,
+        QueryCommand.class, QueryCommand.Find.class, IngestCommand.class, CatalogCommands.Delete.class, DemoCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExit codes:%n",
+    footer = {"  0  success", "  1  failure (the message says why)", "  2  invalid command line or argument",
+        "  3  not found (dataset, collection, datapoint)", "  4  server unavailable", "",
+        "The server address comes from --url, else SWATH_URL, else localhost:7777."})
+public final class Main {
+  /** Exit code: success. */
+  static final int OK = 0;
+  /** Exit code: failure. */
+  static final int FAILED = 1;
+  /** Exit code: usage or invalid argument. */
+  static final int USAGE = 2;
+  /** Exit code: not found. */
+  static final int NOT_FOUND = 3;
+  /** Exit code: server unavailable. */
+  static final int UNAVAILABLE = 4;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      Throwable t = ex;
+      while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        t = t.getCause();
+      }
+      cmd.getErr().println("swath: " + message(t));
+      if (System.getenv("SWATH_DEBUG") != null) {
+        t.printStackTrace(cmd.getErr());
+      }
+      return exitCode(t);
+    });
+    return cl.execute(args);
+  }
+
+  static String message(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  static int exitCode(Throwable t) {
+    if (t instanceof NotFoundException) {
+      return NOT_FOUND;
+    }
+    if (t instanceof UnavailableException) {
+      return UNAVAILABLE;
+    }
+    if (t instanceof InvalidArgumentException || t instanceof IllegalArgumentException || t instanceof FailedPreconditionException
+        || t instanceof CommandLine.ParameterException) {
+      return USAGE;
+    }
+    if (t instanceof SwathException) {
+      return FAILED;
+    }
+    return FAILED;
+  }
+}

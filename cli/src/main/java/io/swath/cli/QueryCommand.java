@@ -1,0 +1,152 @@
+package io.swath.cli;
+
+import io.swath.client.DatasetsClient;
+import io.swath.client.Query;
+import io.swath.core.id.DatapointId;
+import io.swath.core.table.Datapoint;
+import io.swath.core.table.DatapointTable;
+import io.swath.core.table.TableWriters;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code swath query}: load datapoints by time, place and field filter. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+    description = {"Load datapoints of a dataset by time, place and field values, in time order."},
+    footer = {"", "Time intervals (UTC): 2020-01-01/2021-01-01 (half-open), ../2020-06-01, 2020-06-01/.., 2020-03-15 (that day),",
+        "  2020-03-15T10:00:00Z (exactly that instant).",
+        "Filters are CQL2 text: \"cloud_cover < 20 AND platform = 'landsat-8'\".", "",
+        "Examples:", "  swath query open_data.usgs.landsat8_oli_tirs --collection L1TP --time 2020-01-01/2020-02-01",
+        "  swath query open_data.usgs.landsat8_oli_tirs --bbox 5.9,45.8,10.5,47.8 --format geojson --output alps.geojson"})
+final class QueryCommand implements Callable<Integer> {
+  @Mixin
+  ClientOptions client;
+
+  @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset slug.")
+  String dataset;
+
+  @Option(names = {"-c", "--collection"}, paramLabel = "NAME", split = ",", description = "Collections to read (default: all).")
+  List<String> collections = new ArrayList<>();
+
+  @Option(names = {"-t", "--time"}, paramLabel = "INTERVAL", description = "Time interval, e.g. 2020-01-01/2021-01-01.")
+  String time;
+
+  @Option(names = "--bbox", paramLabel = "W,S,E,N", description = "Footprints intersecting this lon/lat box (W > E crosses the antimeridian).")
+  String bbox;
+
+  @Option(names = {"-f", "--filter"}, paramLabel = "CQL2", description = "CQL2 text filter on fields.")
+  String filter;
+
+  @Option(names = "--limit", description = "At most this many datapoints (the earliest).")
+  long limit;
+
+  @Option(names = "--skip-data", description = "Only ids, times and collections.")
+  boolean skipData;
+
+  @Option(names = "--format", description = "table, csv, ndjson or geojson (default: ${DEFAULT-VALUE}).")
+  String format = "table";
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+  Path output;
+
+  @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    Query q = time == null ? Query.all() : Query.time(time);
+    if (bbox != null) {
+      double[] b = parseBbox(bbox);
+      q = q.bbox(b[0], b[1], b[2], b[3]);
+    }
+    if (filter != null) {
+      q = q.filter(filter);
+    }
+    q = q.limit(limit).skipData(skipData).showProgress(!noProgress && System.console() != null)
+        .collections(collections.toArray(new String[0]));
+    String fmt = format.toLowerCase(java.util.Locale.ROOT);
+    if (!fmt.equals("table")) {
+      TableWriters.Format.parse(fmt);
+    }
+    try (DatasetsClient c = client.connect()) {
+      DatapointTable t = c.dataset(dataset).query(q);
+      write(t, fmt, output);
+    }
+    return Main.OK;
+  }
+
+  static double[] parseBbox(String s) {
+    String[] p = s.split(",");
+    if (p.length != 4) {
+      throw new IllegalArgumentException("--bbox needs four numbers west,south,east,north, got '" + s + "'");
+    }
+    double[] out = new double[4];
+    for (int i = 0; i < 4; i++) {
+      try {
+        out[i] = Double.parseDouble(p[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--bbox: '" + p[i] + "' is not a number");
+      }
+    }
+    return out;
+  }
+
+  static void write(DatapointTable t, String fmt, Path output) throws Exception {
+    if (fmt.equals("table") && output == null) {
+      TablePrinter.print(t, System.out, 6);
+      return;
+    }
+    TableWriters.Format f = fmt.equals("table") ? TableWriters.Format.CSV : TableWriters.Format.parse(fmt);
+    try (Writer w = output == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+        : Files.newBufferedWriter(output)) {
+      TableWriters.write(t, f, w);
+    }
+    if (output != null) {
+      System.err.println("wrote " + t.size() + " datapoints to " + output);
+    }
+  }
+
+  /** {@code swath find}: one datapoint by id. */
+  @Command(name = "find", mixinStandardHelpOptions = true, description = "Show one datapoint by id (exit code 3 when there is none).")
+  static final class Find implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(index = "0", paramLabel = "DATASET")
+    String dataset;
+
+    @Parameters(index = "1", paramLabel = "COLLECTION")
+    String collection;
+
+    @Parameters(index = "2", paramLabel = "ID", description = "Datapoint id (UUID).")
+    String id;
+
+    @Option(names = "--format", description = "text, ndjson or geojson (default: ${DEFAULT-VALUE}).")
+    String format = "text";
+
+    @Override
+    public Integer call() throws Exception {
+      DatapointId parsed = DatapointId.parse(id);
+      try (DatasetsClient c = client.connect()) {
+        Datapoint d = c.dataset(dataset).collection(collection).find(parsed);
+        if (format.equals("text")) {
+          d.toMap().forEach((k, v) -> System.out.println(k + ": " + v));
+        } else {
+          DatapointTable one = c.dataset(dataset).collection(collection).query(Query.time(d.time(), d.time()).endInclusive());
+          write(one, format, null);
+        }
+      }
+      return Main.OK;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.swath.cli;
+
+import io.swath.server.SwathServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code swath server}: runs the server until SIGTERM / Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = {"Run the Swath server: gRPC API and HTTP health endpoint, storing data in PostgreSQL.", "",
+        "By default an embedded PostgreSQL keeps its data under --data-dir (~/.swath); nothing to install.",
+        "With --db-url the server uses an external PostgreSQL 15+ instead (several servers may share it).",
+        "Stops cleanly on SIGTERM or Ctrl-C: running calls finish, the database shuts down."},
+    footer = {"", "Examples:", "  swath server", "  swath server --data-dir /var/lib/swath --host 0.0.0.0",
+        "  swath server --db-url jdbc:postgresql://db:5432/swath --db-user swath --db-password secret"})
+final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database lives (default: ~/.swath).")
+  Path dataDir = Path.of(System.getProperty("user.home"), ".swath");
+
+  @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "Use this external PostgreSQL instead of the embedded one.")
+  String dbUrl;
+
+  @Option(names = "--db-user", description = "User for --db-url.")
+  String dbUser;
+
+  @Option(names = "--db-password", description = "Password for --db-url (or set PGPASSWORD).")
+  String dbPassword = System.getenv("PGPASSWORD");
+
+  @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", description = "gRPC port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port = SwathServer.DEFAULT_PORT;
+
+  @Option(names = "--http-port", description = "HTTP port for /health (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int httpPort = SwathServer.DEFAULT_HTTP_PORT;
+
+  @Override
+  public Integer call() throws Exception {
+    SwathServer server = SwathServer.builder().dataDir(dataDir).dbUrl(dbUrl).dbCredentials(dbUser, dbPassword).host(host).port(port)
+        .httpPort(httpPort).build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("swath: shutting down ...");
+      server.close();
+      stopped.countDown();
+    }, "swath-shutdown"));
+    server.start();
+    System.out.println("swath server ready: gRPC " + server.target() + ", HTTP http://" + host + ":" + server.httpPort() + "/health");
+    System.out.println("storage: " + server.storageDescription());
+    System.out.flush();
+    stopped.await();
+    return Main.OK;
+  }
+}
