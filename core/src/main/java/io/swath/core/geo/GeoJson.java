@@ -2,7 +2,7 @@ package io.swath.core.geo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Locale;
+import java.math.BigDecimal;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryCollection;
@@ -35,7 +35,10 @@ final class GeoJson {
     String type = n.path("type").asText("");
     var f = Geometries.FACTORY;
     if (type.equals("GeometryCollection")) {
-      JsonNode gs = n.path("geometries");
+      JsonNode gs = n.get("geometries");
+      if (gs == null || !gs.isArray()) {
+        throw new IllegalArgumentException("GeoJSON GeometryCollection has no 'geometries' array");
+      }
       Geometry[] parts = new Geometry[gs.size()];
       for (int i = 0; i < parts.length; i++) {
         parts[i] = read(gs.get(i));
@@ -50,13 +53,13 @@ final class GeoJson {
       throw new IllegalArgumentException("GeoJSON " + (type.isEmpty() ? "geometry" : type) + " has no 'coordinates' array");
     }
     return switch (type) {
-      case "Point" -> f.createPoint(coord(c));
+      case "Point" -> c.isEmpty() ? f.createPoint() : f.createPoint(coord(c));
       case "MultiPoint" -> f.createMultiPointFromCoords(coords(c));
-      case "LineString" -> f.createLineString(coords(c));
+      case "LineString" -> lineString(coords(c));
       case "MultiLineString" -> {
         LineString[] ls = new LineString[c.size()];
         for (int i = 0; i < ls.length; i++) {
-          ls[i] = f.createLineString(coords(c.get(i)));
+          ls[i] = lineString(coords(c.get(i)));
         }
         yield f.createMultiLineString(ls);
       }
@@ -73,7 +76,17 @@ final class GeoJson {
     };
   }
 
+  private static LineString lineString(Coordinate[] cs) {
+    if (cs.length == 1) {
+      throw new IllegalArgumentException("GeoJSON LineString has 1 position; at least 2 are needed");
+    }
+    return Geometries.FACTORY.createLineString(cs);
+  }
+
   private static Polygon polygon(JsonNode rings) {
+    if (rings == null || !rings.isArray()) {
+      throw new IllegalArgumentException("GeoJSON polygon coordinates must be an array of rings, got " + rings);
+    }
     if (rings.isEmpty()) {
       return Geometries.FACTORY.createPolygon();
     }
@@ -97,6 +110,9 @@ final class GeoJson {
   }
 
   private static Coordinate[] coords(JsonNode c) {
+    if (c == null || !c.isArray()) {
+      throw new IllegalArgumentException("GeoJSON coordinates must be an array of positions, got " + c);
+    }
     Coordinate[] out = new Coordinate[c.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = coord(c.get(i));
@@ -201,11 +217,18 @@ final class GeoJson {
     sb.append('[').append(num(c.x)).append(',').append(num(c.y)).append(']');
   }
 
+  /**
+   * A JSON number for a coordinate: the shortest decimal that reads back as the same double,
+   * written without an exponent.
+   */
   static String num(double d) {
+    if (!Double.isFinite(d)) {
+      throw new IllegalArgumentException("GeoJSON cannot hold the coordinate " + d);
+    }
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       return Long.toString((long) d) + ".0";
     }
     String s = Double.toString(d);
-    return s.contains("E") ? String.format(Locale.ROOT, "%.15f", d).replaceAll("0+$", "") : s;
+    return s.indexOf('E') < 0 ? s : new BigDecimal(s).toPlainString();
   }
 }

@@ -1,5 +1,6 @@
 package io.swath.core.geo;
 
+import java.util.List;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -54,10 +55,29 @@ public final class Geometries {
   }
 
   /**
-   * Brings a footprint into the canonical form Swath stores: rings that cross the antimeridian
-   * (an edge jumping more than 180° of longitude) are split into parts on either side of it.
+   * Brings a footprint into the canonical form Swath stores: lines and rings that cross the
+   * antimeridian (an edge jumping more than 180° of longitude) are split into parts on either
+   * side of it, longitudes outside [-180, 180] are wrapped into that range, and a ring that goes
+   * once around a pole becomes a polygon reaching that pole across all longitudes (RFC 7946).
+   * Every part of the result lies within [-180, 180], so planar JTS predicates on it agree with
+   * the globe. A geometry already in that form is returned as the same instance.
+   *
+   * @throws IllegalArgumentException naming a coordinate that is not finite or whose latitude is
+   *     outside [-90, 90], or for a ring that winds around a pole more than once
    */
   public static Geometry normalize(Geometry g) {
     return Antimeridian.split(g);
+  }
+
+  /**
+   * The bounding boxes of a geometry, none crossing the antimeridian: one box, or two (one each
+   * side of the antimeridian) for a geometry whose smallest box crosses it. Made for index
+   * prefilters that compare plain min/max columns. The geometry is {@linkplain #normalize
+   * normalized} first.
+   *
+   * @throws IllegalArgumentException if the geometry is empty or has invalid coordinates
+   */
+  public static List<BoundingBox> envelopes(Geometry g) {
+    return BoundingBox.ofGeometry(g).parts();
   }
 }
