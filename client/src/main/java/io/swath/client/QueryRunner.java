@@ -7,6 +7,7 @@ import io.swath.api.v1.SpatialFilter;
 import io.swath.api.v1.TimeRange;
 import io.swath.core.geo.Geometries;
 import io.swath.core.table.DatapointTable;
+import io.swath.core.time.TimeInterval;
 import io.swath.core.time.Times;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,14 +19,11 @@ final class QueryRunner {
   static QueryRequest request(DatasetInfo d, List<String> collections, Query q) {
     QueryRequest.Builder b = QueryRequest.newBuilder().setDatasetSlug(d.slug()).addAllCollections(collections)
         .setSkipData(q.isSkipData()).setPageSize(q.pageSizeValue()).setLimit(q.limitValue()).setFilterCql2(q.filterText());
-    if (q.startUs() != null || q.endUs() != null) {
-      TimeRange.Builder t = TimeRange.newBuilder().setStartExclusive(q.isStartExclusive()).setEndInclusive(q.isEndInclusive());
-      if (q.startUs() != null) {
-        t.setStartUs(q.startUs());
-      }
-      if (q.endUs() != null) {
-        t.setEndUs(q.endUs());
-      }
+    TimeInterval ti = q.interval();
+    if (ti.startMicros().isPresent() || ti.endMicros().isPresent()) {
+      TimeRange.Builder t = TimeRange.newBuilder().setStartExclusive(!ti.startInclusive()).setEndInclusive(!ti.endExclusive());
+      ti.startMicros().ifPresent(t::setStartUs);
+      ti.endMicros().ifPresent(t::setEndUs);
       b.setTime(t);
     }
     if (q.geometry() != null) {
@@ -58,10 +56,11 @@ final class QueryRunner {
               last = Math.max(last, c.getLastTimeUs());
             }
           }
-          long lo = q.startUs() == null ? first : Math.max(first, q.startUs());
-          long hi = q.endUs() == null ? last : Math.min(last, q.endUs());
-          boolean whole = q.filterText().isEmpty() && q.geometry() == null && q.limitValue() == 0
-              && (q.startUs() == null || q.startUs() <= first) && (q.endUs() == null || q.endUs() > last);
+          var range = q.interval().toHalfOpenMicros();
+          long lo = Math.max(first, range.lo());
+          long hi = Math.min(last, range.hi());
+          boolean whole = q.filterText().isEmpty() && q.geometry() == null && q.limitValue() == 0 && range.lo() <= first
+              && range.hi() > last;
           ProgressBar bar = new ProgressBar(label, whole ? count : 0);
           return collect(core, d, req, q, bar, lo, hi);
         });

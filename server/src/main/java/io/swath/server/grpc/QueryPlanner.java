@@ -12,10 +12,9 @@ import io.swath.server.catalog.RowPredicate;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.locationtech.jts.geom.Envelope;
+import io.swath.core.geo.BoundingBox;
+import io.swath.core.geo.SpatialFilter;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 
 /** Validates a query request and turns it into a {@link QuerySpec}. */
 final class QueryPlanner {
@@ -53,18 +52,14 @@ final class QueryPlanner {
       if (d.schema().size() == 0 || !d.schema().field(0).name().equals("geometry")) {
         throw new IllegalArgumentException("dataset '" + d.slug() + "' is temporal: it has no footprints to filter by place");
       }
-      Geometry g = Geometries.normalize(Geometries.fromWkb(req.getSpatial().getGeometryWkb().toByteArray()));
+      Geometry g = Geometries.fromWkb(req.getSpatial().getGeometryWkb().toByteArray());
+      SpatialFilter sf = req.getSpatial().getMode() == io.swath.api.v1.SpatialFilter.Mode.MODE_CONTAINS ? SpatialFilter.contains(g)
+          : SpatialFilter.intersects(g);
       boxes = new ArrayList<>();
-      for (int i = 0; i < g.getNumGeometries(); i++) {
-        Envelope e = g.getGeometryN(i).getEnvelopeInternal();
-        boxes.add(new double[] {e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY()});
+      for (BoundingBox b : sf.boundingBoxes()) {
+        boxes.add(new double[] {b.west(), b.south(), b.east(), b.north()});
       }
-      PreparedGeometry pg = PreparedGeometryFactory.prepare(g);
-      boolean contains = req.getSpatial().getMode() == io.swath.api.v1.SpatialFilter.Mode.MODE_CONTAINS;
-      exact = (time, coll, values) -> {
-        Geometry fp = (Geometry) values[0];
-        return fp != null && (contains ? pg.covers(fp) : pg.intersects(fp));
-      };
+      exact = (time, coll, values) -> sf.test((Geometry) values[0]);
     }
     if (!req.getFilterCql2().isBlank()) {
       throw new IllegalArgumentException("CQL2 filters are not supported by this server yet");
