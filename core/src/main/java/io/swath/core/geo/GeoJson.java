@@ -50,7 +50,7 @@ final class GeoJson {
       throw new IllegalArgumentException("GeoJSON " + (type.isEmpty() ? "geometry" : type) + " has no 'coordinates' array");
     }
     return switch (type) {
-      case "Point" -> f.createPoint(coord(c));
+      case "Point" -> c.isEmpty() ? f.createPoint() : f.createPoint(coord(c));
       case "MultiPoint" -> f.createMultiPointFromCoords(coords(c));
       case "LineString" -> f.createLineString(coords(c));
       case "MultiLineString" -> {
