@@ -134,6 +134,29 @@ class CatalogEndToEndTest {
   }
 
   @Test
+  void filtersAndBadFilters() {
+    String slug = TestServer.slug("filters");
+    CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.add(Map.of("time", Instant.parse("2021-03-01T00:00:00Z").plusSeconds(i), "temperature", (double) i, "station", "s" + i % 3,
+          "count", (long) i));
+    }
+    c.ingest(rows);
+    assertThat(c.query(Query.all().filter("temperature < 10 AND station = 's1'")).size()).isEqualTo(3);
+    assertThat(c.query(Query.all().filter("count BETWEEN 10 AND 19 OR station IN ('s2') AND count < 3")).size()).isEqualTo(11);
+    assertThat(c.query(Query.all().filter("time >= TIMESTAMP('2021-03-01T00:01:00Z')")).size()).isEqualTo(40);
+    assertThatThrownBy(() -> c.query(Query.all().filter("temprature < 3"))).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("temprature").hasMessageContaining("temperature");
+    assertThatThrownBy(() -> c.query(Query.all().filter("temperature < AND"))).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("column");
+    assertThatThrownBy(() -> c.query(Query.all().filter("temperature < 'warm'"))).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("float64");
+    assertThatThrownBy(() -> c.query(Query.all().bbox(0, 0, 1, 1))).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("temporal");
+  }
+
+  @Test
   void datasetTreeAndDeletes() {
     String slug = TestServer.slug("tree");
     client.createDataset(spec(slug));

@@ -75,7 +75,8 @@ class QueryPropertyTest {
     client.close();
   }
 
-  record Case(long startOffsetMin, long lengthMin, boolean startExclusive, boolean endInclusive, BoundingBox box) {}
+  record Case(long startOffsetMin, long lengthMin, boolean startExclusive, boolean endInclusive, BoundingBox box, Double maxCloud,
+      String platform) {}
 
   @Provide
   Arbitrary<Case> cases() {
@@ -85,7 +86,9 @@ class QueryPropertyTest {
           return BoundingBox.of(w, s, e, Math.min(90, s + dh));
         });
     return Combinators.combine(Arbitraries.longs().between(-1000, 530_000), Arbitraries.longs().between(0, 200_000),
-        Arbitraries.of(true, false), Arbitraries.of(true, false), box.injectNull(0.3)).as(Case::new);
+        Arbitraries.of(true, false), Arbitraries.of(true, false), box.injectNull(0.3),
+        Arbitraries.doubles().between(0, 100).ofScale(1).injectNull(0.4), Arbitraries.of("landsat-8", "landsat-9").injectNull(0.5))
+        .as(Case::new);
   }
 
   @Property(tries = 40)
@@ -105,6 +108,16 @@ class QueryPropertyTest {
       q = q.bbox(c.box());
       sf = SpatialFilter.intersects(c.box());
     }
+    List<String> cql = new ArrayList<>();
+    if (c.maxCloud() != null) {
+      cql.add("cloud_cover < " + c.maxCloud());
+    }
+    if (c.platform() != null) {
+      cql.add("platform = '" + c.platform() + "'");
+    }
+    if (!cql.isEmpty()) {
+      q = q.filter(String.join(" AND ", cql));
+    }
     DatapointTable got = collection.query(q);
     List<Long> expected = new ArrayList<>();
     for (Map<String, Object> m : data) {
@@ -113,6 +126,12 @@ class QueryPropertyTest {
         continue;
       }
       if (sf != null && !sf.test(Geometries.normalize((Geometry) m.get("geometry")))) {
+        continue;
+      }
+      if (c.maxCloud() != null && (m.get("cloud_cover") == null || (Double) m.get("cloud_cover") >= c.maxCloud())) {
+        continue;
+      }
+      if (c.platform() != null && !c.platform().equals(m.get("platform"))) {
         continue;
       }
       expected.add(t);

@@ -6,6 +6,7 @@ import com.google.common.hash.Hashing;
 import com.google.protobuf.ByteString;
 import io.swath.api.v1.DatapointPage;
 import io.swath.core.error.NotFoundException;
+import io.swath.core.filter.Row;
 import io.swath.core.geo.Geometries;
 import io.swath.core.id.DatapointId;
 import io.swath.core.schema.Schema;
@@ -184,7 +185,8 @@ public final class DatapointStore {
             }
             r.readFully(payload, 0, plen);
           }
-          if (q.exact() != null && !q.exact().test(time, names.get(ci), RowCodec.decode(schema, payload, 0, plen))) {
+          if (q.exact() != null && !q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest,
+              names.get(ci)))) {
             continue;
           }
           page.add(ci, hi, lo, time, ingest, payload, plen);

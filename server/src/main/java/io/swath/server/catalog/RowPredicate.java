@@ -1,12 +1,10 @@
 package io.swath.server.catalog;
 
-/** A test on one decoded datapoint, evaluated by the server after the index prefilter. */
+import io.swath.core.filter.Row;
+
+/** The exact test on one decoded datapoint, run by the server after the index prefilter. */
 @FunctionalInterface
 public interface RowPredicate {
-  /**
-   * @param timeUs     datapoint time
-   * @param collection collection name
-   * @param values     the decoded field values (see RowCodec.decode)
-   */
-  boolean test(long timeUs, String collection, Object[] values);
+  /** Whether the datapoint matches. */
+  boolean test(Row row);
 }

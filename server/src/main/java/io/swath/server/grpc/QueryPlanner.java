@@ -12,6 +12,8 @@ import io.swath.server.catalog.RowPredicate;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import io.swath.core.filter.BoundFilter;
+import io.swath.core.filter.Cql2;
 import io.swath.core.geo.BoundingBox;
 import io.swath.core.geo.SpatialFilter;
 import org.locationtech.jts.geom.Geometry;
@@ -42,7 +44,7 @@ final class QueryPlanner {
       if (t.hasEndUs()) {
         hi = t.getEndInclusive() ? Math.addExact(t.getEndUs(), 1) : t.getEndUs();
       }
-      if (t.hasStartUs() && t.hasEndUs() && lo > hi) {
+      if (t.hasStartUs() && t.hasEndUs() && t.getStartUs() > t.getEndUs()) {
         throw new IllegalArgumentException("time range starts after it ends");
       }
     }
@@ -59,10 +61,33 @@ final class QueryPlanner {
       for (BoundingBox b : sf.boundingBoxes()) {
         boxes.add(new double[] {b.west(), b.south(), b.east(), b.north()});
       }
-      exact = (time, coll, values) -> sf.test((Geometry) values[0]);
+      exact = row -> sf.test((Geometry) row.value(0));
     }
     if (!req.getFilterCql2().isBlank()) {
-      throw new IllegalArgumentException("CQL2 filters are not supported by this server yet");
+      BoundFilter f = Cql2.parseText(req.getFilterCql2()).bind(d.schema());
+      // pushdown: the filter's implied time range narrows the id range
+      var tr = f.timeRange().orElse(null);
+      if (tr != null) {
+        if (tr.startMicros() != null) {
+          lo = Math.max(lo, tr.startMicros());
+        }
+        if (tr.endMicros() != null) {
+          hi = Math.min(hi, tr.endMicros());
+        }
+      }
+      // and its implied box feeds the bbox prefilter when no explicit place was given
+      if (boxes == null && f.boundingBox().isPresent()) {
+        var b = f.boundingBox().get();
+        boxes = new ArrayList<>();
+        for (BoundingBox part : BoundingBox.of(b.west(), b.south(), b.east(), b.north()).parts()) {
+          boxes.add(new double[] {part.west(), part.south(), part.east(), part.north()});
+        }
+      }
+      RowPredicate spatial = exact;
+      exact = spatial == null ? f::test : row -> spatial.test(row) && f.test(row);
+    }
+    if (lo > hi) {
+      hi = lo; // an empty range
     }
     int page = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
     DatapointId after = req.getAfterId().isEmpty() ? null : id(req.getAfterId().toByteArray(), "after_id");
