@@ -21,6 +21,7 @@ import io.swath.core.filter.Expr.TimestampLiteral;
 import io.swath.core.filter.Filter.ComparisonOp;
 import io.swath.core.filter.Filter.SpatialOp;
 import io.swath.core.filter.Filter.TemporalOp;
+import io.swath.core.geo.BoundingBox;
 import io.swath.core.geo.Geometries;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.Schema;
@@ -199,7 +200,13 @@ final class Binder {
       }
       case DateLiteral d -> dateConst(d.value(), e);
       case IntervalLiteral i -> interval(i);
-      case GeometryLiteral g -> new Const(Type.of(Base.GEOMETRY), Geometries.normalize(g.geometry()));
+      case GeometryLiteral g -> {
+        try {
+          yield new Const(Type.of(Base.GEOMETRY), Geometries.normalize(g.geometry()));
+        } catch (IllegalArgumentException bad) {
+          throw new IllegalArgumentException("CQL2 filter: geometry literal " + bad.getMessage(), bad);
+        }
+      }
       case BboxLiteral b -> new Const(Type.of(Base.GEOMETRY), bboxGeometry(b));
       case ArrayLiteral a -> arrayLiteral(a, null, null);
       case Arithmetic a -> arithmetic(a);
@@ -731,26 +738,37 @@ final class Binder {
         continue;
       }
       Expr literal = isFootprint(s.left()) ? s.right() : isFootprint(s.right()) ? s.left() : null;
-      BoundingBox b = switch (literal) {
-        case BboxLiteral bb -> new BoundingBox(bb.west(), bb.south(), bb.east(), bb.north());
-        case GeometryLiteral gl when !gl.geometry().isEmpty() -> {
-          Envelope env = Geometries.normalize(gl.geometry()).getEnvelopeInternal();
-          yield new BoundingBox(env.getMinX(), env.getMinY(), env.getMaxX(), env.getMaxY());
-        }
-        case null, default -> null;
-      };
+      BoundingBox b;
+      try {
+        b = switch (literal) {
+          case BboxLiteral bb -> BoundingBox.of(bb.west(), bb.south(), bb.east(), bb.north());
+          case GeometryLiteral gl when !gl.geometry().isEmpty() -> BoundingBox.ofGeometry(Geometries.normalize(gl.geometry()));
+          case null, default -> null;
+        };
+      } catch (IllegalArgumentException outsideWgs84) {
+        b = null; // coordinates outside lon/lat ranges: no index bound, the exact test still decides
+      }
       if (b == null) {
         continue;
       }
       if (box == null) {
         box = b;
       } else if (!box.crossesAntimeridian() && !b.crossesAntimeridian()) {
-        BoundingBox both = box.intersection(b);
+        BoundingBox both = intersection(box, b);
         // Disjoint boxes match nothing; keeping the first stays a valid (if loose) bound.
         box = both != null ? both : box;
       }
     }
     return box;
+  }
+
+  /** The part both (non-crossing) boxes cover, or null when they are disjoint. */
+  private static BoundingBox intersection(BoundingBox a, BoundingBox b) {
+    double w = Math.max(a.west(), b.west());
+    double s = Math.max(a.south(), b.south());
+    double e = Math.min(a.east(), b.east());
+    double n = Math.min(a.north(), b.north());
+    return w <= e && s <= n ? BoundingBox.of(w, s, e, n) : null;
   }
 
   private static boolean isFootprint(Expr e) {

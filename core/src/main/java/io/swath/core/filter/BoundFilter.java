@@ -1,5 +1,6 @@
 package io.swath.core.filter;
 
+import io.swath.core.geo.BoundingBox;
 import io.swath.core.schema.Schema;
 import java.util.Optional;
 import java.util.function.Predicate;

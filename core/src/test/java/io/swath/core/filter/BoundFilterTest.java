@@ -1,5 +1,6 @@
 package io.swath.core.filter;
 
+import io.swath.core.geo.BoundingBox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -420,12 +421,12 @@ class BoundFilterTest {
   @Test
   void boundingBox() {
     assertThat(box("S_INTERSECTS(geometry, BBOX(5, 45, 10, 48)) AND cloud_cover < 20"))
-        .isEqualTo(new BoundingBox(5, 45, 10, 48));
-    assertThat(box("S_INTERSECTS(POLYGON((0 0, 10 0, 10 5, 0 0)), geometry)")).isEqualTo(new BoundingBox(0, 0, 10, 5));
+        .isEqualTo(BoundingBox.of(5, 45, 10, 48));
+    assertThat(box("S_INTERSECTS(POLYGON((0 0, 10 0, 10 5, 0 0)), geometry)")).isEqualTo(BoundingBox.of(0, 0, 10, 5));
     assertThat(box("S_WITHIN(geometry, BBOX(0, 0, 10, 10)) AND S_INTERSECTS(geometry, BBOX(5, -5, 20, 5))"))
-        .isEqualTo(new BoundingBox(5, 0, 10, 5));
+        .isEqualTo(BoundingBox.of(5, 0, 10, 5));
     BoundingBox crossing = box("S_INTERSECTS(geometry, BBOX(170, -20, -170, -10))");
-    assertThat(crossing).isEqualTo(new BoundingBox(170, -20, -170, -10));
+    assertThat(crossing).isEqualTo(BoundingBox.of(170, -20, -170, -10));
     assertThat(crossing.crossesAntimeridian()).isTrue();
     assertThat(box("S_DISJOINT(geometry, BBOX(5, 45, 10, 48))")).isNull();
     assertThat(box("S_INTERSECTS(geometry, BBOX(5, 45, 10, 48)) OR cloud_cover < 5")).isNull();

@@ -89,7 +89,7 @@ class PushdownPropertiesTest {
     Arbitrary<String> bbox = Combinators.combine(lon, lat, lon, lat).as((w, s, e, n) ->
         "BBOX(" + w + ", " + Math.min(s, n) + ", " + e + ", " + Math.max(s, n) + ")");
     Arbitrary<String> polygon = Combinators.combine(lon, lat, Arbitraries.integers().between(1, 40))
-        .as((x, y, d) -> "POLYGON((" + x + " " + y + ", " + (x + d) + " " + y + ", " + x + " " + (y + d) + ", "
+        .as((x, y, d) -> "POLYGON((" + x + " " + y + ", " + (x + d) + " " + y + ", " + x + " " + Math.min(90, y + d) + ", "
             + x + " " + y + "))");
     return Combinators.combine(Arbitraries.of(Filter.SpatialOp.class), Arbitraries.oneOf(bbox, polygon))
         .as((op, lit) -> op.textName() + "(geometry, " + lit + ")");
