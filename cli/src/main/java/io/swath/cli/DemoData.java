@@ -1,0 +1,99 @@
+package io.swath.cli;
+
+import io.swath.client.CollectionClient;
+import io.swath.client.DatasetClient;
+import io.swath.client.DatasetSpec;
+import io.swath.client.DatasetsClient;
+import io.swath.core.demo.LandsatCatalog;
+import io.swath.core.table.RowValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The demo's data: the generated Landsat 2020 catalog and the real STAC fixtures. */
+final class DemoData {
+  private DemoData() {}
+
+  static List<String> landsatCollections() {
+    return LandsatCatalog.collections();
+  }
+
+  /**
+   * Creates {@code open_data.usgs.landsat8_oli_tirs} and ingests every collection that does not
+   * hold its full count yet. Returns the number of datapoints sent.
+   */
+  static long ensureLandsat(DatasetsClient client, boolean verbose) {
+    DatasetClient ds = client.createOrUpdateDataset(DatasetSpec.builder(DemoCommand.LANDSAT).spatioTemporal()
+        .description("Landsat 8 OLI/TIRS scenes of 2020 (generated on the WRS-2 grid)")
+        .fields(LandsatCatalog.schema().fields()).build());
+    long sent = 0;
+    for (String name : LandsatCatalog.collections()) {
+      CollectionClient c = ds.createCollection(name);
+      int expected = LandsatCatalog.size(name);
+      if (c.info().count() == expected) {
+        continue;
+      }
+      List<RowValues> rows = new ArrayList<>(expected);
+      LandsatCatalog.generate(name, r -> rows.add(new RowValues(r.timeUs(), r.values())));
+      var result = c.ingest(rows, verbose);
+      if (verbose) {
+        System.out.printf(Locale.ROOT, "  %s: %,d created, %,d already there%n", name, result.created(), result.existing());
+      }
+      sent += rows.size();
+    }
+    return sent;
+  }
+
+  /** Ingests the real STAC items of the shared data folder under {@code open_data}, when it can be found. */
+  static void ensureStacFixtures(DatasetsClient client, boolean verbose) throws IOException {
+    Optional<Path> dir = sharedStacDir();
+    if (dir.isEmpty()) {
+      if (verbose) {
+        System.out.println("(no shared/data/stac folder found beside the project: skipping the real STAC items;"
+            + " set SWATH_STAC_DIR to point at one)");
+      }
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(dir.get())) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".items.ndjson")).sorted().toList();
+    }
+    for (Path f : files) {
+      String catalog = StacIngest.slugSegment(f.getParent().getFileName().toString());
+      String name = StacIngest.slugSegment(f.getFileName().toString().replace(".items.ndjson", ""));
+      String slug = "open_data." + catalog + "." + name;
+      var r = StacIngest.ingest(client, slug, null, List.of(f), false);
+      if (verbose) {
+        System.out.printf(Locale.ROOT, "  %s: %,d STAC items (%,d new)%n", slug, r.created() + r.existing(), r.created());
+      }
+    }
+  }
+
+  /** The shared STAC folder: SWATH_STAC_DIR, else shared/data/stac beside the project or a parent of the working directory. */
+  static Optional<Path> sharedStacDir() {
+    String env = System.getenv("SWATH_STAC_DIR");
+    if (env != null && !env.isBlank()) {
+      return Optional.of(Path.of(env)).filter(Files::isDirectory);
+    }
+    List<Path> starts = new ArrayList<>();
+    String home = System.getProperty("swath.home");
+    if (home != null) {
+      starts.add(Path.of(home));
+    }
+    starts.add(Path.of("").toAbsolutePath());
+    for (Path start : starts) {
+      for (Path p = start; p != null; p = p.getParent()) {
+        Path cand = p.resolve("shared/data/stac");
+        if (Files.isDirectory(cand)) {
+          return Optional.of(cand);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,116 @@
+package io.swath.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swath.client.CollectionClient;
+import io.swath.client.DatasetClient;
+import io.swath.client.DatasetSpec;
+import io.swath.client.DatasetsClient;
+import io.swath.client.IngestResult;
+import io.swath.core.error.NotFoundException;
+import io.swath.core.schema.DatasetKind;
+import io.swath.core.schema.Field;
+import io.swath.core.schema.Schema;
+import io.swath.core.stac.StacItems;
+import io.swath.core.stac.StacSchema;
+import io.swath.core.stac.StacSchemas;
+import io.swath.core.table.RowValues;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Ingest of STAC Item NDJSON files into a dataset whose schema is inferred from the items. */
+final class StacIngest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StacIngest() {}
+
+  static String slugSegment(String s) {
+    String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+    return out.isEmpty() || !Character.isLetter(out.charAt(0)) ? "d_" + out : out;
+  }
+
+  static List<JsonNode> read(List<Path> files) throws IOException {
+    List<JsonNode> items = new ArrayList<>();
+    for (Path f : files) {
+      try (BufferedReader r = f.toString().equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+          : Files.newBufferedReader(f)) {
+        String line;
+        int n = 0;
+        while ((line = r.readLine()) != null) {
+          n++;
+          if (line.isBlank()) {
+            continue;
+          }
+          try {
+            JsonNode item = JSON.readTree(line);
+            if (!item.isObject() || !"Feature".equals(item.path("type").asText())) {
+              throw new IllegalArgumentException(f + " line " + n + ": not a STAC Item (a GeoJSON Feature)");
+            }
+            items.add(item);
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(f + " line " + n + ": not valid JSON: " + e.getOriginalMessage());
+          }
+        }
+      }
+    }
+    return items;
+  }
+
+  /**
+   * Ingests STAC items into {@code slug}: creates the dataset from the inferred schema, or
+   * appends fields the existing schema lacks. Items go to {@code collection}, or to the
+   * collection named by each item's {@code collection} member.
+   */
+  static IngestResult ingest(DatasetsClient client, String slug, String collection, List<Path> files, boolean progress)
+      throws IOException {
+    List<JsonNode> items = read(files);
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("no STAC items in " + files);
+    }
+    StacSchema inferred = StacSchemas.infer(items);
+    Schema schema = inferred.schema();
+    DatasetClient ds;
+    try {
+      ds = client.dataset(slug);
+      List<Field> merged = new ArrayList<>(ds.info().schema().fields());
+      for (Field f : schema.fields()) {
+        if (ds.info().schema().indexOf(f.name()) < 0) {
+          merged.add(f);
+        }
+      }
+      if (merged.size() > ds.info().schema().size()) {
+        ds = client.createOrUpdateDataset(DatasetSpec.builder(slug).kind(ds.info().kind()).description(ds.info().description())
+            .fields(merged).build());
+      }
+      schema = ds.info().schema();
+    } catch (NotFoundException e) {
+      ds = client.createDataset(DatasetSpec.builder(slug).kind(DatasetKind.SPATIOTEMPORAL)
+          .description("STAC items from " + files.get(0).getFileName()).fields(schema.fields()).build());
+      schema = ds.info().schema();
+    }
+    Map<String, List<RowValues>> byCollection = new LinkedHashMap<>();
+    for (JsonNode item : items) {
+      var dp = StacItems.toDatapoint(item, schema, inferred.mapping());
+      String c = collection != null ? collection : item.path("collection").asText("");
+      if (c.isEmpty()) {
+        throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");
+      }
+      byCollection.computeIfAbsent(c, k -> new ArrayList<>()).add(new RowValues(dp.timeUs(), dp.values()));
+    }
+    IngestResult total = new IngestResult(0, 0, List.of());
+    for (var e : byCollection.entrySet()) {
+      CollectionClient c = ds.createCollection(e.getKey());
+      total = total.plus(c.ingest(e.getValue(), progress));
+    }
+    return total;
+  }
+}
