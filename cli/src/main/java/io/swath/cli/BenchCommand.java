@@ -114,6 +114,9 @@ final class BenchCommand implements Callable<Integer> {
     return out;
   }
 
+  /** The health URL named by the last server that reported ready (for tests). */
+  static volatile String lastHealthUrl;
+
   static String awaitReady(Process p) throws Exception {
     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> seen = new ArrayList<>();
@@ -122,6 +125,8 @@ final class BenchCommand implements Callable<Integer> {
       seen.add(line);
       if (line.startsWith("swath server ready: gRPC ")) {
         String target = line.substring("swath server ready: gRPC ".length()).split(",")[0].trim();
+        int http = line.indexOf("HTTP ");
+        lastHealthUrl = http < 0 ? null : line.substring(http + 5).trim();
         Thread drain = new Thread(() -> {
           try {
             while (r.readLine() != null) {

@@ -1,0 +1,57 @@
+package io.swath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+  static String[] capture(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true));
+    System.setErr(new PrintStream(e, true));
+    try {
+      int code = Main.run(args);
+      return new String[] {Integer.toString(code), o.toString(), e.toString()};
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void helpTeachesEveryCommand() {
+    String[] r = capture("--help");
+    assertThat(r[0]).isEqualTo("0");
+    for (String cmd : new String[] {"server", "datasets", "collections", "info", "query", "find", "ingest", "delete", "demo", "bench"}) {
+      assertThat(r[1]).contains(cmd);
+      String[] sub = capture(cmd, "--help");
+      assertThat(sub[0]).as(cmd).isEqualTo("0");
+      assertThat(sub[1]).as(cmd).contains("Usage: swath " + cmd);
+    }
+    assertThat(r[1]).contains("Exit codes");
+  }
+
+  @Test
+  void badUsageExitsWith2AndSaysWhy() {
+    String[] r = capture("query");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("DATASET");
+    r = capture("nonsense");
+    assertThat(r[0]).isEqualTo("2");
+    r = capture("query", "a.b", "--bbox", "1,2,3", "--url", "127.0.0.1:1");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--bbox needs four numbers");
+  }
+
+  @Test
+  void unreachableServerExitsWith4() {
+    String[] r = capture("datasets", "--url", "127.0.0.1:1");
+    assertThat(r[0]).isEqualTo("4");
+    assertThat(r[2]).contains("swath:");
+  }
+}
