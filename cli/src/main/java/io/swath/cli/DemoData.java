@@ -28,6 +28,11 @@ final class DemoData {
    * hold its full count yet. Returns the number of datapoints sent.
    */
   static long ensureLandsat(DatasetsClient client, boolean verbose) {
+    return ensureLandsat(client, verbose, new long[1]);
+  }
+
+  /** As {@link #ensureLandsat(DatasetsClient, boolean)}; adds the nanoseconds spent in ingest calls to {@code ingestNanos[0]}. */
+  static long ensureLandsat(DatasetsClient client, boolean verbose, long[] ingestNanos) {
     DatasetClient ds = client.createOrUpdateDataset(DatasetSpec.builder(DemoCommand.LANDSAT).spatioTemporal()
         .description("Landsat 8 OLI/TIRS scenes of 2020 (generated on the WRS-2 grid)")
         .fields(LandsatCatalog.schema().fields()).build());
@@ -40,7 +45,9 @@ final class DemoData {
       }
       List<RowValues> rows = new ArrayList<>(expected);
       LandsatCatalog.generate(name, r -> rows.add(new RowValues(r.timeUs(), r.values())));
+      long t0 = System.nanoTime();
       var result = c.ingest(rows, verbose);
+      ingestNanos[0] += System.nanoTime() - t0;
       if (verbose) {
         System.out.printf(Locale.ROOT, "  %s: %,d created, %,d already there%n", name, result.created(), result.existing());
       }

@@ -1,10 +1,10 @@
 package io.swath.server.catalog;
 
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.sql.SQLException;
 import java.util.Arrays;
+import org.postgresql.copy.CopyOut;
 
 /** Writer and reader of PostgreSQL's binary COPY format. */
 final class CopyBinary {
@@ -91,58 +91,155 @@ final class CopyBinary {
     }
   }
 
-  /** Reads tuples of a binary COPY stream. */
+  /**
+   * Reads tuples of a binary COPY stream straight from the CopyData messages PostgreSQL sends
+   * (usually one per row), without an intermediate stream or per-byte locking.
+   */
   static final class Reader {
-    private final DataInputStream in;
+    private final CopyOut copy;
+    private byte[] buf = new byte[0];
+    private int pos;
+    private boolean ended;
 
-    Reader(InputStream in) throws IOException {
-      this.in = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
+    Reader(CopyOut copy) throws SQLException, IOException {
+      this.copy = copy;
       byte[] sig = new byte[SIGNATURE.length];
-      this.in.readFully(sig);
+      readFully(sig, 0, sig.length);
       if (!Arrays.equals(sig, SIGNATURE)) {
         throw new IOException("not a binary COPY stream");
       }
-      this.in.readInt();
-      int ext = this.in.readInt();
-      this.in.skipNBytes(ext);
+      readInt();
+      int ext = readInt();
+      skip(ext);
     }
 
-    /** Starts the next tuple; returns its field count, or -1 at the end. */
-    int next() throws IOException {
-      try {
-        return in.readShort();
-      } catch (EOFException e) {
-        return -1;
+    private boolean fill() throws SQLException {
+      while (pos >= buf.length) {
+        if (ended) {
+          return false;
+        }
+        byte[] next = copy.readFromCopy();
+        if (next == null) {
+          ended = true;
+          return false;
+        }
+        buf = next;
+        pos = 0;
+      }
+      return true;
+    }
+
+    private void need(int n) throws SQLException, IOException {
+      if (pos + n > buf.length) {
+        // a value split across messages: gather it, keeping what follows it in the last message
+        byte[] joined = new byte[n];
+        int have = 0;
+        while (have < n) {
+          if (!fill()) {
+            throw new EOFException("COPY stream ended inside a value");
+          }
+          int take = Math.min(n - have, buf.length - pos);
+          System.arraycopy(buf, pos, joined, have, take);
+          have += take;
+          pos += take;
+        }
+        byte[] rest = new byte[n + buf.length - pos];
+        System.arraycopy(joined, 0, rest, 0, n);
+        System.arraycopy(buf, pos, rest, n, buf.length - pos);
+        buf = rest;
+        pos = 0;
       }
     }
 
-    int fieldLength() throws IOException {
-      return in.readInt();
+    /** Starts the next tuple; returns its field count, or -1 at the end. */
+    int next() throws SQLException, IOException {
+      if (!fill()) {
+        return -1;
+      }
+      int n = readShort();
+      if (n < 0) {
+        // trailer: read to the end so the COPY completes and the connection is clean
+        while (copy.readFromCopy() != null) {
+          // nothing follows the trailer
+        }
+        ended = true;
+      }
+      return n;
     }
 
-    long int8() throws IOException {
+    private int readShort() throws SQLException, IOException {
+      need(2);
+      int v = (short) (((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF));
+      pos += 2;
+      return v;
+    }
+
+    private int readInt() throws SQLException, IOException {
+      need(4);
+      int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+      pos += 4;
+      return v;
+    }
+
+    private void skip(int n) throws SQLException, IOException {
+      need(n);
+      pos += n;
+    }
+
+    int fieldLength() throws SQLException, IOException {
+      return readInt();
+    }
+
+    long int8() throws SQLException, IOException {
       expect(8);
-      return in.readLong();
+      return rawLong();
     }
 
-    int int4() throws IOException {
+    int int4() throws SQLException, IOException {
       expect(4);
-      return in.readInt();
+      return readInt();
     }
 
-    long rawLong() throws IOException {
-      return in.readLong();
+    long rawLong() throws SQLException, IOException {
+      need(8);
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (buf[pos + i] & 0xFFL);
+      }
+      pos += 8;
+      return v;
     }
 
-    void expect(int len) throws IOException {
-      int l = in.readInt();
+    void expect(int len) throws SQLException, IOException {
+      int l = readInt();
       if (l != len) {
         throw new IOException("COPY field has length " + l + ", expected " + len);
       }
     }
 
-    void readFully(byte[] b, int off, int len) throws IOException {
-      in.readFully(b, off, len);
+    /** Copies the next {@code len} bytes into {@code out}. */
+    void readFully(byte[] out, int off, int len) throws SQLException, IOException {
+      need(len);
+      System.arraycopy(buf, pos, out, off, len);
+      pos += len;
+    }
+
+    /**
+     * Finishes a stream that was not read to its end: reads up to {@code budget} more messages
+     * (enough when only the trailer or a few rows remain). Returns false when the stream is
+     * still unfinished, in which case the connection must be closed, not reused.
+     */
+    boolean finish(int budget) {
+      try {
+        for (int i = 0; i < budget && copy.isActive(); i++) {
+          if (copy.readFromCopy() == null) {
+            break;
+          }
+        }
+        return !copy.isActive();
+      } catch (SQLException e) {
+        return false;
+      }
     }
   }
 }

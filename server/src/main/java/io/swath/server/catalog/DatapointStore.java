@@ -3,7 +3,7 @@ package io.swath.server.catalog;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.swath.api.v1.DatapointPage;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.filter.Row;
@@ -14,7 +14,6 @@ import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
 import io.swath.server.db.Database;
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.UUID;
 import org.locationtech.jts.geom.Envelope;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyInputStream;
 
 /** Datapoints in PostgreSQL: atomic, idempotent batch ingest; streaming queries; find; delete. Thread-safe. */
 public final class DatapointStore {
@@ -160,12 +158,13 @@ public final class DatapointStore {
     List<String> names = q.collections().stream().map(CollectionRecord::name).toList();
     boolean needPayload = !q.skipData() || q.exact() != null;
     String sql = buildSql(q, needPayload);
-    try (Connection c = db.connection()) {
+    Connection c = db.connection();
+    boolean discarded = false;
+    try {
       c.setAutoCommit(false); // one snapshot for the whole stream
-      c.setReadOnly(true);
-      InputStream in = new PGCopyInputStream(c.unwrap(PGConnection.class), "COPY (" + sql + ") TO STDOUT (FORMAT binary)");
+      CopyBinary.Reader r = null;
       try {
-        CopyBinary.Reader r = new CopyBinary.Reader(in);
+        r = new CopyBinary.Reader(c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)"));
         PageBuilder page = new PageBuilder(names, q.pageSize(), !q.skipData());
         Schema schema = q.dataset().schema();
         long emitted = 0;
@@ -204,12 +203,22 @@ public final class DatapointStore {
       } catch (IOException e) {
         throw new SQLException("reading query results failed: " + e.getMessage(), e);
       } finally {
-        try {
-          in.close(); // cancels the COPY when we stopped early
-        } catch (IOException ignored) {
-          // the connection is rolled back and returned below
+        if (r != null && !r.finish(1024)) {
+          // stopped early with much left: close the physical connection so the pool drops it
+          // (cancelling a COPY OUT leaves the protocol out of step)
+          discarded = true;
+          c.unwrap(org.postgresql.jdbc.PgConnection.class).close();
+        } else {
+          c.rollback();
         }
-        c.rollback();
+      }
+    } finally {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        if (!discarded) {
+          throw e;
+        }
       }
     }
   }
@@ -285,7 +294,7 @@ public final class DatapointStore {
     private void reset() {
       int cap = Math.min(maxRows, 16_384);
       ids = new ByteSink(cap * 16);
-      rows = withRows ? new ByteSink(cap * 256) : null;
+      rows = withRows ? new ByteSink(MAX_PAGE_BYTES + (64 << 10)) : null;
       time = new long[cap];
       ingest = new long[cap];
       lengths = new int[cap];
@@ -325,14 +334,15 @@ public final class DatapointStore {
 
     DatapointPage build() {
       DatapointPage.Builder b = DatapointPage.newBuilder()
-          .setIds(ByteString.copyFrom(ids.array(), 0, ids.size()))
+          .setIds(UnsafeByteOperations.unsafeWrap(ids.array(), 0, ids.size()))
           .addAllCollections(names);
       for (int i = 0; i < n; i++) {
         b.addTimeUs(time[i]);
         b.addIngestionTimeUs(ingest[i]);
       }
       if (withRows) {
-        b.setRows(ByteString.copyFrom(rows.array(), 0, rows.size()));
+        // the sink is replaced by reset() below and never written again, so wrapping is safe
+        b.setRows(UnsafeByteOperations.unsafeWrap(rows.array(), 0, rows.size()));
         for (int i = 0; i < n; i++) {
           b.addRowLengths(lengths[i]);
         }

@@ -41,7 +41,8 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
           .setServerConfig("shared_buffers", "256MB")
           .setServerConfig("work_mem", "32MB")
           .setServerConfig("max_wal_size", "2GB")
-          .setServerConfig("wal_compression", "on")
+          .setServerConfig("wal_compression", "off")
+          .setServerConfig("checkpoint_timeout", "15min")
           .setServerConfig("listen_addresses", "127.0.0.1")
           .start();
       return new EmbeddedPostgresProcess(pg, dir);
