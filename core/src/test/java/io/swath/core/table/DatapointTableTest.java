@@ -1,0 +1,97 @@
+package io.swath.core.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swath.core.geo.Geometries;
+import io.swath.core.id.DatapointId;
+import io.swath.core.schema.Field;
+import io.swath.core.schema.FieldType;
+import io.swath.core.schema.Schema;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DatapointTableTest {
+  static final Schema SCHEMA = Schema.of(Field.of("geometry", FieldType.GEOMETRY), Field.of("name", FieldType.STRING),
+      Field.of("cloud", FieldType.FLOAT64), Field.of("n", FieldType.INT64), Field.of("ok", FieldType.BOOL),
+      Field.of("seen", FieldType.TIMESTAMP), Field.of("dur", FieldType.DURATION), Field.of("raw", FieldType.BYTES),
+      Field.of("ref", FieldType.UUID), Field.arrayOf("bands", FieldType.STRING), Field.of("meta", FieldType.JSON));
+
+  static DatapointTable table() {
+    DatapointTable.Builder b = DatapointTable.builder(SCHEMA);
+    b.addRow("A", DatapointId.of(1_000_000, 1), 1_000_000, 5, new Object[] {"POINT (10 20)", "first, \"quoted\"", 12.5, 7L, true,
+        "2020-01-01T00:00:00Z", Duration.ofSeconds(90), new byte[] {1, 2}, UUID.fromString("00000000-0000-0000-0000-000000000001"),
+        List.of("B4", "B8"), "{\"a\":1}"});
+    b.addRow("B", DatapointId.of(2_000_000, 2), 2_000_000, 6, new Object[] {null, "second", null, null, null, null, null, null, null,
+        null, null});
+    return b.build();
+  }
+
+  record Row(Instant time, String collection, String name, Double cloud, long n) {}
+
+  @Test
+  void typedColumnsRowsAndRecords() {
+    DatapointTable t = table();
+    assertThat(t.size()).isEqualTo(2);
+    assertThat(t.collection(1)).isEqualTo("B");
+    assertThat(t.doubles("cloud").getDouble(0)).isEqualTo(12.5);
+    assertThat(t.doubles("cloud").isNull(1)).isTrue();
+    assertThat(t.longs("seen").getLong(0)).isEqualTo(Instant.parse("2020-01-01T00:00:00Z").getEpochSecond() * 1_000_000);
+    assertThat(t.column("dur").get(0)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(t.column("bands").get(0)).isEqualTo(List.of("B4", "B8"));
+    assertThat(t.geometries("geometry").get(0).toText()).isEqualTo("POINT (10 20)");
+    assertThat(t.bools("ok").getBool(0)).isTrue();
+    assertThat(t.row(0).getString("name")).isEqualTo("first, \"quoted\"");
+    assertThat(t.as(Row.class)).containsExactly(new Row(Instant.ofEpochSecond(1), "A", "first, \"quoted\"", 12.5, 7),
+        new Row(Instant.ofEpochSecond(2), "B", "second", null, 0));
+    assertThatThrownBy(() -> t.doubles("name")).hasMessageContaining("not float64");
+    assertThatThrownBy(() -> t.column("nope")).hasMessageContaining("no column 'nope'");
+    DatapointTable both = DatapointTable.concat(List.of(t.slice(1, 2), t.slice(0, 1)));
+    assertThat(both.strings("name").get(0)).isEqualTo("second");
+    assertThat(both.collection(1)).isEqualTo("A");
+    assertThat(both.column("bands").get(1)).isEqualTo(List.of("B4", "B8"));
+    assertThat(t.select("name").columnNames()).containsExactly("name");
+  }
+
+  @Test
+  void csvQuotesAndKeepsEveryColumn() {
+    StringBuilder sb = new StringBuilder();
+    TableWriters.write(table(), TableWriters.Format.CSV, sb);
+    List<String> lines = sb.toString().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("time,id,ingestion_time,collection,geometry,name,cloud,n,ok,seen,dur,raw,ref,bands,meta");
+    assertThat(lines.get(1)).contains("POINT (10 20),\"first, \"\"quoted\"\"\",12.5,7,true,2020-01-01T00:00:00Z,PT1M30S,AQI=,");
+    assertThat(lines.get(2)).endsWith(",B,,second,,,,,,,,,");
+  }
+
+  @Test
+  void ndjsonAndGeoJsonAreValidJson() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder nd = new StringBuilder();
+    TableWriters.write(table(), TableWriters.Format.NDJSON, nd);
+    List<JsonNode> rows = nd.toString().lines().map(l -> {
+      try {
+        return json.readTree(l);
+      } catch (Exception e) {
+        throw new AssertionError(l, e);
+      }
+    }).toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).get("geometry").get("type").asText()).isEqualTo("Point");
+    assertThat(rows.get(0).get("meta").get("a").asInt()).isEqualTo(1);
+    assertThat(rows.get(0).get("bands").get(1).asText()).isEqualTo("B8");
+    assertThat(rows.get(1).get("cloud").isNull()).isTrue();
+    StringBuilder geo = new StringBuilder();
+    TableWriters.write(table(), TableWriters.Format.GEOJSON, geo);
+    JsonNode fc = json.readTree(geo.toString());
+    assertThat(fc.get("type").asText()).isEqualTo("FeatureCollection");
+    assertThat(fc.get("features")).hasSize(2);
+    assertThat(Geometries.fromGeoJson(fc.get("features").get(0).get("geometry")).toText()).isEqualTo("POINT (10 20)");
+    assertThat(fc.get("features").get(1).get("geometry").isNull()).isTrue();
+    assertThat(fc.get("features").get(0).get("properties").get("name").asText()).isEqualTo("first, \"quoted\"");
+  }
+}
