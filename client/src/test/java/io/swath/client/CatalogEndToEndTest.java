@@ -208,6 +208,32 @@ class CatalogEndToEndTest {
   }
 
   @Test
+  void concurrentIngestsOfTheSameDataStoreItOnce() throws Exception {
+    String slug = TestServer.slug("race");
+    CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      rows.add(Map.of("time", Instant.parse("2024-05-01T00:00:00Z").plusMillis(i * 7L), "count", (long) i));
+    }
+    List<java.util.concurrent.CompletableFuture<IngestResult>> fs = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      List<Map<String, Object>> mine = new ArrayList<>(rows);
+      java.util.Collections.shuffle(mine, new java.util.Random(k));
+      fs.add(c.async().ingest(mine));
+    }
+    long created = 0;
+    long existing = 0;
+    for (var f : fs) {
+      created += f.get().created();
+      existing += f.get().existing();
+    }
+    assertThat(created).isEqualTo(20_000);
+    assertThat(existing).isEqualTo(60_000);
+    assertThat(c.info().count()).isEqualTo(20_000);
+    assertThat(c.query(Query.all()).size()).isEqualTo(20_000);
+  }
+
+  @Test
   void datasetTreeAndDeletes() {
     String slug = TestServer.slug("tree");
     client.createDataset(spec(slug));

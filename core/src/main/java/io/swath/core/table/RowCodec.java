@@ -1,6 +1,7 @@
 package io.swath.core.table;
 
 import io.swath.core.geo.Geometries;
+import io.swath.core.geo.Wkb;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
@@ -88,6 +89,18 @@ public final class RowCodec {
    * @throws IllegalArgumentException saying what is malformed
    */
   public static void validate(Schema schema, byte[] buf, int offset, int length) {
+    validate(schema, buf, offset, length, new double[4]);
+  }
+
+  /**
+   * As {@link #validate(Schema, byte[], int, int)}, and writes the envelope of the footprint
+   * (the first field when it is a geometry) to {@code footprint} (minX, minY, maxX, maxY).
+   *
+   * @return whether the row has a non-null footprint
+   */
+  public static boolean validate(Schema schema, byte[] buf, int offset, int length, double[] footprint) {
+    boolean hasFootprint = false;
+    double[] env = new double[4];
     ByteSource in = new ByteSource(buf, offset, length);
     long n = in.readVarint();
     if (n > schema.size()) {
@@ -102,7 +115,14 @@ public final class RowCodec {
       }
       Field f = schema.field(i);
       if (f.type() == FieldType.GEOMETRY && !f.array()) {
-        Geometries.fromWkb(in.readBytes());
+        int len = in.readLength();
+        try {
+          Wkb.envelope(buf, in.pos, len, i == 0 ? footprint : env);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("field '" + f.name() + "': " + e.getMessage(), e);
+        }
+        in.skip(len);
+        hasFootprint |= i == 0 && !Double.isNaN(footprint[0]);
       } else {
         skipValue(f, in);
       }
@@ -110,6 +130,7 @@ public final class RowCodec {
     if (in.remaining() != 0) {
       throw new IllegalArgumentException("encoded row has " + in.remaining() + " trailing bytes");
     }
+    return hasFootprint;
   }
 
   /** Skips one value of field {@code f} (scalar or array). */

@@ -65,8 +65,9 @@ final class CopyBinary {
       putLongRaw(v);
     }
 
-    void float8(Double v) {
-      if (v == null) {
+    /** A float8, or NULL when {@code v} is NaN. */
+    void float8(double v) {
+      if (Double.isNaN(v)) {
         putInt(-1);
       } else {
         putInt(8);

@@ -7,7 +7,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.swath.api.v1.DatapointPage;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.filter.Row;
-import io.swath.core.geo.Geometries;
 import io.swath.core.id.DatapointId;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
@@ -22,7 +21,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.locationtech.jts.geom.Envelope;
 import org.postgresql.PGConnection;
 
 /** Datapoints in PostgreSQL: atomic, idempotent batch ingest; streaming queries; find; delete. Thread-safe. */
@@ -60,66 +58,22 @@ public final class DatapointStore {
     if (lengths.length != n) {
       throw new IllegalArgumentException("page has " + n + " times but " + lengths.length + " row lengths");
     }
-    Schema schema = d.schema();
-    byte[] ids = new byte[n * 16];
-    CopyBinary.Writer copy = new CopyBinary.Writer();
-    long now = io.swath.core.time.Times.micros(java.time.Instant.now());
-    int off = 0;
-    for (int i = 0; i < n; i++) {
-      int len = lengths[i];
-      if (len < 0 || off + len > rows.length) {
-        throw new IllegalArgumentException("datapoint " + i + ": row length " + len + " runs past the end of the page");
-      }
-      try {
-        DatapointId.checkTime(timeUs[i]);
-        RowCodec.validate(schema, rows, off, len);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("datapoint " + i + ": " + e.getMessage(), e);
-      }
-      Hasher h = HASH.newHasher().putLong(timeUs[i]).putBytes(rows, off, len);
-      DatapointId id = DatapointId.of(timeUs[i], h.hash().asLong());
-      writeLong(ids, i * 16, id.hi());
-      writeLong(ids, i * 16 + 8, id.lo());
-      copy.tuple(9);
-      copy.int8(0); // collection_id is set on insert
-      copy.uuid(id.hi(), id.lo());
-      copy.int8(timeUs[i]);
-      copy.int8(now);
-      byte[] wkb = RowCodec.footprintWkb(schema, rows, off, len);
-      if (wkb != null) {
-        Envelope e = Geometries.fromWkb(wkb).getEnvelopeInternal();
-        copy.float8(e.getMinX());
-        copy.float8(e.getMinY());
-        copy.float8(e.getMaxX());
-        copy.float8(e.getMaxY());
-      } else {
-        copy.float8(null);
-        copy.float8(null);
-        copy.float8(null);
-        copy.float8(null);
-      }
-      copy.bytea(rows, off, len);
-      off += len;
-    }
-    if (off != rows.length) {
-      throw new IllegalArgumentException("page has " + (rows.length - off) + " bytes after its last row");
-    }
-    byte[] stream = copy.finish();
+    Batch batch = Batch.validate(d.schema(), timeUs, rows, lengths);
+    CollectionRecord col = createCollection ? catalog.createCollection(d.slug(), collection, "", true)
+        : catalog.collection(d.slug(), collection);
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        CollectionRecord col = createCollection ? catalog.createCollection(d.slug(), collection, "", true)
-            : catalog.collection(c, d, collection);
-        try (Statement st = c.createStatement()) {
-          st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_stage (LIKE datapoints) ON COMMIT DELETE ROWS");
-        }
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ingest_stage FROM STDIN (FORMAT binary)",
-            new java.io.ByteArrayInputStream(stream));
         long created;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO datapoints SELECT ?, id, time_us, ingestion_us, west, south, east, north, "
-            + "payload FROM ingest_stage ON CONFLICT DO NOTHING")) {
-          ps.setLong(1, col.id());
-          created = ps.executeUpdate();
+        try {
+          created = insertNew(c, col.id(), batch);
+        } catch (SQLException e) {
+          if (!"23505".equals(e.getSQLState())) {
+            throw e;
+          }
+          // a concurrent ingest stored some of the same datapoints first: merge instead
+          c.rollback();
+          created = insertMerging(c, col.id(), batch);
         }
         if (created > 0) {
           try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count + ? WHERE id = ?")) {
@@ -129,15 +83,159 @@ public final class DatapointStore {
           }
         }
         c.commit();
-        return new IngestResult(created, n - created, ids);
-      } catch (IOException e) {
-        c.rollback();
-        throw new SQLException("COPY into the staging table failed: " + e.getMessage(), e);
+        return new IngestResult(created, n - created, batch.ids);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     }
+  }
+
+  /** Skips ids already stored (one index probe each), then COPYs the rest straight into the table. */
+  private long insertNew(Connection c, long collectionId, Batch b) throws SQLException {
+    java.util.Set<UUID> existing = new java.util.HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
+      ps.setLong(1, collectionId);
+      ps.setArray(2, c.createArrayOf("uuid", b.uuids()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          existing.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    java.util.Set<UUID> seen = new java.util.HashSet<>(existing);
+    boolean[] keep = new boolean[b.size()];
+    int count = 0;
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = seen.add(b.uuid(i));
+      if (keep[i]) {
+        count++;
+      }
+    }
+    if (count == 0) {
+      return 0;
+    }
+    copyIn(c, "COPY datapoints FROM STDIN (FORMAT binary)", b.copyStream(collectionId, keep));
+    return count;
+  }
+
+  /** The slow, race-proof path: stage the batch and insert with ON CONFLICT DO NOTHING. */
+  private long insertMerging(Connection c, long collectionId, Batch b) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_stage (LIKE datapoints) ON COMMIT DELETE ROWS");
+    }
+    boolean[] all = new boolean[b.size()];
+    java.util.Arrays.fill(all, true);
+    copyIn(c, "COPY ingest_stage FROM STDIN (FORMAT binary)", b.copyStream(collectionId, all));
+    try (Statement st = c.createStatement()) {
+      return st.executeUpdate("INSERT INTO datapoints SELECT * FROM ingest_stage ON CONFLICT DO NOTHING");
+    }
+  }
+
+  private static void copyIn(Connection c, String sql, byte[] stream) throws SQLException {
+    try {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new java.io.ByteArrayInputStream(stream));
+    } catch (IOException e) {
+      throw new SQLException("COPY failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A validated ingest batch: ids, footprint boxes and row slices. */
+  static final class Batch {
+    final long[] time;
+    final byte[] rows;
+    final int[] offsets;
+    final int[] lengths;
+    final byte[] ids;
+    final double[] boxes; // 4 per row, NaN when no footprint
+    final long ingestionUs;
+
+    private Batch(long[] time, byte[] rows, int[] offsets, int[] lengths, byte[] ids, double[] boxes, long ingestionUs) {
+      this.time = time;
+      this.rows = rows;
+      this.offsets = offsets;
+      this.lengths = lengths;
+      this.ids = ids;
+      this.boxes = boxes;
+      this.ingestionUs = ingestionUs;
+    }
+
+    static Batch validate(Schema schema, long[] timeUs, byte[] rows, int[] lengths) {
+      int n = timeUs.length;
+      int[] offsets = new int[n];
+      byte[] ids = new byte[n * 16];
+      double[] boxes = new double[n * 4];
+      double[] env = new double[4];
+      int off = 0;
+      for (int i = 0; i < n; i++) {
+        int len = lengths[i];
+        if (len < 0 || off + len > rows.length) {
+          throw new IllegalArgumentException("datapoint " + i + ": row length " + len + " runs past the end of the page");
+        }
+        boolean hasFootprint;
+        try {
+          DatapointId.checkTime(timeUs[i]);
+          hasFootprint = RowCodec.validate(schema, rows, off, len, env);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("datapoint " + i + ": " + e.getMessage(), e);
+        }
+        DatapointId id = DatapointId.of(timeUs[i], HASH.newHasher().putLong(timeUs[i]).putBytes(rows, off, len).hash().asLong());
+        writeLong(ids, i * 16, id.hi());
+        writeLong(ids, i * 16 + 8, id.lo());
+        for (int k = 0; k < 4; k++) {
+          boxes[i * 4 + k] = hasFootprint ? env[k] : Double.NaN;
+        }
+        offsets[i] = off;
+        off += len;
+      }
+      if (off != rows.length) {
+        throw new IllegalArgumentException("page has " + (rows.length - off) + " bytes after its last row");
+      }
+      return new Batch(timeUs, rows, offsets, lengths, ids, boxes, io.swath.core.time.Times.micros(java.time.Instant.now()));
+    }
+
+    int size() {
+      return time.length;
+    }
+
+    UUID uuid(int i) {
+      return new UUID(readLong(ids, i * 16), readLong(ids, i * 16 + 8));
+    }
+
+    UUID[] uuids() {
+      UUID[] out = new UUID[size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = uuid(i);
+      }
+      return out;
+    }
+
+    byte[] copyStream(long collectionId, boolean[] keep) {
+      CopyBinary.Writer copy = new CopyBinary.Writer();
+      for (int i = 0; i < size(); i++) {
+        if (!keep[i]) {
+          continue;
+        }
+        copy.tuple(9);
+        copy.int8(collectionId);
+        copy.uuid(readLong(ids, i * 16), readLong(ids, i * 16 + 8));
+        copy.int8(time[i]);
+        copy.int8(ingestionUs);
+        for (int k = 0; k < 4; k++) {
+          copy.float8(boxes[i * 4 + k]);
+        }
+        copy.bytea(rows, offsets[i], lengths[i]);
+      }
+      return copy.finish();
+    }
+  }
+
+  private static long readLong(byte[] b, int o) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[o + i] & 0xFFL);
+    }
+    return v;
   }
 
   private static void writeLong(byte[] b, int o, long v) {
