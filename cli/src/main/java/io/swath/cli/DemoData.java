@@ -4,13 +4,17 @@ import io.swath.client.CollectionClient;
 import io.swath.client.DatasetClient;
 import io.swath.client.DatasetSpec;
 import io.swath.client.DatasetsClient;
+import io.swath.client.IngestResult;
 import io.swath.core.demo.LandsatCatalog;
 import io.swath.core.table.RowValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -28,15 +32,19 @@ final class DemoData {
    * hold its full count yet. Returns the number of datapoints sent.
    */
   static long ensureLandsat(DatasetsClient client, boolean verbose) {
-    return ensureLandsat(client, verbose, new long[1]);
+    return ensureLandsat(client, DemoCommand.LANDSAT, verbose, new long[1]);
   }
 
-  /** As {@link #ensureLandsat(DatasetsClient, boolean)}; adds the nanoseconds spent in ingest calls to {@code ingestNanos[0]}. */
-  static long ensureLandsat(DatasetsClient client, boolean verbose, long[] ingestNanos) {
-    DatasetClient ds = client.createOrUpdateDataset(DatasetSpec.builder(DemoCommand.LANDSAT).spatioTemporal()
+  /**
+   * As {@link #ensureLandsat(DatasetsClient, boolean)} into dataset {@code slug}; adds the
+   * nanoseconds spent in ingest calls to {@code ingestNanos[0]}.
+   */
+  static long ensureLandsat(DatasetsClient client, String slug, boolean verbose, long[] ingestNanos) {
+    DatasetClient ds = client.createOrUpdateDataset(DatasetSpec.builder(slug).spatioTemporal()
         .description("Landsat 8 OLI/TIRS scenes of 2020 (generated on the WRS-2 grid)")
         .fields(LandsatCatalog.schema().fields()).build());
     long sent = 0;
+    Map<String, List<RowValues>> todo = new LinkedHashMap<>();
     for (String name : LandsatCatalog.collections()) {
       CollectionClient c = ds.createCollection(name);
       int expected = LandsatCatalog.size(name);
@@ -45,13 +53,18 @@ final class DemoData {
       }
       List<RowValues> rows = new ArrayList<>(expected);
       LandsatCatalog.generate(name, r -> rows.add(new RowValues(r.timeUs(), r.values())));
-      long t0 = System.nanoTime();
-      var result = c.ingest(rows, verbose);
-      ingestNanos[0] += System.nanoTime() - t0;
-      if (verbose) {
-        System.out.printf(Locale.ROOT, "  %s: %,d created, %,d already there%n", name, result.created(), result.existing());
-      }
+      todo.put(name, rows);
       sent += rows.size();
+    }
+    // all collections at once through the async face: ingest overlaps encoding, network and storage
+    long t0 = System.nanoTime();
+    Map<String, CompletableFuture<IngestResult>> running = new LinkedHashMap<>();
+    todo.forEach((name, rows) -> running.put(name, ds.async().createCollection(name).thenCompose(c -> c.ingest(rows, false))));
+    CompletableFuture.allOf(running.values().toArray(new CompletableFuture[0])).join();
+    ingestNanos[0] += System.nanoTime() - t0;
+    if (verbose) {
+      running.forEach((name, f) -> System.out.printf(Locale.ROOT, "  %s: %,d created, %,d already there%n", name, f.join().created(),
+          f.join().existing()));
     }
     return sent;
   }

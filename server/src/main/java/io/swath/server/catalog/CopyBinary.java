@@ -14,10 +14,16 @@ final class CopyBinary {
 
   /** Builds a binary COPY stream in memory. */
   static final class Writer {
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf;
     private int size;
 
     Writer() {
+      this(1 << 16);
+    }
+
+    /** A writer with room for about {@code expectedBytes}. */
+    Writer(int expectedBytes) {
+      buf = new byte[Math.max(64, expectedBytes)];
       put(SIGNATURE, 0, SIGNATURE.length);
       putInt(0);
       putInt(0);
@@ -89,6 +95,12 @@ final class CopyBinary {
     byte[] finish() {
       putShort(-1);
       return Arrays.copyOf(buf, size);
+    }
+
+    /** Ends the stream and reads it without copying. */
+    java.io.InputStream finishAsStream() {
+      putShort(-1);
+      return new java.io.ByteArrayInputStream(buf, 0, size);
     }
   }
 

@@ -91,18 +91,58 @@ public final class DatapointStore {
     }
   }
 
-  /** Skips ids already stored (one index probe each), then COPYs the rest straight into the table. */
+  /**
+   * Skips ids already stored, then COPYs the rest straight into the table. Existing ids come
+   * from one index range scan over the batch's id range (empty for new data); when that range
+   * holds many other datapoints, from one index probe per id instead.
+   */
   private long insertNew(Connection c, long collectionId, Batch b) throws SQLException {
     java.util.Set<UUID> existing = new java.util.HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
+    UUID lo = b.uuid(0);
+    UUID hi = lo;
+    for (int i = 1; i < b.size(); i++) {
+      UUID u = b.uuid(i);
+      if (compareUnsigned(u, lo) < 0) {
+        lo = u;
+      }
+      if (compareUnsigned(u, hi) > 0) {
+        hi = u;
+      }
+    }
+    int cap = 4 * b.size() + 1000;
+    boolean tooMany = false;
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id FROM datapoints WHERE collection_id = ? AND id >= ? AND id <= ? ORDER BY id LIMIT ?")) {
       ps.setLong(1, collectionId);
-      ps.setArray(2, c.createArrayOf("uuid", b.uuids()));
+      ps.setObject(2, lo);
+      ps.setObject(3, hi);
+      ps.setInt(4, cap + 1);
       try (ResultSet rs = ps.executeQuery()) {
+        int rows = 0;
         while (rs.next()) {
           existing.add(rs.getObject(1, UUID.class));
+          rows++;
+        }
+        tooMany = rows > cap;
+      }
+    }
+    if (tooMany) {
+      existing.clear();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
+        ps.setLong(1, collectionId);
+        ps.setArray(2, c.createArrayOf("uuid", b.uuids()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            existing.add(rs.getObject(1, UUID.class));
+          }
         }
       }
     }
+    java.util.Set<UUID> batchIds = new java.util.HashSet<>(b.size() * 2);
+    for (int i = 0; i < b.size(); i++) {
+      batchIds.add(b.uuid(i));
+    }
+    existing.retainAll(batchIds);
     java.util.Set<UUID> seen = new java.util.HashSet<>(existing);
     boolean[] keep = new boolean[b.size()];
     int count = 0;
@@ -132,9 +172,9 @@ public final class DatapointStore {
     }
   }
 
-  private static void copyIn(Connection c, String sql, byte[] stream) throws SQLException {
+  private static void copyIn(Connection c, String sql, java.io.InputStream stream) throws SQLException {
     try {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new java.io.ByteArrayInputStream(stream));
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, stream, 1 << 16);
     } catch (IOException e) {
       throw new SQLException("COPY failed: " + e.getMessage(), e);
     }
@@ -210,8 +250,8 @@ public final class DatapointStore {
       return out;
     }
 
-    byte[] copyStream(long collectionId, boolean[] keep) {
-      CopyBinary.Writer copy = new CopyBinary.Writer();
+    java.io.InputStream copyStream(long collectionId, boolean[] keep) {
+      CopyBinary.Writer copy = new CopyBinary.Writer(rows.length + size() * 110 + 64);
       for (int i = 0; i < size(); i++) {
         if (!keep[i]) {
           continue;
@@ -226,8 +266,14 @@ public final class DatapointStore {
         }
         copy.bytea(rows, offsets[i], lengths[i]);
       }
-      return copy.finish();
+      return copy.finishAsStream();
     }
+  }
+
+  /** Orders UUIDs as PostgreSQL does: unsigned, byte by byte. */
+  static int compareUnsigned(UUID a, UUID b) {
+    int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 
   private static long readLong(byte[] b, int o) {
