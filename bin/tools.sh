@@ -1,0 +1,26 @@
+# Sourced by bin/test: installs the independent tools the tests run against, when missing.
+#   gdalinfo, ogrinfo, gdal_translate  (Debian gdal-bin)   - an independent STAC/OGC client and GeoTIFF checker
+#   aria2c                             (Debian aria2)      - the download peer in benchmarks
+#   stac-node-validator                (npm, under .tools) - STAC 1.0.0 schema validation, offline
+swath_ensure_tools() {
+  local missing=()
+  command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+  command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "bin/test: installing ${missing[*]} (Debian packages) ..." >&2
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}") >&2 \
+        || echo "bin/test: could not install ${missing[*]}; tests that need them will fail" >&2
+    else
+      echo "bin/test: please install ${missing[*]}; tests that need them will fail" >&2
+    fi
+  fi
+  local tools="$root/.tools"
+  if [ ! -x "$tools/node_modules/.bin/stac-node-validator" ] && command -v npm >/dev/null 2>&1; then
+    echo "bin/test: installing stac-node-validator (npm) into .tools ..." >&2
+    mkdir -p "$tools"
+    (cd "$tools" && npm install --silent --no-audit --no-fund stac-node-validator >/dev/null 2>&1) \
+      || echo "bin/test: could not install stac-node-validator; tests that need it will fail" >&2
+  fi
+  export PATH="$tools/node_modules/.bin:$PATH"
+}
