@@ -6,7 +6,8 @@ import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
 import io.swath.server.grpc.GrpcServices;
-import io.swath.server.http.HealthHttpServer;
+import io.swath.server.http.HttpApiServer;
+import io.swath.server.stac.StacApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Swath server: gRPC services for datasets, collections, ingest and queries, plus an HTTP
- * health endpoint, over PostgreSQL (embedded under a data directory by default, or external).
+ * port with a health endpoint and the STAC API, over PostgreSQL (embedded under a data directory by default, or external).
  *
  * <pre>{@code
  * try (SwathServer server = SwathServer.builder().dataDir(Path.of("/var/lib/swath")).build().start()) {
@@ -34,14 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class SwathServer implements AutoCloseable {
   /** Default gRPC port. */
   public static final int DEFAULT_PORT = 7777;
-  /** Default HTTP port (health, later STAC). */
+  /** Default HTTP port (health and the STAC API). */
   public static final int DEFAULT_HTTP_PORT = 7778;
   private static final Logger LOG = LoggerFactory.getLogger(SwathServer.class);
 
   private final Builder cfg;
   private Database db;
   private Server grpc;
-  private HealthHttpServer http;
+  private HttpApiServer http;
   private ExecutorService executor;
   private DataDirLock lock;
 
@@ -74,7 +75,7 @@ public final class SwathServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true);
       GrpcServices.all(catalog, store).forEach(sb::addService);
       grpc = sb.build().start();
-      http = HealthHttpServer.start(cfg.host, cfg.httpPort, db);
+      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, new StacApi(catalog, store));
       if (lock != null) {
         lock.publish(target());
       }
