@@ -34,6 +34,8 @@ final class StacTestServer {
   static final String GENERIC = "tests.generic.scenes";
   /** A temporal dataset (no footprints). */
   static final String TEMPORAL = "tests.generic.readings";
+  /** Real NAIP items of one UTM zone whose image assets point at a local GeoTIFF ({@link #localTiff}). */
+  static final String LOCAL_NAIP = "tests.local.naip";
   private static StacTestServer instance;
 
   final SwathServer server;
@@ -43,6 +45,10 @@ final class StacTestServer {
   final Map<Path, List<JsonNode>> items = new LinkedHashMap<>();
   /** The dataset slug of each file. */
   final Map<Path, String> slugs = new LinkedHashMap<>();
+  /** Where the image assets of {@link #LOCAL_NAIP} point: a GeoTIFF the tests that read it create. */
+  final Path localTiff;
+  /** The STAC collection id of {@link #LOCAL_NAIP}. */
+  final String localNaipCollection;
 
   private StacTestServer() throws Exception {
     Path dir = Files.createTempDirectory("swath-stac-test");
@@ -66,6 +72,23 @@ final class StacTestServer {
         items.put(f, StacIngest.read(List.of(f)));
         slugs.put(f, slug);
       }
+      // NAIP items of UTM zone 18N with their image asset on this machine
+      localTiff = dir.resolve("naip-local.tif");
+      List<String> local = new ArrayList<>();
+      for (JsonNode item : items.get(files.stream().filter(f -> f.endsWith("naip.items.ndjson")).findFirst().orElseThrow())) {
+        if (item.path("properties").path("proj:epsg").asInt() == 26918 && local.size() < 6) {
+          com.fasterxml.jackson.databind.node.ObjectNode copy = item.deepCopy();
+          ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("assets").path("image")).put("href", localTiff.toString());
+          local.add(copy.toString());
+        }
+      }
+      Path localFile = dir.resolve("naip-local.items.ndjson");
+      Files.write(localFile, local);
+      StacIngest.ingest(client, LOCAL_NAIP, null, List.of(localFile), false);
+      items.put(localFile, StacIngest.read(List.of(localFile)));
+      slugs.put(localFile, LOCAL_NAIP);
+      localNaipCollection = LOCAL_NAIP + ".naip";
+
       var scenes = client.createDataset(DatasetSpec.builder(GENERIC).spatioTemporal().description("Generic test scenes")
           .field("cloud_cover", FieldType.FLOAT64).field("platform", FieldType.STRING).field("path", FieldType.INT64)
           .field("acquired", FieldType.TIMESTAMP).arrayField("bands", FieldType.STRING).field("meta", FieldType.JSON)
