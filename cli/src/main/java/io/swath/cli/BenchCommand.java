@@ -1,6 +1,10 @@
 package io.swath.cli;
 
 import io.swath.client.AsyncDatasetsClient;
+import io.swath.client.DatasetsClient;
+import io.swath.client.stac.StacClient;
+import io.swath.client.stac.StacPage;
+import io.swath.client.stac.StacSearch;
 import io.swath.client.Query;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,9 +27,13 @@ import picocli.CommandLine.Parameters;
         "the client talks to it over loopback TCP.", "", "Benchmarks:",
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
-        "           client (warm, best of --runs)."})
+        "           client (warm, best of --runs).",
+        "  stac     ingest the same catalog, then page through a STAC API /search of its four collections",
+        "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's",
+        "           STAC client, which parses every item (warm, best of --runs)."},
+    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench stac --json --runs 3"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog or stac.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -39,8 +47,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("catalog")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog");
+    if (!name.equals("catalog") && !name.equals("stac")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, stac");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -49,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     Process server = startServer(dir);
     try {
       String target = awaitReady(server);
-      return catalog(target);
+      return name.equals("stac") ? stac(target, lastHealthUrl.replaceFirst("/health$", "")) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
@@ -101,6 +109,63 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return Main.OK;
+  }
+
+  /**
+   * Pages through a STAC search of the whole Landsat catalog, 1,000 items a page, following next
+   * links with the SDK's STAC client (which parses each page into item trees).
+   */
+  private int stac(String target, String httpBase) throws Exception {
+    List<String> stacIds = new ArrayList<>();
+    try (DatasetsClient client = DatasetsClient.connect(target)) {
+      DemoData.ensureLandsat(client, DemoCommand.LANDSAT, false, new long[1]);
+      for (String c : DemoData.landsatCollections()) {
+        stacIds.add(client.dataset(DemoCommand.LANDSAT).collection(c).info().stacId());
+      }
+    }
+    StacSearch search = StacSearch.of(Query.all().collections(stacIds.toArray(String[]::new))).pageSize(1000).shards(1)
+        .method(StacSearch.Method.GET);
+    try (StacClient stac = StacClient.open(httpBase)) {
+      long[] warm = pageThrough(stac, search);
+      if (!json) {
+        System.out.printf(Locale.ROOT, "warm-up: %,d items in %d pages, %.3f s%n", warm[0], warm[1], warm[2] / 1e9);
+      }
+      double best = Double.MAX_VALUE;
+      long items = 0;
+      long pages = 0;
+      List<Double> all = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        long[] r = pageThrough(stac, search);
+        double secs = r[2] / 1e9;
+        all.add(secs);
+        if (secs < best) {
+          best = secs;
+          items = r[0];
+          pages = r[1];
+        }
+      }
+      if (json) {
+        System.out.printf(Locale.ROOT, "{\"bench\":\"stac.search\",\"items\":%d,\"pages\":%d,\"seconds\":%.4f,\"items_per_s\":%.0f}%n",
+            items, pages, best, items / best);
+      } else {
+        System.out.printf(Locale.ROOT, "stac search: %,d items in %d pages of 1,000, best %.3f s (%,.0f items/s, %.1f ms a page) of %s%n",
+            items, pages, best, items / best, best * 1000 / pages,
+            Arrays.toString(all.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toArray()));
+      }
+    }
+    return Main.OK;
+  }
+
+  /** Items, pages and nanoseconds of one pass through the search. */
+  private static long[] pageThrough(StacClient stac, StacSearch search) {
+    long t0 = System.nanoTime();
+    long items = 0;
+    long pages = 0;
+    for (StacPage p : stac.pages(search)) {
+      items += p.items().size();
+      pages++;
+    }
+    return new long[] {items, pages, System.nanoTime() - t0};
   }
 
   static Process startServer(Path dir) throws Exception {

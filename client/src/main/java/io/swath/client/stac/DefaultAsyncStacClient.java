@@ -1,6 +1,15 @@
 package io.swath.client.stac;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swath.core.error.SwathClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.swath.client.ProgressBar;
 import io.swath.client.Query;
 import io.swath.core.error.NotFoundException;
@@ -33,6 +42,8 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
   private final int concurrency;
   private final long shardThreshold;
   private volatile CompletableFuture<StacLanding> landing;
+  /** Where pages are read from their response streams (blocking reads, so virtual threads). */
+  private final ExecutorService parsers = Executors.newVirtualThreadPerTaskExecutor();
 
   DefaultAsyncStacClient(URI root, StacHttp http, HttpClient client, int concurrency, long shardThreshold) {
     this.root = root;
@@ -111,26 +122,85 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
     if (page.nextRequest() == null) {
       return CompletableFuture.failedFuture(new NotFoundException("the page is the last one: it has no next link"));
     }
-    return fetch(page.nextRequest(), page.shard());
+    return page.ahead() != null ? read(page.ahead(), page.nextRequest(), page.shard()) : fetch(page.nextRequest(), page.shard());
   }
 
   private CompletableFuture<StacPage> fetch(StacRequest req, int shard) {
-    CompletableFuture<JsonNode> doc = req.isPost() ? http.post(req.uri(), req.body()) : http.get(req.uri());
-    return doc.thenApply(page -> {
-      List<StacItem> items = StacRequest.items(page);
-      JsonNode next = StacRequest.nextLink(page);
-      // an empty page that links on would loop forever
-      StacRequest nextReq = next == null || items.isEmpty() ? null : req.next(next, req.uri());
-      return new StacPage(items, matched(page), next, shard, nextReq);
-    });
+    return read(http.open(req), req, shard);
   }
 
-  private static OptionalLong matched(JsonNode page) {
-    JsonNode m = page.get("numberMatched");
-    if (m == null || !m.canConvertToLong()) {
-      m = page.path("context").get("matched");
+  private CompletableFuture<StacPage> read(CompletableFuture<HttpResponse<InputStream>> response, StacRequest req, int shard) {
+    return response.thenApplyAsync(r -> {
+      try {
+        return readPage(r, req, shard);
+      } catch (IOException e) {
+        throw new CompletionException(new SwathClientException(req.uri() + " did not return a STAC item collection: "
+            + e.getMessage(), e));
+      }
+    }, parsers);
+  }
+
+  /**
+   * Reads a page as it arrives. When its links come before its features (as a Swath server writes
+   * them), the next page is asked for at once, so the API prepares it while this one is read.
+   */
+  private StacPage readPage(HttpResponse<InputStream> r, StacRequest req, int shard) throws IOException {
+    List<StacItem> items = new ArrayList<>();
+    JsonNode next = null;
+    StacRequest nextReq = null;
+    CompletableFuture<HttpResponse<InputStream>> ahead = null;
+    OptionalLong matched = OptionalLong.empty();
+    try (InputStream in = r.body(); JsonParser p = StacHttp.JSON.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("the response is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "features" -> {
+            if (t == JsonToken.START_ARRAY) {
+              while (p.nextToken() == JsonToken.START_OBJECT) {
+                items.add(new StacItem(p.readValueAsTree()));
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "links" -> {
+            JsonNode links = p.readValueAsTree();
+            for (JsonNode l : links) {
+              if (l.path("rel").asText().equals("next")) {
+                next = l;
+              }
+            }
+            if (next != null) {
+              nextReq = req.next(next, req.uri());
+              ahead = http.open(nextReq);
+            }
+          }
+          case "numberMatched" -> {
+            if (t.isNumeric()) {
+              matched = OptionalLong.of(p.getLongValue());
+            }
+          }
+          case "context" -> {
+            JsonNode c = p.readValueAsTree();
+            if (matched.isEmpty() && c != null && c.path("matched").canConvertToLong()) {
+              matched = OptionalLong.of(c.path("matched").asLong());
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
     }
-    return m != null && m.canConvertToLong() ? OptionalLong.of(m.asLong()) : OptionalLong.empty();
+    StacPage page = new StacPage(items, matched, next, shard, nextReq, ahead);
+    if (items.isEmpty() && nextReq != null) {
+      // an empty page that links on would loop forever
+      page.discardAhead();
+      page = new StacPage(items, matched, next, shard, null, null);
+    }
+    return page;
   }
 
   @Override
@@ -267,7 +337,7 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
             kept.add(i);
           }
           if (kept.size() != items.size()) {
-            page = new StacPage(kept, page.numberMatched(), page.next(), page.shard(), page.nextRequest());
+            page = page.withItems(kept);
           }
         }
         delivered.addAndGet(page.items().size());
@@ -316,13 +386,16 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
     if (run.done.isDone()) {
       return CompletableFuture.completedFuture(null);
     }
-    return fetch(req, shard).thenCompose(page -> {
-      boolean more = run.deliver(page);
-      if (!more || page.nextRequest() == null || run.done.isDone()) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      return chain(page.nextRequest(), shard, run);
-    });
+    return fetch(req, shard).thenCompose(page -> follow(page, run));
+  }
+
+  private CompletableFuture<Void> follow(StacPage page, Run run) {
+    boolean more = run.deliver(page);
+    if (!more || page.nextRequest() == null || run.done.isDone()) {
+      page.discardAhead();
+      return CompletableFuture.completedFuture(null);
+    }
+    return nextPage(page).thenCompose(p -> follow(p, run));
   }
 
   @Override
@@ -337,6 +410,9 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
 
   @Override
   public void close() {
-    client.close();
+    // shutdownNow, not close: close waits for every exchange, and a page asked for ahead that
+    // nobody reads (an iteration stopped early) would keep it waiting forever
+    client.shutdownNow();
+    parsers.shutdownNow();
   }
 }

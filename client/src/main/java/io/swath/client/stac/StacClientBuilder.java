@@ -85,6 +85,11 @@ public final class StacClientBuilder {
 
   /** The async client. */
   public AsyncStacClient build() {
+    // pages are megabytes: larger socket reads than the JDK's 16 KB default cut per-read overhead;
+    // the JDK reads this once, when its first HTTP client starts, and only when nobody set it
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 << 10));
+    }
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     return new DefaultAsyncStacClient(root, new StacHttp(http, timeout, maxAttempts, baseDelay, maxDelay, headers), http, concurrency,
         shardThreshold);

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * header (seconds or an HTTP date) sets the least wait. Errors become Swath exceptions.
  */
 final class StacHttp {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Items are mostly numbers: Jackson's fast double parser reads coordinates several times faster than the JDK's. */
+  static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
   /** The longest {@code Retry-After} honoured. */
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
 
@@ -55,14 +57,70 @@ final class StacHttp {
     return send(request(uri).GET().build());
   }
 
-  CompletableFuture<JsonNode> post(URI uri, JsonNode body) {
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new SwathClientException("cannot write the request body: " + e.getMessage(), e));
+  /**
+   * Sends a search request and hands back the response body as a stream, for parsing while it
+   * arrives; retries like {@link #get} until the status says success.
+   */
+  CompletableFuture<HttpResponse<java.io.InputStream>> open(StacRequest r) {
+    HttpRequest req;
+    if (r.isPost()) {
+      byte[] bytes;
+      try {
+        bytes = JSON.writeValueAsBytes(r.body());
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(new SwathClientException("cannot write the request body: " + e.getMessage(), e));
+      }
+      req = request(r.uri()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+    } else {
+      req = request(r.uri()).GET().build();
     }
-    return send(request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    CompletableFuture<HttpResponse<java.io.InputStream>> out = new CompletableFuture<>();
+    attemptStream(req, 1, out);
+    return out;
+  }
+
+  private void attemptStream(HttpRequest req, int attempt, CompletableFuture<HttpResponse<java.io.InputStream>> out) {
+    if (out.isDone()) {
+      return;
+    }
+    requests.incrementAndGet();
+    http.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((resp, err) -> {
+      try {
+        if (err != null) {
+          Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+          if (cause instanceof IOException && attempt < maxAttempts) {
+            retryStream(req, attempt, Duration.ZERO, out);
+          } else {
+            out.completeExceptionally(new UnavailableException(req.method() + " " + req.uri() + " failed after " + attempt
+                + " attempts: " + cause, cause));
+          }
+          return;
+        }
+        int status = resp.statusCode();
+        if (status < 400) {
+          out.complete(resp);
+          return;
+        }
+        byte[] body;
+        try (var in = resp.body()) {
+          body = in.readAllBytes();
+        }
+        if (isRetryable(status) && attempt < maxAttempts) {
+          retryStream(req, attempt, retryAfter(resp), out);
+          return;
+        }
+        out.completeExceptionally(error(req, status, body));
+      } catch (IOException | RuntimeException e) {
+        out.completeExceptionally(e);
+      }
+    });
+  }
+
+  private void retryStream(HttpRequest req, int attempt, Duration atLeast, CompletableFuture<HttpResponse<java.io.InputStream>> out) {
+    retries.incrementAndGet();
+    long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+    long wait = Math.max(atLeast.toMillis(), ThreadLocalRandom.current().nextLong(cap + 1));
+    CompletableFuture.runAsync(() -> attemptStream(req, attempt + 1, out), CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS));
   }
 
   private HttpRequest.Builder request(URI uri) {
@@ -101,7 +159,7 @@ final class StacHttp {
           return;
         }
         if (status >= 400) {
-          out.completeExceptionally(error(req, resp));
+          out.completeExceptionally(error(req, status, resp.body()));
           return;
         }
         out.complete(JSON.readTree(resp.body()));
@@ -146,11 +204,10 @@ final class StacHttp {
     return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
   }
 
-  private static RuntimeException error(HttpRequest req, HttpResponse<byte[]> resp) {
-    int status = resp.statusCode();
-    String detail = new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8);
+  private static RuntimeException error(HttpRequest req, int status, byte[] body) {
+    String detail = new String(body, java.nio.charset.StandardCharsets.UTF_8);
     try {
-      JsonNode j = JSON.readTree(resp.body());
+      JsonNode j = JSON.readTree(body);
       if (j != null && j.isObject()) {
         detail = j.path("description").asText(j.path("detail").asText(j.path("message").asText(detail)));
       }

@@ -31,6 +31,8 @@ public final class CatalogStore {
         + t + "stac_mapping::text";
   }
   private final Database db;
+  /** Datasets by id as last read, so an unchanged schema is not parsed again on every query. */
+  private final java.util.Map<Long, DatasetRecord> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CatalogStore(Database db) {
     this.db = db;
@@ -184,15 +186,24 @@ public final class CatalogStore {
     }
   }
 
-  private static DatasetRecord dataset(ResultSet rs) throws SQLException {
+  private DatasetRecord dataset(ResultSet rs) throws SQLException {
     return datasetAt(rs, 1);
   }
 
-  /** The dataset whose {@link #DATASET_COLS} start at column {@code at}. */
-  private static DatasetRecord datasetAt(ResultSet rs, int at) throws SQLException {
+  /** The dataset whose {@link #DATASET_COLS} start at column {@code at}; parsed once per version. */
+  private DatasetRecord datasetAt(ResultSet rs, int at) throws SQLException {
+    long id = rs.getLong(at);
+    long updated = rs.getLong(at + 6);
+    DatasetRecord cached = parsed.get(id);
+    String slug = rs.getString(at + 1);
+    if (cached != null && cached.updatedUs() == updated && cached.slug().equals(slug)) {
+      return cached;
+    }
     String mapping = rs.getString(at + 7);
-    return new DatasetRecord(rs.getLong(at), rs.getString(at + 1), DatasetKind.values()[rs.getShort(at + 2)], rs.getString(at + 3),
-        SchemaJson.read(rs.getString(at + 4)), rs.getLong(at + 5), rs.getLong(at + 6), mapping == null ? null : StacMapping.fromJson(mapping));
+    DatasetRecord d = new DatasetRecord(id, slug, DatasetKind.values()[rs.getShort(at + 2)], rs.getString(at + 3),
+        SchemaJson.read(rs.getString(at + 4)), rs.getLong(at + 5), updated, mapping == null ? null : StacMapping.fromJson(mapping));
+    parsed.put(id, d);
+    return d;
   }
 
   /** All datasets whose slug starts with {@code prefix} (empty = all), by slug. */
@@ -342,6 +353,9 @@ public final class CatalogStore {
       + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id DESC LIMIT 1), "
       + "c.stac_id, c.west, c.south, c.east, c.north";
 
+  private static final String COLLECTION_COLS_LEAN = "c.id, c.name, c.description, c.count, NULL::bigint, NULL::bigint, "
+      + "c.stac_id, c.west, c.south, c.east, c.north";
+
   private static CollectionRecord collection(ResultSet rs, String slug) throws SQLException {
     long first = rs.getLong(5);
     boolean empty = rs.wasNull();
@@ -365,7 +379,16 @@ public final class CatalogStore {
    * is null); ids that name no collection are left out.
    */
   public List<StacCollectionRecord> stacCollections(List<String> stacIds) throws SQLException {
-    String sql = "SELECT " + COLLECTION_COLS + ", " + datasetCols("ds.") + " FROM collections c JOIN datasets ds ON ds.id = c.dataset_id"
+    return stacCollections(stacIds, true);
+  }
+
+  /**
+   * As {@link #stacCollections(List)}; without {@code availability} the first and last datapoint
+   * times are left out (null), which saves two index probes per collection.
+   */
+  public List<StacCollectionRecord> stacCollections(List<String> stacIds, boolean availability) throws SQLException {
+    String cols = availability ? COLLECTION_COLS : COLLECTION_COLS_LEAN;
+    String sql = "SELECT " + cols + ", " + datasetCols("ds.") + " FROM collections c JOIN datasets ds ON ds.id = c.dataset_id"
         + (stacIds == null ? "" : " WHERE c.stac_id = ANY (?)") + " ORDER BY c.stac_id";
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (stacIds != null) {

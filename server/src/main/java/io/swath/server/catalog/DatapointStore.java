@@ -524,7 +524,8 @@ public final class DatapointStore {
     private void reset() {
       int cap = Math.min(maxRows, 16_384);
       ids = new ByteSink(cap * 16);
-      rows = withRows ? new ByteSink(MAX_PAGE_BYTES + (64 << 10)) : null;
+      // sized for the page (it grows when rows are larger than 1 KB): small pages stay cheap
+      rows = withRows ? new ByteSink((int) Math.min(MAX_PAGE_BYTES, (long) maxRows * 1024) + (64 << 10)) : null;
       time = new long[cap];
       ingest = new long[cap];
       lengths = new int[cap];

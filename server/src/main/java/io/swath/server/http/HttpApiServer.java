@@ -18,6 +18,15 @@ import java.util.concurrent.Executors;
  * API mounted at the root (the STAC API), on one port.
  */
 public final class HttpApiServer implements AutoCloseable {
+  static {
+    // Without TCP_NODELAY the last small segment of each response waits for the client's delayed
+    // ACK (~40 ms on Linux): paging a STAC search would spend most of its time waiting. The JDK
+    // server reads this property once, when its first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer http;
   private final ExecutorService executor;
 

@@ -12,7 +12,6 @@ import io.swath.core.schema.FieldType;
 import io.swath.core.stac.StacItems;
 import io.swath.core.table.ByteSource;
 import io.swath.core.table.RowCodec;
-import io.swath.core.time.Times;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,8 +50,17 @@ final class ItemWriter {
   private static final SerializedString ASSETS = new SerializedString("assets");
   private static final SerializedString REL = new SerializedString("rel");
   private static final SerializedString HREF = new SerializedString("href");
+  private static final SerializedString SELF = new SerializedString("self");
+  private static final SerializedString PARENT = new SerializedString("parent");
+  private static final SerializedString COLLECTION_REL = new SerializedString("collection");
+  private static final SerializedString ROOT = new SerializedString("root");
+  private static final SerializedString JSON_TYPE = new SerializedString(Links.JSON);
+  private static final SerializedString GEOJSON_TYPE = new SerializedString(Links.GEOJSON);
 
   private final Links links;
+  private final java.util.Map<String, String[]> hrefs = new java.util.HashMap<>();
+  /** Scratch space for number text. */
+  private final char[] numbers = new char[32];
 
   ItemWriter(Links links) {
     this.links = links;
@@ -149,11 +157,10 @@ final class ItemWriter {
     in.skip((n + 7) >>> 3);
     int from = 0;
     if (l.footprint == 0 && n > 0 && (buf[bitmapAt] & 1) == 0) {
-      Geometry geom = Geometries.fromWkb(in.readBytes());
-      g.writeFieldName(GEOMETRY);
-      g.writeRawValue(Geometries.toGeoJson(geom));
-      g.writeFieldName(BBOX);
-      writeBbox(g, geom);
+      int len = in.readLength();
+      int at = in.position();
+      in.skip(len);
+      writeFootprint(g, buf, at, len);
       from = 1;
     } else {
       if (l.footprint == 0 && n > 0) {
@@ -162,10 +169,11 @@ final class ItemWriter {
       g.writeFieldName(GEOMETRY);
       g.writeNull();
     }
+    char[] num = numbers;
     g.writeFieldName(PROPERTIES);
     g.writeStartObject();
     g.writeFieldName(DATETIME);
-    g.writeString(Times.fromMicros(h.timeUs()).toString());
+    g.writeString(JsonNumbers.timestamp(h.timeUs()));
     for (int i = from; i < n; i++) {
       if ((buf[bitmapAt + (i >>> 3)] & (1 << (i & 7))) != 0) {
         continue;
@@ -181,20 +189,21 @@ final class ItemWriter {
         int count = in.readLength();
         g.writeStartArray();
         for (int k = 0; k < count; k++) {
-          writeScalar(g, f.type(), in, buf);
+          writeScalar(g, f.type(), in, buf, num);
         }
         g.writeEndArray();
       } else {
-        writeScalar(g, f.type(), in, buf);
+        writeScalar(g, f.type(), in, buf, num);
       }
     }
     g.writeEndObject();
+    String[] hrefs = hrefs(t.stacId());
     g.writeFieldName(LINKS);
     g.writeStartArray();
-    link(g, "self", Links.GEOJSON, links.item(t.stacId(), id));
-    link(g, "parent", Links.JSON, links.collection(t.stacId()));
-    link(g, "collection", Links.JSON, links.collection(t.stacId()));
-    link(g, "root", Links.JSON, links.root());
+    link(g, SELF, GEOJSON_TYPE, hrefs[0] + id);
+    link(g, PARENT, JSON_TYPE, hrefs[1]);
+    link(g, COLLECTION_REL, JSON_TYPE, hrefs[1]);
+    link(g, ROOT, JSON_TYPE, hrefs[2]);
     g.writeEndArray();
     g.writeFieldName(ASSETS);
     g.writeStartObject();
@@ -202,7 +211,12 @@ final class ItemWriter {
     g.writeEndObject();
   }
 
-  private static void link(JsonGenerator g, String rel, String type, String href) throws IOException {
+  /** The item href prefix, collection href and root href of a STAC collection, built once per writer. */
+  private String[] hrefs(String stacId) {
+    return hrefs.computeIfAbsent(stacId, c -> new String[] {links.items(c) + "/", links.collection(c), links.root()});
+  }
+
+  private static void link(JsonGenerator g, SerializedString rel, SerializedString type, String href) throws IOException {
     g.writeStartObject();
     g.writeFieldName(REL);
     g.writeString(rel);
@@ -211,6 +225,37 @@ final class ItemWriter {
     g.writeFieldName(HREF);
     g.writeString(href);
     g.writeEndObject();
+  }
+
+  /**
+   * The footprint as {@code geometry} and {@code bbox}, written straight from its WKB. A footprint
+   * Swath split at the antimeridian gets a bbox that crosses it, computed the slow way.
+   */
+  private static void writeFootprint(JsonGenerator g, byte[] buf, int at, int len) throws IOException {
+    g.writeFieldName(GEOMETRY);
+    if (!WkbGeoJson.supported(buf, at, len)) {
+      Geometry geom = Geometries.fromWkb(java.util.Arrays.copyOfRange(buf, at, at + len));
+      g.writeRawValue(Geometries.toGeoJson(geom));
+      g.writeFieldName(BBOX);
+      writeBbox(g, geom);
+      return;
+    }
+    WkbGeoJson w = WkbGeoJson.write(g, buf, at);
+    double[] e = w.env;
+    if (e[0] > e[2]) {
+      return; // empty: no bbox
+    }
+    g.writeFieldName(BBOX);
+    if (e[2] - e[0] > 180 && w.type >= 4) {
+      writeBbox(g, Geometries.fromWkb(java.util.Arrays.copyOfRange(buf, at, at + len)));
+      return;
+    }
+    g.writeStartArray();
+    g.writeNumber(e[0]);
+    g.writeNumber(e[1]);
+    g.writeNumber(e[2]);
+    g.writeNumber(e[3]);
+    g.writeEndArray();
   }
 
   /** The bbox of a footprint; one that Swath split at the antimeridian gets a box crossing it. */
@@ -236,7 +281,7 @@ final class ItemWriter {
   }
 
   /** Writes the value at the position of {@code in}, which reads {@code buf}. */
-  private static void writeScalar(JsonGenerator g, FieldType t, ByteSource in, byte[] buf) throws IOException {
+  private static void writeScalar(JsonGenerator g, FieldType t, ByteSource in, byte[] buf, char[] num) throws IOException {
     switch (t) {
       case STRING -> {
         int len = in.readLength();
@@ -249,13 +294,13 @@ final class ItemWriter {
       case FLOAT64 -> {
         double d = in.readDouble();
         if (Double.isFinite(d)) {
-          g.writeNumber(d);
+          JsonNumbers.writeDouble(g, d, num);
         } else {
           g.writeNull(); // JSON has no NaN or infinity
         }
       }
       case BOOL -> g.writeBoolean(in.read() != 0);
-      case TIMESTAMP -> g.writeString(Times.fromMicros(in.readZigzag()).toString());
+      case TIMESTAMP -> g.writeString(JsonNumbers.timestamp(in.readZigzag()));
       case DURATION -> g.writeString(Duration.ofNanos(Math.multiplyExact(in.readZigzag(), 1000L)).toString());
       case BYTES -> g.writeString(Base64.getEncoder().encodeToString(in.readBytes()));
       case UUID -> g.writeString(new UUID(in.readLongBE(), in.readLongBE()).toString());

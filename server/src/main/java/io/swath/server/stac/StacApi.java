@@ -42,6 +42,8 @@ public final class StacApi implements HttpHandler {
   private final DatapointStore store;
   private final ItemSearch search;
   private final Map<Long, LayoutEntry> layouts = new ConcurrentHashMap<>();
+  private static final long TARGETS_TTL_NANOS = 1_000_000_000L;
+  private final Map<String, CachedTargets> recentTargets = new ConcurrentHashMap<>();
   private volatile byte[] openApi;
 
   private record LayoutEntry(long updatedUs, ItemLayout layout) {}
@@ -119,8 +121,7 @@ public final class StacApi implements HttpHandler {
           case "POST" -> SearchRequest.fromJson(r.jsonBody());
           default -> throw ApiException.methodNotAllowed(r.method, r.path, "GET or POST");
         };
-        List<StacTarget> targets = q.collections == null ? targets(null) : targets(q.collections);
-        sendItems(ex, r, links, q, targets, null);
+        sendItems(ex, r, links, q, searchTargets(q.collections), null);
       }
       case "collections" -> collections(ex, r, links, s);
       default -> throw notFound(r);
@@ -134,11 +135,11 @@ public final class StacApi implements HttpHandler {
       sendJson(ex, 200, Documents.collections(links, targets(null)));
       return;
     }
-    StacTarget t = target(s.get(1));
     if (s.size() == 2) {
-      sendJson(ex, 200, Documents.collection(links, t));
+      sendJson(ex, 200, Documents.collection(links, target(s.get(1), true)));
       return;
     }
+    StacTarget t = target(s.get(1), false);
     switch (s.get(2)) {
       case "queryables" -> {
         expect(s, 3, r);
@@ -196,8 +197,34 @@ public final class StacApi implements HttpHandler {
     return out;
   }
 
-  private StacTarget target(String stacId) throws SQLException {
-    List<StacTarget> t = targets(List.of(stacId));
+  /**
+   * The collections a search reads (all when null), without their availability, which a search
+   * does not need. Kept for {@link #TARGETS_TTL_NANOS}: paging through a search asks for the same
+   * collections page after page, and a database round trip per page is worth saving; a collection
+   * created meanwhile shows up in searches that much later, and numberMatched lags as long.
+   */
+  private List<StacTarget> searchTargets(List<String> stacIds) throws SQLException {
+    String key = stacIds == null ? "\u0000all" : String.join("\u0000", stacIds);
+    CachedTargets c = recentTargets.get(key);
+    long now = System.nanoTime();
+    if (c != null && now - c.atNanos < TARGETS_TTL_NANOS) {
+      return c.targets;
+    }
+    List<StacTarget> out = new ArrayList<>();
+    for (StacCollectionRecord r : catalog.stacCollections(stacIds, false)) {
+      out.add(new StacTarget(r.collection().stacId(), r.dataset(), r.collection(), layout(r.dataset())));
+    }
+    if (recentTargets.size() > 256) {
+      recentTargets.clear();
+    }
+    recentTargets.put(key, new CachedTargets(now, List.copyOf(out)));
+    return out;
+  }
+
+  private record CachedTargets(long atNanos, List<StacTarget> targets) {}
+
+  private StacTarget target(String stacId, boolean availability) throws SQLException {
+    List<StacTarget> t = availability ? targets(List.of(stacId)) : searchTargets(List.of(stacId));
     if (t.isEmpty()) {
       throw ApiException.notFound("no collection '" + stacId + "' (list them at /collections)");
     }
@@ -242,13 +269,14 @@ public final class StacApi implements HttpHandler {
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), ITEM_BUFFER);
          JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+      // counts and links come first, so a streaming client can ask for the next page while it
+      // still reads the features of this one
       g.writeStartObject();
       g.writeStringField("type", "FeatureCollection");
-      g.writeArrayFieldStart("features");
-      for (Hit h : result.hits()) {
-        writer.write(g, h, q.fields);
+      if (result.numberMatched() != null) {
+        g.writeNumberField("numberMatched", result.numberMatched());
       }
-      g.writeEndArray();
+      g.writeNumberField("numberReturned", result.hits().size());
       g.writeArrayFieldStart("links");
       link(g, "root", Links.JSON, links.root());
       link(g, "self", Links.GEOJSON, r.method.equals("POST") ? self : withQuery(self, r.query));
@@ -277,10 +305,11 @@ public final class StacApi implements HttpHandler {
         }
       }
       g.writeEndArray();
-      if (result.numberMatched() != null) {
-        g.writeNumberField("numberMatched", result.numberMatched());
+      g.writeArrayFieldStart("features");
+      for (Hit h : result.hits()) {
+        writer.write(g, h, q.fields);
       }
-      g.writeNumberField("numberReturned", result.hits().size());
+      g.writeEndArray();
       g.writeEndObject();
     }
   }
