@@ -37,17 +37,17 @@ import org.locationtech.jts.geom.Geometry;
  * {@link Style#EARTH_SEARCH} pages with {@code next} and reports {@code numberMatched} and
  * {@code context}. Faults can be injected: a 429 with {@code Retry-After}, or 503s.
  */
-final class RecordedStacApi implements AutoCloseable {
+public final class RecordedStacApi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Style { PLANETARY_COMPUTER, EARTH_SEARCH }
+  public enum Style { PLANETARY_COMPUTER, EARTH_SEARCH }
 
   /** One request as received. */
   record Request(long nanos, String method, String path, String query, JsonNode body) {}
 
   final Style style;
   final HttpServer http;
-  final String base;
+  public final String base;
   final List<ObjectNode> items = new ArrayList<>();
   final Map<String, JsonNode> collections = new LinkedHashMap<>();
   final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -62,7 +62,7 @@ final class RecordedStacApi implements AutoCloseable {
   /** Milliseconds each search takes (to make concurrency visible). */
   volatile long latencyMs;
 
-  RecordedStacApi(Style style) throws IOException {
+  public RecordedStacApi(Style style) throws IOException {
     this.style = style;
     Path stac = stacDir();
     List<Path> files;
