@@ -60,12 +60,17 @@ public final class DatasetsClientBuilder {
     return build().blocking();
   }
 
-  private static String envOr(String dflt) {
+  /** {@code SWATH_URL} when set, else {@code dflt}. */
+  public static String envOr(String dflt) {
     String env = System.getenv("SWATH_URL");
     return env == null || env.isBlank() ? dflt : env.trim();
   }
 
-  static String hostPort(String target) {
+  /**
+   * {@code host:port} of a server address given as {@code host:port} or a {@code grpc://} /
+   * {@code http://} URL; throws IllegalArgumentException that says what is wrong otherwise.
+   */
+  public static String hostPort(String target) {
     String t = target.trim();
     if (t.contains("://")) {
       URI u = URI.create(t);

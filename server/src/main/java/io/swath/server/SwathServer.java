@@ -7,6 +7,7 @@ import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
 import io.swath.server.grpc.GrpcServices;
 import io.swath.server.http.HealthHttpServer;
+import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class SwathServer implements AutoCloseable {
 
   private final Builder cfg;
   private Database db;
+  private WorkflowStore workflows;
   private Server grpc;
   private HealthHttpServer http;
   private ExecutorService executor;
@@ -72,7 +74,8 @@ public final class SwathServer implements AutoCloseable {
           .flowControlWindow(8 << 20)
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
-      GrpcServices.all(catalog, store).forEach(sb::addService);
+      workflows = new WorkflowStore(db);
+      GrpcServices.all(catalog, store, workflows).forEach(sb::addService);
       grpc = sb.build().start();
       http = HealthHttpServer.start(cfg.host, cfg.httpPort, db);
       if (lock != null) {
@@ -114,6 +117,10 @@ public final class SwathServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (workflows != null) {
+      // runners waiting for work answer at once, so shutdown does not wait out their long polls
+      workflows.close();
+    }
     if (grpc != null) {
       grpc.shutdown();
       try {
@@ -134,6 +141,7 @@ public final class SwathServer implements AutoCloseable {
       executor.shutdownNow();
       executor = null;
     }
+    workflows = null;
     if (db != null) {
       db.close();
       db = null;
