@@ -66,8 +66,9 @@ CREATE TABLE task_queue (
   major        int         NOT NULL,
   minor        int         NOT NULL,
   available_at timestamptz NOT NULL DEFAULT now(),
-  claim        bigint      NOT NULL DEFAULT 0,
-  runner       text
+  claim        bigint      NOT NULL DEFAULT 0,  -- bumped by every claim; outcomes must name the current one
+  runner       text,                            -- holder of the last claim; NULL: never claimed or handed back
+  expiries     int         NOT NULL DEFAULT 0   -- claims that ended because the lease expired
 );
 CREATE INDEX task_queue_ready ON task_queue (cluster, available_at);
 CREATE INDEX task_queue_job ON task_queue (job_id);

@@ -77,6 +77,7 @@ public final class TaskRunner implements AutoCloseable {
   private volatile boolean abandoned;
   private volatile boolean started;
   private final List<Thread> loops = new ArrayList<>();
+  private final java.util.Set<io.grpc.Context.CancellableContext> waitingCalls = ConcurrentHashMap.newKeySet();
   private Thread renewer;
 
   private record Registered(TaskType type, Class<? extends Task> cls) {}
@@ -207,6 +208,7 @@ public final class TaskRunner implements AutoCloseable {
    */
   public void shutdown() {
     claiming = false;
+    waitingCalls.forEach(c -> c.cancel(null));
     signal();
     long deadline = System.nanoTime() + grace.toNanos();
     while (!running.isEmpty() && System.nanoTime() < deadline) {
@@ -288,12 +290,25 @@ public final class TaskRunner implements AutoCloseable {
           .addAllFinished(batch).setMaxTasks(want).setWaitMs(want > 0 ? waitMs : 0).setLeaseMs(lease.toMillis()).build();
       inflight.incrementAndGet();
       NextTasksResponse resp;
+      // a call that only waits for work is cancelled when the runner stops; one that reports outcomes never is
+      io.grpc.Context.CancellableContext call = io.grpc.Context.current().withCancellation();
+      boolean cancellable = batch.isEmpty() && req.getWaitMs() > 0;
+      if (cancellable) {
+        waitingCalls.add(call);
+      }
       try {
-        resp = client.taskStub.withDeadlineAfter(waitMs + client.callTimeout.toMillis(), TimeUnit.MILLISECONDS).nextTasks(req);
-      } catch (RuntimeException e) {
+        if (cancellable && !claiming) {
+          throw new java.util.concurrent.CancellationException("stopping");
+        }
+        resp = call.call(() -> client.taskStub.withDeadlineAfter(waitMs + client.callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .nextTasks(req));
+      } catch (Exception e) {
         inflight.decrementAndGet();
         free.addAndGet(want);
         outcomes.addAll(batch);
+        if (!claiming && batch.isEmpty()) {
+          continue;
+        }
         if (!warned) {
           LOG.log(System.Logger.Level.WARNING, "swath runner: cannot reach the server at {0} ({1}); retrying", client.target(),
               e.getMessage());
@@ -302,6 +317,11 @@ public final class TaskRunner implements AutoCloseable {
         sleep(backoff);
         backoff = Math.min(backoff * 2, 2000);
         continue;
+      } finally {
+        if (cancellable) {
+          waitingCalls.remove(call);
+        }
+        call.cancel(null);
       }
       inflight.decrementAndGet();
       if (warned) {

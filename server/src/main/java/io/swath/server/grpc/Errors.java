@@ -35,6 +35,9 @@ final class Errors {
     if (t instanceof IllegalArgumentException || t instanceof NumberFormatException) {
       return Status.INVALID_ARGUMENT.withDescription(t.getMessage()).asRuntimeException();
     }
+    if (t instanceof java.util.concurrent.CancellationException) {
+      return Status.CANCELLED.withDescription(String.valueOf(t.getMessage())).asRuntimeException();
+    }
     if (t instanceof InterruptedException) {
       return Status.CANCELLED.withDescription("server is shutting down").asRuntimeException();
     }

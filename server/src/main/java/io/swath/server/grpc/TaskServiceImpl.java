@@ -25,7 +25,8 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
       if (req.getWaitMs() < 0 || req.getWaitMs() > 600_000) {
         throw new InvalidArgumentException("wait_ms must be between 0 and 600000, got " + req.getWaitMs());
       }
-      return store.nextTasks(req);
+      io.grpc.Context call = io.grpc.Context.current();
+      return store.nextTasks(req, call::isCancelled);
     });
   }
 

@@ -23,6 +23,7 @@ import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
 import io.swath.server.db.Database;
 import java.io.StringReader;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -407,17 +408,18 @@ public final class WorkflowStore implements AutoCloseable {
    * wait, waits (holding no database connection) until new work for its cluster is signalled,
    * a delayed task or an expired lease comes due, or {@code wait_ms} passes.
    */
-  public NextTasksResponse nextTasks(NextTasksRequest req) throws SQLException, InterruptedException {
+  public NextTasksResponse nextTasks(NextTasksRequest req, java.util.function.BooleanSupplier callCancelled)
+      throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(req.getWaitMs());
     String cluster = req.getCluster();
     long seen = wakeups.version(cluster);
-    Round r = next(req);
+    Round r = next(req, callCancelled);
     if (r.response().getTasksCount() > 0 || req.getWaitMs() == 0 || req.getMaxTasks() == 0) {
       return r.response();
     }
     List<String> rejected = r.response().getRejectedList();
     NextTasksRequest again = req.toBuilder().clearFinished().build();
-    while (!wakeups.isClosed()) {
+    while (!wakeups.isClosed() && !callCancelled.getAsBoolean()) {
       long now = System.nanoTime();
       if (now >= deadline) {
         break;
@@ -425,7 +427,10 @@ public final class WorkflowStore implements AutoCloseable {
       long until = r.recheckMs() < 0 ? deadline : Math.min(deadline, now + TimeUnit.MILLISECONDS.toNanos(r.recheckMs() + 1));
       wakeups.await(cluster, seen, until);
       seen = wakeups.version(cluster);
-      r = next(again);
+      if (callCancelled.getAsBoolean()) {
+        break;
+      }
+      r = next(again, callCancelled);
       if (r.response().getTasksCount() > 0) {
         break;
       }
@@ -434,7 +439,7 @@ public final class WorkflowStore implements AutoCloseable {
   }
 
   /** Applies the reported outcomes, then claims up to {@code max_tasks} tasks; one transaction. */
-  Round next(NextTasksRequest req) throws SQLException {
+  Round next(NextTasksRequest req, java.util.function.BooleanSupplier callCancelled) throws SQLException {
     String runner = req.getRunnerId();
     if (runner.isBlank()) {
       throw new InvalidArgumentException("runner_id is required");
@@ -451,12 +456,24 @@ public final class WorkflowStore implements AutoCloseable {
     long leaseMs = leaseMs(req.getLeaseMs());
     return tx(fx -> c -> {
       NextTasksResponse.Builder resp = NextTasksResponse.newBuilder();
+      // claims first: the outcomes lock parent rows that other runners' outcomes lock too, so
+      // they come last and hold those locks only until the commit
+      if (req.getMaxTasks() > 0) {
+        claim(c, fx, req, leaseMs, resp, req.getMaxTasks());
+      }
       if (req.getFinishedCount() > 0) {
         applyOutcomes(c, fx, req.getFinishedList(), resp);
+        int room = req.getMaxTasks() - resp.getTasksCount();
+        if (room > 0 && fx.clusters.contains(req.getCluster())) {
+          claim(c, fx, req, leaseMs, resp, room);
+        }
+      }
+      if (resp.getTasksCount() > 0 && req.getFinishedCount() == 0 && callCancelled.getAsBoolean()) {
+        // the runner gave up on this call (it is stopping): nobody would run what we claimed
+        throw new java.util.concurrent.CancellationException("the runner cancelled the call");
       }
       long recheck = -1;
       if (req.getMaxTasks() > 0) {
-        claim(c, fx, req, leaseMs, resp);
         if (resp.getTasksCount() == 0) {
           long[] next = nextReady(c, req.getCluster());
           resp.setNextReadyInMs(next[0]);
@@ -466,6 +483,7 @@ public final class WorkflowStore implements AutoCloseable {
       return new Round(resp.build(), recheck);
     });
   }
+
 
   private static long leaseMs(long requested) {
     if (requested == 0) {
@@ -493,10 +511,11 @@ public final class WorkflowStore implements AutoCloseable {
       }
       Map<UUID, UUID> held = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement("UPDATE task_queue q SET available_at = now() + ? * interval '1 millisecond' "
-          + "FROM unnest(?::uuid[], ?::bigint[]) f(id, claim) WHERE q.id = f.id AND q.claim = f.claim RETURNING q.id, q.job_id")) {
+          + "WHERE q.id = ANY(?) AND (q.id, q.claim) IN (SELECT * FROM unnest(?::uuid[], ?::bigint[])) RETURNING q.id, q.job_id")) {
         ps.setLong(1, leaseMs);
         ps.setArray(2, c.createArrayOf("uuid", ids));
-        ps.setArray(3, c.createArrayOf("int8", claims));
+        ps.setArray(3, c.createArrayOf("uuid", ids));
+        ps.setArray(4, c.createArrayOf("int8", claims));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             held.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
@@ -551,7 +570,8 @@ public final class WorkflowStore implements AutoCloseable {
     });
   }
 
-  private void claim(Connection c, Effects fx, NextTasksRequest req, long leaseMs, NextTasksResponse.Builder resp) throws SQLException {
+  private void claim(Connection c, Effects fx, NextTasksRequest req, long leaseMs, NextTasksResponse.Builder resp, int max)
+      throws SQLException {
     int nt = req.getTypesCount();
     String[] names = new String[nt];
     Integer[] majors = new Integer[nt];
@@ -563,15 +583,16 @@ public final class WorkflowStore implements AutoCloseable {
       minors[i] = t.getMinor();
     }
     String sql = "WITH c AS ("
-        + " SELECT q.id, q.runner AS prev FROM task_queue q"
+        + " SELECT q.id FROM task_queue q"
         + " WHERE q.cluster = ? AND q.available_at <= now()"
         + "  AND EXISTS (SELECT 1 FROM unnest(?::text[], ?::int[], ?::int[]) r(n, ma, mi) WHERE r.n = q.name AND r.ma = q.major AND q.minor <= r.mi)"
         + "  AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = q.job_id AND j.state IN (" + JOB_SUBMITTED + ", " + JOB_RUNNING + "))"
         + " ORDER BY q.available_at LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
-        + " u AS (UPDATE task_queue q SET claim = q.claim + 1, runner = ?, available_at = now() + ? * interval '1 millisecond'"
-        + "  FROM c WHERE q.id = c.id RETURNING q.id, q.claim, c.prev)"
-        + " UPDATE tasks t SET state = " + RUNNING + ", started_at = now(), runner = ?,"
-        + "  lease_expiries = t.lease_expiries + (u.prev IS NOT NULL)::int"
+        // a claimed row that still names a runner was not handed back: its lease expired
+        + " u AS (UPDATE task_queue q SET claim = q.claim + 1, expiries = q.expiries + (q.runner IS NOT NULL)::int, runner = ?,"
+        + "  available_at = now() + ? * interval '1 millisecond'"
+        + "  WHERE q.id = ANY(ARRAY(SELECT id FROM c)) RETURNING q.id, q.claim, q.expiries)"
+        + " UPDATE tasks t SET state = " + RUNNING + ", started_at = now(), runner = ?, lease_expiries = u.expiries"
         + " FROM u WHERE t.id = u.id"
         + " RETURNING t.id, t.job_id, t.name, t.major, t.minor, t.input, u.claim, t.attempts, t.cluster, t.dep_count, t.max_retries,"
         + "  t.lease_expiries";
@@ -582,7 +603,7 @@ public final class WorkflowStore implements AutoCloseable {
       ps.setArray(2, c.createArrayOf("text", names));
       ps.setArray(3, c.createArrayOf("int4", majors));
       ps.setArray(4, c.createArrayOf("int4", minors));
-      ps.setInt(5, req.getMaxTasks());
+      ps.setInt(5, max);
       ps.setString(6, req.getRunnerId());
       ps.setLong(7, leaseMs);
       ps.setString(8, req.getRunnerId());
@@ -650,7 +671,7 @@ public final class WorkflowStore implements AutoCloseable {
     Set<String> accepted = new HashSet<>();
     if (!released.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE task_queue q SET available_at = now(), runner = NULL "
-          + "FROM unnest(?::uuid[], ?::bigint[]) f(id, claim) WHERE q.id = f.id AND q.claim = f.claim RETURNING q.id, q.cluster")) {
+          + "WHERE q.id = ANY(?) AND (q.id, q.claim) IN (SELECT * FROM unnest(?::uuid[], ?::bigint[])) RETURNING q.id, q.cluster")) {
         bindClaims(c, ps, released);
         List<UUID> ids = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -667,8 +688,8 @@ public final class WorkflowStore implements AutoCloseable {
       }
     }
     if (!finished.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM task_queue q USING unnest(?::uuid[], ?::bigint[]) f(id, claim) "
-          + "WHERE q.id = f.id AND q.claim = f.claim RETURNING q.id")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM task_queue q "
+          + "WHERE q.id = ANY(?) AND (q.id, q.claim) IN (SELECT * FROM unnest(?::uuid[], ?::bigint[])) RETURNING q.id")) {
         bindClaims(c, ps, finished);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -738,8 +759,10 @@ public final class WorkflowStore implements AutoCloseable {
       ids[i] = UUID.fromString(os.get(i).getId());
       claims[i] = os.get(i).getClaim();
     }
-    ps.setArray(1, c.createArrayOf("uuid", ids));
-    ps.setArray(2, c.createArrayOf("int8", claims));
+    Array idArray = c.createArrayOf("uuid", ids);
+    ps.setArray(1, idArray);
+    ps.setArray(2, idArray);
+    ps.setArray(3, c.createArrayOf("int8", claims));
   }
 
   private void complete(Connection c, Effects fx, List<TaskOutcome> completed, List<Done> done) throws SQLException {
@@ -757,11 +780,12 @@ public final class WorkflowStore implements AutoCloseable {
     }
     try (PreparedStatement ps = c.prepareStatement("UPDATE tasks t SET state = CASE WHEN f.nsub > 0 THEN " + COMPUTED + " ELSE " + COMPLETED
         + " END, open_children = f.nsub, result = f.result, finished_at = now(), error = NULL "
-        + "FROM unnest(?::uuid[], ?::text[], ?::int[]) f(id, result, nsub) WHERE t.id = f.id "
+        + "FROM unnest(?::uuid[], ?::text[], ?::int[]) f(id, result, nsub) WHERE t.id = f.id AND t.id = ANY(?) "
         + "RETURNING t.id, t.job_id, t.parent_id, t.cluster, t.has_dependents, f.nsub")) {
       ps.setArray(1, c.createArrayOf("uuid", ids));
       ps.setArray(2, c.createArrayOf("text", results));
       ps.setArray(3, c.createArrayOf("int4", subs));
+      ps.setArray(4, c.createArrayOf("uuid", ids));
       record Parent(UUID id, UUID job, String cluster) {}
       List<Parent> parents = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -801,12 +825,13 @@ public final class WorkflowStore implements AutoCloseable {
     Map<UUID, String> failedJobs = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement("UPDATE tasks t SET attempts = t.attempts + 1, error = f.error, finished_at = now(), "
         + "runner = NULL, state = CASE WHEN f.retryable AND t.attempts + 1 <= t.max_retries THEN " + QUEUED + " ELSE " + FAILED + " END "
-        + "FROM unnest(?::uuid[], ?::text[], ?::bool[]) f(id, error, retryable) WHERE t.id = f.id "
+        + "FROM unnest(?::uuid[], ?::text[], ?::bool[]) f(id, error, retryable) WHERE t.id = f.id AND t.id = ANY(?) "
         + "RETURNING t.id, t.job_id, t.parent_id, t.state, t.attempts, t.optional, t.backoff_ms, t.max_backoff_ms, t.cluster, t.name, "
         + "t.major, t.minor, t.has_dependents, t.display, f.error")) {
       ps.setArray(1, c.createArrayOf("uuid", ids));
       ps.setArray(2, c.createArrayOf("text", errors));
       ps.setArray(3, c.createArrayOf("bool", retryable));
+      ps.setArray(4, c.createArrayOf("uuid", ids));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           UUID id = rs.getObject(1, UUID.class);
@@ -1165,6 +1190,13 @@ public final class WorkflowStore implements AutoCloseable {
       try (Connection c = db.connection()) {
         c.setAutoCommit(false);
         try {
+          // The queue changes size faster than statistics follow: with stale statistics the planner
+          // sorts the whole queue instead of reading the ready index in order. Plans made for the
+          // actual arguments and no sorts or bitmap scans keep every claim an ordered index read.
+          try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true), "
+                + "set_config('enable_bitmapscan', 'off', true)");
+          }
           result = work.apply(fx).run(c);
           if (!fx.clusters.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + TaskWakeups.CHANNEL + "', x) FROM unnest(?::text[]) x")) {
