@@ -47,6 +47,25 @@ public final class JobClient {
     return Codec.job(call(s -> s.submitJob(req)));
   }
 
+  /**
+   * Submits a job whose root task is given by type and JSON input, for tools that have no task
+   * class at hand (the command line, other languages).
+   */
+  public Job submit(String name, TaskType type, String inputJson, String cluster, Consumer<JobOptions> options) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(inputJson, "inputJson");
+    JobOptions o = new JobOptions();
+    options.accept(o);
+    io.swath.api.v1.TaskSpec.Builder spec = io.swath.api.v1.TaskSpec.newBuilder().setName(type.name()).setMajor(type.major())
+        .setMinor(type.minor()).setInput(inputJson).setCluster(cluster).setDisplay(o.display);
+    if (o.retry != null) {
+      spec.setMaxRetries(o.retry.maxRetries()).setBackoffMs(Math.max(1, o.retry.initialBackoff().toMillis()))
+          .setMaxBackoffMs(Math.max(1, o.retry.maxBackoff().toMillis()));
+    }
+    SubmitJobRequest req = SubmitJobRequest.newBuilder().setName(name).setIdempotencyKey(o.idempotencyKey).setRoot(spec).build();
+    return Codec.job(call(s -> s.submitJob(req)));
+  }
+
   /** The job with that id; NotFoundException if there is none. */
   public Job find(JobId id) {
     return Codec.job(call(s -> s.getJob(GetJobRequest.newBuilder().setJobId(id.toString()).build())));

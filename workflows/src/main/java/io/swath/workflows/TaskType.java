@@ -38,6 +38,19 @@ public record TaskType(String name, int major, int minor) {
     return new TaskType(id.name(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
+  /** Parses {@code name@vMAJOR.MINOR} (or just {@code name}, meaning v0.0). */
+  public static TaskType parse(String s) {
+    int at = s.lastIndexOf('@');
+    if (at < 0) {
+      return new TaskType(s, 0, 0);
+    }
+    Matcher m = VERSION.matcher(s.substring(at + 1).trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("task type must look like name@v1.2, got '" + s + "'");
+    }
+    return new TaskType(s.substring(0, at), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+  }
+
   /** Whether a runner of this type runs a task of type {@code task}. */
   public boolean runs(TaskType task) {
     return name.equals(task.name) && major == task.major && minor >= task.minor;
