@@ -104,11 +104,21 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   static Process startServer(Path dir) throws Exception {
+    return startServer(dir, 0);
+  }
+
+  /** A server process on {@code dir} listening on gRPC {@code port} (0: any free one). */
+  static Process startServer(Path dir, int port) throws Exception {
+    return startCli("server", "--data-dir", dir.toString(), "--port", Integer.toString(port), "--http-port", "0");
+  }
+
+  /** This CLI in a JVM of its own, with this JVM's class path and flags. */
+  static Process startCli(String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(ProcessHandle.current().info().arguments().map(a -> jvmFlags(a)).orElse(List.of()));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--data-dir", dir.toString(),
-        "--port", "0", "--http-port", "0"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     return pb.start();
   }

@@ -100,18 +100,32 @@ final class RunnerCommand implements Callable<Integer> {
       try {
         if (all) {
           runner.runAll();
+          stopped(runner);
         } else {
-          runner.runForever();
+          // SIGTERM / Ctrl-C: the hook stops the runner gracefully; the JVM exits when the hook returns
+          java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("swath runner: stopping (no new tasks; running ones get " + grace.toSeconds() + " s) ...");
+            runner.shutdown();
+            stopped(runner);
+            done.countDown();
+          }, "swath-runner-stop"));
+          runner.start();
+          done.await();
         }
       } finally {
         if (progress != null) {
           progress.interrupt();
         }
       }
-      System.out.printf(Locale.ROOT, "swath runner stopped: %,d tasks completed, %,d attempts failed%n", runner.completedTasks(),
-          runner.failedTasks());
     }
     return Main.OK;
+  }
+
+  private static void stopped(TaskRunner runner) {
+    System.out.printf(Locale.ROOT, "swath runner stopped: %,d tasks completed, %,d attempts failed%n", runner.completedTasks(),
+        runner.failedTasks());
+    System.out.flush();
   }
 
   private URL[] urls() throws java.net.MalformedURLException {
