@@ -23,9 +23,13 @@ import picocli.CommandLine.Parameters;
         "the client talks to it over loopback TCP.", "", "Benchmarks:",
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
-        "           client (warm, best of --runs)."})
+        "           client (warm, best of --runs).",
+        "  workflows  a task runner in a third process; submit->start latency of single-task jobs, no-op",
+        "           task throughput, a 100,000-task fan-out (submit and drain), then db-scheduler (lock-and-fetch)",
+        "           on the same PostgreSQL."},
+    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench workflows --json"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog or workflows.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -37,10 +41,22 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Server data directory (default: a fresh temporary one).")
   Path dataDir;
 
+  @Option(names = "--noop-tasks", description = "workflows: no-op tasks of the throughput run (default: ${DEFAULT-VALUE}).")
+  int noopTasks = 50_000;
+
+  @Option(names = "--fanout", description = "workflows: subtasks of the fan-out run (default: ${DEFAULT-VALUE}).")
+  int fanout = 100_000;
+
+  @Option(names = "--slots", description = "workflows: concurrent tasks of the runner (default: ${DEFAULT-VALUE}).")
+  int slots = 2000;
+
+  @Option(names = "--db-scheduler-tasks", description = "workflows: no-op tasks for db-scheduler (default: ${DEFAULT-VALUE}).")
+  int dbSchedulerTasks = 30_000;
+
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("catalog")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog");
+    if (!name.equals("catalog") && !name.equals("workflows")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, workflows");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -49,6 +65,12 @@ final class BenchCommand implements Callable<Integer> {
     Process server = startServer(dir);
     try {
       String target = awaitReady(server);
+      if (name.equals("workflows")) {
+        if (noopTasks < 1 || fanout < 1 || slots < 1 || dbSchedulerTasks < 1) {
+          throw new IllegalArgumentException("--noop-tasks, --fanout, --slots and --db-scheduler-tasks must be positive");
+        }
+        return new WorkflowsBench(target, dir, json, noopTasks, fanout, slots, dbSchedulerTasks).run();
+      }
       return catalog(target);
     } finally {
       server.destroy();

@@ -74,6 +74,7 @@ public final class TaskRunner implements AutoCloseable {
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile boolean claiming = true;
+  private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean abandoned;
   private volatile boolean started;
   private final List<Thread> loops = new ArrayList<>();
@@ -278,6 +279,12 @@ public final class TaskRunner implements AutoCloseable {
       List<TaskOutcome> batch = new ArrayList<>();
       outcomes.drainTo(batch, 20_000);
       int want = claiming ? free.getAndSet(0) : 0;
+      // only one loop waits on the server at a time; the other stays free to report finished tasks
+      boolean poll = batch.isEmpty() && want > 0 && !untilIdle && polling.compareAndSet(false, true);
+      if (batch.isEmpty() && want > 0 && !untilIdle && !poll) {
+        free.addAndGet(want);
+        want = 0;
+      }
       if (batch.isEmpty() && want == 0) {
         if (!claiming && running.isEmpty() && outcomes.isEmpty() && inflight.get() == 0) {
           return;
@@ -285,7 +292,7 @@ public final class TaskRunner implements AutoCloseable {
         awaitChange(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
         continue;
       }
-      long waitMs = batch.isEmpty() && !untilIdle ? pollWait.toMillis() : 0;
+      long waitMs = poll ? pollWait.toMillis() : 0;
       NextTasksRequest req = NextTasksRequest.newBuilder().setRunnerId(runnerId).setCluster(cluster).addAllTypes(wireTypes)
           .addAllFinished(batch).setMaxTasks(want).setWaitMs(want > 0 ? waitMs : 0).setLeaseMs(lease.toMillis()).build();
       inflight.incrementAndGet();
@@ -320,6 +327,9 @@ public final class TaskRunner implements AutoCloseable {
       } finally {
         if (cancellable) {
           waitingCalls.remove(call);
+        }
+        if (poll) {
+          polling.set(false);
         }
         call.cancel(null);
       }

@@ -805,6 +805,8 @@ public final class WorkflowStore implements AutoCloseable {
           subIds[i] = Ids.next();
         }
         insertTasks(c, fx, p.job(), p.id(), p.cluster(), specs, subIds);
+        // a parent finished executing once its subtasks are stored
+        update(c, "UPDATE tasks SET finished_at = clock_timestamp() WHERE id = ?", p.id());
       }
     }
   }
