@@ -93,7 +93,9 @@ final class DemoWorkflowsCommand implements Callable<Integer> {
           System.out.print(unquote(t.result()));
         }
       }
-      System.out.println("\n" + client.jobs().logs(job.id()).size() + " log lines (swath jobs logs " + job.id() + " --url " + target + ")");
+      System.out.println("\nwhat the month tasks logged (ctx.logger(), stored with each task):");
+      client.jobs().logs(job.id()).stream().filter(l -> l.message().contains("clear L2SP scenes"))
+          .forEach(l -> System.out.println("  " + l.time() + "  " + l.message()));
       if (!noGraph) {
         System.out.println("\ntask graph (Mermaid):\n");
         System.out.print(client.jobs().visualize(job.id()));

@@ -289,7 +289,7 @@ public final class WorkflowStore implements AutoCloseable {
     try (Connection c = db.connection()) {
       requireJob(c, jobId);
       Map<UUID, TaskInfo.Builder> out = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(taskSelect(false) + " WHERE job_id = ? ORDER BY id LIMIT ?")) {
+      try (PreparedStatement ps = c.prepareStatement(taskSelect(false) + " WHERE job_id = ? ORDER BY created_at, id LIMIT ?")) {
         ps.setObject(1, jobId);
         ps.setLong(2, limit <= 0 ? Long.MAX_VALUE : limit);
         ps.setFetchSize(10_000);
