@@ -119,7 +119,7 @@ public final class SwathServer implements AutoCloseable {
   public synchronized void close() {
     if (workflows != null) {
       // runners waiting for work answer at once, so shutdown does not wait out their long polls
-      workflows.close();
+      workflows.stopWaiting();
     }
     if (grpc != null) {
       grpc.shutdown();
@@ -141,7 +141,10 @@ public final class SwathServer implements AutoCloseable {
       executor.shutdownNow();
       executor = null;
     }
-    workflows = null;
+    if (workflows != null) {
+      workflows.close();
+      workflows = null;
+    }
     if (db != null) {
       db.close();
       db = null;

@@ -43,6 +43,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 
 /**
@@ -72,12 +74,17 @@ public final class WorkflowStore implements AutoCloseable {
   private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final Database db;
+  /** Connections for the transactions of this store, set up for its statements (see {@link #pool}). */
+  private final HikariDataSource txPool;
+  /** Jobs known to have started, so claims skip the update that marks a job running. */
+  private final Set<UUID> startedJobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final TaskWakeups wakeups;
   private final ScheduledExecutorService timers;
 
   /** A store over {@code db}; wakes waiting runners of this server and, through NOTIFY, of others. */
   public WorkflowStore(Database db) {
     this.db = db;
+    this.txPool = pool(db);
     this.wakeups = new TaskWakeups(Ids.next().toString().substring(0, 8));
     this.wakeups.listen(db.dataSource());
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,6 +92,32 @@ public final class WorkflowStore implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /**
+   * A small pool of its own on the same database. The queue changes size faster than statistics
+   * follow: with stale statistics the planner would sort the whole queue instead of reading the
+   * ready index in order. Plans made for the actual arguments, without sorts or bitmap scans, keep
+   * every claim an ordered index read.
+   */
+  private static HikariDataSource pool(Database db) {
+    HikariConfig main;
+    try {
+      main = db.dataSource().unwrap(HikariDataSource.class);
+    } catch (SQLException e) {
+      throw new IllegalStateException("the workflows store needs the server's Hikari pool", e);
+    }
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(main.getJdbcUrl());
+    cfg.setUsername(main.getUsername());
+    cfg.setPassword(main.getPassword());
+    cfg.setDataSourceProperties(main.getDataSourceProperties());
+    cfg.setPoolName("swath-workflows");
+    cfg.setMaximumPoolSize(Math.max(4, main.getMaximumPoolSize() / 2));
+    cfg.setMinimumIdle(2);
+    cfg.setConnectionTimeout(30_000);
+    cfg.setConnectionInitSql("SET plan_cache_mode = force_custom_plan; SET enable_sort = off; SET enable_bitmapscan = off");
+    return new HikariDataSource(cfg);
   }
 
   TaskWakeups wakeups() {
@@ -622,12 +655,14 @@ public final class WorkflowStore implements AutoCloseable {
         }
       }
     }
+    jobs.removeAll(startedJobs);
     if (!jobs.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = " + JOB_RUNNING + ", started_at = now() "
           + "WHERE id = ANY(?) AND state = " + JOB_SUBMITTED)) {
         ps.setArray(1, c.createArrayOf("uuid", jobs.toArray()));
         ps.executeUpdate();
       }
+      fx.started.addAll(jobs);
     }
     if (!poisoned.isEmpty()) {
       applyOutcomes(c, fx, poisoned, NextTasksResponse.newBuilder());
@@ -1173,6 +1208,7 @@ public final class WorkflowStore implements AutoCloseable {
   static final class Effects {
     final Set<String> clusters = new HashSet<>();
     final Map<String, Long> delayed = new HashMap<>();
+    final Set<UUID> started = new HashSet<>();
     boolean jobFinished;
   }
 
@@ -1189,16 +1225,9 @@ public final class WorkflowStore implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       Effects fx = new Effects();
       T result;
-      try (Connection c = db.connection()) {
+      try (Connection c = txPool.getConnection()) {
         c.setAutoCommit(false);
         try {
-          // The queue changes size faster than statistics follow: with stale statistics the planner
-          // sorts the whole queue instead of reading the ready index in order. Plans made for the
-          // actual arguments and no sorts or bitmap scans keep every claim an ordered index read.
-          try (java.sql.Statement st = c.createStatement()) {
-            st.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true), "
-                + "set_config('enable_bitmapscan', 'off', true)");
-          }
           result = work.apply(fx).run(c);
           if (!fx.clusters.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + TaskWakeups.CHANNEL + "', x) FROM unnest(?::text[]) x")) {
@@ -1220,6 +1249,10 @@ public final class WorkflowStore implements AutoCloseable {
         }
         throw e;
       }
+      if (startedJobs.size() > 100_000) {
+        startedJobs.clear();
+      }
+      startedJobs.addAll(fx.started);
       fx.clusters.forEach(wakeups::signal);
       fx.delayed.forEach((cluster, ms) -> timers.schedule(() -> wakeups.signal(cluster), ms + 1, TimeUnit.MILLISECONDS));
       if (fx.jobFinished) {
@@ -1229,9 +1262,15 @@ public final class WorkflowStore implements AutoCloseable {
     }
   }
 
+  /** Ends every long poll at once (they answer with no tasks) and every one after; call first when stopping. */
+  public void stopWaiting() {
+    wakeups.close();
+  }
+
   @Override
   public void close() {
     wakeups.close();
     timers.shutdownNow();
+    txPool.close();
   }
 }
