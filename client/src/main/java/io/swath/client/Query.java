@@ -39,10 +39,11 @@ public final class Query {
   private final int pageSize;
   private final List<String> collections;
   private final Duration timeout;
+  private final int parallelism;
 
   private Query(TimeInterval interval, Geometry geometry, boolean contains,
                 String filter, boolean skipData, boolean showProgress, long limit, int pageSize, List<String> collections,
-                Duration timeout) {
+                Duration timeout, int parallelism) {
     this.interval = interval;
     this.geometry = geometry;
     this.contains = contains;
@@ -53,11 +54,12 @@ public final class Query {
     this.pageSize = pageSize;
     this.collections = collections;
     this.timeout = timeout;
+    this.parallelism = parallelism;
   }
 
   /** Everything. */
   public static Query all() {
-    return new Query(TimeInterval.ALL, null, false, "", false, false, 0, 0, List.of(), null);
+    return new Query(TimeInterval.ALL, null, false, "", false, false, 0, 0, List.of(), null, 0);
   }
 
   /** Datapoints with {@code start <= time < end}; either end may be null (open). */
@@ -79,7 +81,7 @@ public final class Query {
   }
 
   private Query with(TimeInterval i) {
-    return new Query(i, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout);
+    return new Query(i, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism);
   }
 
   static long micros(Object t, String what) {
@@ -121,31 +123,31 @@ public final class Query {
   /** Only datapoints whose footprint intersects {@code g} (WGS84 lon/lat). */
   public Query intersects(Geometry g) {
     return new Query(interval, Geometries.normalize(Objects.requireNonNull(g, "geometry")), false,
-        filter, skipData, showProgress, limit, pageSize, collections, timeout);
+        filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism);
   }
 
   /** Only datapoints whose footprint lies entirely within {@code g}. */
   public Query within(Geometry g) {
     return new Query(interval, Geometries.normalize(Objects.requireNonNull(g, "geometry")), true,
-        filter, skipData, showProgress, limit, pageSize, collections, timeout);
+        filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism);
   }
 
   /** A CQL2 text filter on fields, e.g. {@code cloud_cover < 20 AND platform = 'landsat-8'}. */
   public Query filter(String cql2) {
     return new Query(interval, geometry, contains, cql2 == null ? "" : cql2.trim(), skipData,
-        showProgress, limit, pageSize, collections, timeout);
+        showProgress, limit, pageSize, collections, timeout, parallelism);
   }
 
   /** Load ids and times only, not the field values. */
   public Query skipData(boolean skip) {
     return new Query(interval, geometry, contains, filter, skip, showProgress, limit, pageSize,
-        collections, timeout);
+        collections, timeout, parallelism);
   }
 
   /** Draw a progress bar on the terminal (stderr) while loading. */
   public Query showProgress(boolean show) {
     return new Query(interval, geometry, contains, filter, skipData, show, limit, pageSize,
-        collections, timeout);
+        collections, timeout, parallelism);
   }
 
   /** At most {@code n} datapoints (the earliest); 0 = no limit. */
@@ -154,7 +156,7 @@ public final class Query {
       throw new IllegalArgumentException("limit must not be negative, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, n, pageSize,
-        collections, timeout);
+        collections, timeout, parallelism);
   }
 
   /** Datapoints per streamed page (server default when 0; the server caps it). */
@@ -163,19 +165,35 @@ public final class Query {
       throw new IllegalArgumentException("page size must be between 1 and 100000, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, n,
-        collections, timeout);
+        collections, timeout, parallelism);
   }
 
   /** For dataset-wide queries: which collections (default: all). */
   public Query collections(String... names) {
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize,
-        List.of(names), timeout);
+        List.of(names), timeout, parallelism);
   }
 
   /** Fails the query with a timeout error when it takes longer than {@code d}. */
   public Query timeout(Duration d) {
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize,
-        collections, d);
+        collections, d, parallelism);
+  }
+
+  /**
+   * How many concurrent streams load the result: 0 (the default) decides from the collections'
+   * statistics (about one stream per 20,000 datapoints, at most 8); 1 is a single stream. The
+   * result is the same either way: shards are time slices, reassembled in order.
+   */
+  public Query parallelism(int n) {
+    if (n < 0 || n > 64) {
+      throw new IllegalArgumentException("parallelism must be between 0 (automatic) and 64, got " + n);
+    }
+    return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout, n);
+  }
+
+  int parallelismValue() {
+    return parallelism;
   }
 
   /** The time interval. */
