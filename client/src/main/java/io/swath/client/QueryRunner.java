@@ -217,6 +217,12 @@ final class QueryRunner {
     }
   }
 
+  /** Opens the pages of a query for pulling: at most 4 shards at once, 2 pages buffered each. */
+  static CompletableFuture<PageIterator> openPages(ClientCore core, DatasetInfo d, List<String> collections, Query q) {
+    return plan(core, d, collections, q.showProgress(false))
+        .thenApply(plan -> new PageIterator(core, d, q, plan, Math.min(4, plan.shards().size()), 2));
+  }
+
   static String label(DatasetInfo d, List<String> collections) {
     return collections.size() == 1 ? collections.get(0) : d.name();
   }
