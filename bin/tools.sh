@@ -6,6 +6,7 @@ swath_ensure_tools() {
   local missing=()
   command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
   command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "bin/test: installing ${missing[*]} (Debian packages) ..." >&2

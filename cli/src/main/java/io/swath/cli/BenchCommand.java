@@ -23,10 +23,16 @@ import picocli.CommandLine.Parameters;
         "the client talks to it over loopback TCP.", "", "Benchmarks:",
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
-        "           client (warm, best of --runs)."})
+        "           client (warm, best of --runs).",
+        "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
+        "           single-stream blocking client and all at once with the async client, and L1TP alone as",
+        "           one stream and sharded."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async.")
   String name;
+
+  @Option(names = "--rtt-ms", description = "async: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
+  int rttMs = 50;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
   boolean json;
@@ -39,8 +45,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("catalog")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog");
+    if (!name.equals("catalog") && !name.equals("async")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async");
+    }
+    if (rttMs < 0 || rttMs > 10_000) {
+      throw new IllegalArgumentException("--rtt-ms must be between 0 and 10000, got " + rttMs);
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -49,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     Process server = startServer(dir);
     try {
       String target = awaitReady(server);
-      return catalog(target);
+      return name.equals("async") ? AsyncBench.run(target, rttMs, runs, json) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
