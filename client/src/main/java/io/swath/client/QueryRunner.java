@@ -113,7 +113,7 @@ final class QueryRunner {
     } catch (Throwable t) {
       return Futures.failed(t);
     }
-    if (!q.isShowProgress() && (q.parallelismValue() == 1 || q.limitValue() > 0)) {
+    if (!q.isShowProgress() && q.progressListener() == null && (q.parallelismValue() == 1 || q.limitValue() > 0)) {
       return CompletableFuture.completedFuture(single(base));
     }
     return core.unary(core.collections, s -> s.listCollections(ListCollectionsRequest.newBuilder().setDatasetSlug(d.slug()).build()),
@@ -137,7 +137,7 @@ final class QueryRunner {
   private static void collect(ClientCore core, DatasetInfo d, Query q, Plan plan, String label, CompletableFuture<DatapointTable> out) {
     int k = plan.shards().size();
     ProgressBar bar = q.isShowProgress() ? new ProgressBar(label, plan.exactTotal()) : null;
-    TimeProgress progress = bar == null ? null : new TimeProgress(plan, bar);
+    TimeProgress progress = bar == null && q.progressListener() == null ? null : new TimeProgress(plan, bar, q.progressListener());
     List<DatapointTable.Builder> tables = new ArrayList<>(k);
     List<ResumableStream> streams = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
@@ -189,12 +189,16 @@ final class QueryRunner {
   static final class TimeProgress {
     private final Plan plan;
     private final ProgressBar bar;
+    private final java.util.function.Consumer<QueryProgress> listener;
     private final long[] reached;
     private final double total;
+    private long loaded;
+    private double fraction;
 
-    TimeProgress(Plan plan, ProgressBar bar) {
+    TimeProgress(Plan plan, ProgressBar bar, java.util.function.Consumer<QueryProgress> listener) {
       this.plan = plan;
       this.bar = bar;
+      this.listener = listener;
       this.reached = plan.sliceLo().clone();
       double t = 0;
       for (int i = 0; i < reached.length; i++) {
@@ -211,9 +215,17 @@ final class QueryRunner {
         for (int i = 0; i < reached.length; i++) {
           covered += reached[i] - plan.sliceLo()[i];
         }
-        bar.fraction(covered / total);
+        fraction = covered / total;
       }
-      bar.add(n);
+      loaded += n;
+      long exact = plan.exactTotal();
+      if (bar != null) {
+        bar.fraction(fraction);
+        bar.add(n);
+      }
+      if (listener != null) {
+        listener.accept(new QueryProgress(loaded, exact, exact > 0 ? Math.min(1.0, (double) loaded / exact) : fraction));
+      }
     }
   }
 

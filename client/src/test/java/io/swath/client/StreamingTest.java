@@ -67,6 +67,17 @@ class StreamingTest {
   }
 
   @Test
+  void progressCallbackSeesEveryDatapoint() {
+    List<QueryProgress> seen = new CopyOnWriteArrayList<>();
+    col.query(Query.all().parallelism(3).pageSize(4000).onProgress(seen::add));
+    assertThat(seen).isNotEmpty();
+    QueryProgress last = seen.stream().max(java.util.Comparator.comparingLong(QueryProgress::loaded)).orElseThrow();
+    assertThat(last.loaded()).isEqualTo(N);
+    assertThat(last.total()).isEqualTo(N);
+    assertThat(last.fraction()).isEqualTo(1.0);
+  }
+
+  @Test
   void pageStreamIsOrderedAndComplete() {
     List<Long> got = new ArrayList<>();
     try (Stream<DatapointTable> pages = col.queryPages(Query.all().parallelism(4).pageSize(2500))) {
