@@ -66,4 +66,16 @@ public final class ConcurrentLoadingExample {
     return collection.queryPages(Query.all());
   }
   // --8<-- [end:pages]
+
+  // --8<-- [start:task]
+  /** Inside a task, JShell or a server: plain futures, join() where convenient. */
+  public static int loadThreeMonths(AsyncCollectionClient collection) {
+    var months = Stream.of("2020-01", "2020-02", "2020-03")
+        .map(java.time.YearMonth::parse)
+    .map(m -> collection.query(Query.time(m.atDay(1), m.plusMonths(1).atDay(1))))   // [first day, next month)
+        .toList();
+    CompletableFuture.allOf(months.toArray(new CompletableFuture[0])).join();
+    return months.stream().mapToInt(f -> f.join().size()).sum();
+  }
+  // --8<-- [end:task]
 }

@@ -38,6 +38,8 @@ class ConcurrentLoadingExampleTest {
       assertThat(async).isEqualTo(blocking);
       assertThat(blocking.get("d")).isEqualTo(20_000);
       assertThat(ConcurrentLoadingExample.sumPages(ds.collection("c"))).isEqualTo(15_000);
+      // one datapoint every 10 minutes: January to March 2020 hold (31 + 29 + 31) days x 144
+      assertThat(ConcurrentLoadingExample.loadThreeMonths(ds.collection("d").async())).isEqualTo(91 * 144);
       CompletableFuture<Long> n = new CompletableFuture<>();
       ConcurrentLoadingExample.publisher(ds.collection("b").async()).subscribe(new Flow.Subscriber<>() {
         long seen;
