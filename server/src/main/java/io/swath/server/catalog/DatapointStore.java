@@ -528,9 +528,7 @@ public final class DatapointStore {
     if (ids.size() > MAX_INGEST_BATCH) {
       throw new IllegalArgumentException("a delete request may name at most " + MAX_INGEST_BATCH + " ids, got " + ids.size());
     }
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         CollectionRecord col = catalog.collection(c, d, collection);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
@@ -547,12 +545,7 @@ public final class DatapointStore {
           ps.setLong(2, col.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 }
