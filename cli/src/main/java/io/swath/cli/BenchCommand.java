@@ -24,13 +24,19 @@ import picocli.CommandLine.Parameters;
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
         "           client (warm, best of --runs).",
+        "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
+        "           single-stream blocking client and all at once with the async client, and L1TP alone as",
+        "           one stream and sharded.",
         "  workflows  a task runner in a third process; submit->start latency of single-task jobs, no-op",
         "           task throughput, a 100,000-task fan-out (submit and drain), then db-scheduler (lock-and-fetch)",
         "           on the same PostgreSQL."},
     footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench workflows --json"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog or workflows.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async or workflows.")
   String name;
+
+  @Option(names = "--rtt-ms", description = "async: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
+  int rttMs = 50;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
   boolean json;
@@ -55,8 +61,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("catalog") && !name.equals("workflows")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, workflows");
+    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, workflows");
+    }
+    if (rttMs < 0 || rttMs > 10_000) {
+      throw new IllegalArgumentException("--rtt-ms must be between 0 and 10000, got " + rttMs);
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -71,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         return new WorkflowsBench(target, dir, json, noopTasks, fanout, slots, dbSchedulerTasks).run();
       }
-      return catalog(target);
+      return name.equals("async") ? AsyncBench.run(target, rttMs, runs, json) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {

@@ -46,6 +46,7 @@ public final class SwathServer implements AutoCloseable {
   private HealthHttpServer http;
   private ExecutorService executor;
   private DataDirLock lock;
+  private GrpcServices.Set services;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -75,7 +76,8 @@ public final class SwathServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
-      GrpcServices.all(catalog, store, workflows).forEach(sb::addService);
+      services = new GrpcServices.Set(catalog, store, workflows);
+      services.services().forEach(sb::addService);
       grpc = sb.build().start();
       http = HealthHttpServer.start(cfg.host, cfg.httpPort, db);
       if (lock != null) {
@@ -103,6 +105,11 @@ public final class SwathServer implements AutoCloseable {
   /** {@code host:port} of the gRPC listener, as clients take it. */
   public String target() {
     return cfg.host + ":" + port();
+  }
+
+  /** Query streams being served right now (for monitoring and tests). */
+  public int activeQueryStreams() {
+    return services == null ? 0 : services.activeQueryStreams();
   }
 
   /** Where the data lives. */
