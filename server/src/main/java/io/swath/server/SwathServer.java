@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Swath server: gRPC services for datasets, collections, ingest and queries, plus an HTTP
+ * The Swath server: gRPC services for datasets, collections, ingest, queries, jobs and task
+ * runners, plus an HTTP
  * health endpoint, over PostgreSQL (embedded under a data directory by default, or external).
  *
  * <pre>{@code

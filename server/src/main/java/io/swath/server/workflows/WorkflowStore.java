@@ -85,7 +85,7 @@ public final class WorkflowStore implements AutoCloseable {
   public WorkflowStore(Database db) {
     this.db = db;
     this.txPool = pool(db);
-    this.wakeups = new TaskWakeups(Ids.next().toString().substring(0, 8));
+    this.wakeups = new TaskWakeups(UUID.randomUUID().toString());
     this.wakeups.listen(db.dataSource());
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "swath-retry-timer");
