@@ -153,12 +153,27 @@ final class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      JobId id = JobId.parse(job);
+      long deadline = System.nanoTime() + timeout.toNanos();
       Job j;
-      try {
-        j = withJobs(c -> c.awaitCompletion(JobId.parse(job), timeout));
-      } catch (io.swath.core.error.SwathTimeoutException e) {
-        System.err.println("swath: job " + job + " is still running after " + timeout);
-        return STILL_RUNNING;
+      try (WorkflowsClient c = client.workflows()) {
+        while (true) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            System.err.println("swath: job " + job + " is still running after " + timeout);
+            return STILL_RUNNING;
+          }
+          try {
+            j = c.jobs().awaitCompletion(id, Duration.ofNanos(Math.min(left, Duration.ofSeconds(10).toNanos())));
+            break;
+          } catch (io.swath.core.error.SwathTimeoutException e) {
+            // progress on long waits, on stderr so that stdout stays the final state
+            Job now = c.jobs().find(id);
+            System.err.printf(Locale.ROOT, "swath: %s %s, %d/%d tasks completed%s%n", now.name(), now.state(),
+                now.count(io.swath.workflows.TaskState.COMPLETED), now.taskCount(),
+                now.progress().isEmpty() ? "" : ", " + now.progress());
+          }
+        }
       }
       print(j);
       return j.state() == JobState.COMPLETED ? Main.OK : Main.FAILED;

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Swath server: gRPC services for datasets, collections, ingest, queries, jobs and task
- * runners, plus an HTTP
- * health endpoint, over PostgreSQL (embedded under a data directory by default, or external).
+ * runners, plus an HTTP health endpoint, over PostgreSQL (embedded under a data directory by default, or external).
  *
  * <pre>{@code
  * try (SwathServer server = SwathServer.builder().dataDir(Path.of("/var/lib/swath")).build().start()) {

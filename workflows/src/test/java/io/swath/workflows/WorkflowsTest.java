@@ -387,6 +387,29 @@ class WorkflowsTest {
         .hasMessageContaining("both claim versioned v1.x");
   }
 
+  // ------------------------------------------------------------- leases
+
+  @Test
+  void aTaskWhoseRunnersKeepDyingFailsAfterFiveExpiredLeases() throws Exception {
+    String cluster = TestServer.cluster();
+    Job job = client.jobs().submit("kills-its-runners", new Square(2), cluster, o -> o.maxRetries(3));
+    // a runner that claims and then dies: it never reports and never renews its 200 ms lease
+    var stub = io.swath.api.v1.TaskServiceGrpc.newBlockingStub(client.channel);
+    var claim = io.swath.api.v1.NextTasksRequest.newBuilder().setRunnerId("dies-every-time").setCluster(cluster)
+        .addTypes(io.swath.api.v1.TaskType.newBuilder().setName("Square")).setMaxTasks(1).setLeaseMs(200).build();
+    for (int i = 0; i < 5; i++) {
+      var got = stub.nextTasks(claim);
+      assertThat(got.getTasksCount()).as("claim %d", i).isEqualTo(1);
+      // expired leases are not failed attempts: no retry is spent
+      assertThat(got.getTasks(0).getAttempt()).isZero();
+      Thread.sleep(300);
+    }
+    assertThat(stub.nextTasks(claim).getTasksCount()).isZero();
+    Job failed = client.jobs().find(job.id());
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.error()).contains("lease expired 5 times");
+  }
+
   // ------------------------------------------------------------- big fan-out
 
   record Noop(int i) implements Task {
