@@ -126,9 +126,12 @@ class WorkflowProcessesTest {
       Files.writeString(work.resolve("hold"), "");
       Job held = client.jobs().submit("sigterm", new ProcessTasks.Hold(work.toString(), "b"), "kill");
       await("the second task to start", Duration.ofSeconds(30), () -> count(runs(work), "start b") == 1);
-      second.process().destroy();
+      // SIGTERM through the handle: Process.destroy() would also close our end of its output pipe
+      second.process().toHandle().destroy();
       long t0 = System.nanoTime();
       assertThat(second.awaitExit(60)).isTrue();
+      assertThat(second.output()).anyMatch(l -> l.startsWith("swath runner: stopping"))
+          .anyMatch(l -> l.startsWith("swath runner stopped: 1 tasks completed, 0 attempts failed"));
       TaskInfo back = client.jobs().task(held.rootTask());
       assertThat(back.state()).isEqualTo(TaskState.QUEUED);
       assertThat(back.attempts()).isZero();

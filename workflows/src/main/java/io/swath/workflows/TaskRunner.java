@@ -380,16 +380,15 @@ public final class TaskRunner implements AutoCloseable {
       synchronized (r.subtasks) {
         o.addAllSubtasks(r.subtasks);
       }
-      completed.incrementAndGet();
     } catch (Throwable e) {
       o.setKind(OutcomeKind.OUTCOME_KIND_FAILED).setError(describe(e)).setRetryable(isRetryable(e));
       o.addLogs(io.swath.api.v1.LogLine.newBuilder().setTaskId(t.getId()).setAttempt(t.getAttempt()).setLevel(3)
           .setTimeUs(Codec.micros(java.time.Instant.now())).setMessage("attempt " + t.getAttempt() + " failed: " + e));
-      failed.incrementAndGet();
     }
     if (!r.finished.compareAndSet(false, true)) {
-      return; // handed back during shutdown
+      return; // handed back during shutdown: neither completed nor failed
     }
+    (o.getKind() == OutcomeKind.OUTCOME_KIND_COMPLETED ? completed : failed).incrementAndGet();
     o.addAllProgress(r.progressSnapshot(true)).addAllLogs(r.drainLogs());
     running.remove(t.getId());
     free.incrementAndGet();
