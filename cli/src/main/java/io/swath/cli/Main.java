@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
         "Start a server with `swath server`, or try everything at once with `swath demo`."},
     subcommands = {ServerCommand.class, CatalogCommands.Datasets.class, CatalogCommands.Collections.class, CatalogCommands.Info.class,
         QueryCommand.class, QueryCommand.Find.class, IngestCommand.class, CatalogCommands.Delete.class, DemoCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        DownloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success", "  1  failure (the message says why)", "  2  invalid command line or argument",
-        "  3  not found (dataset, collection, datapoint)", "  4  server unavailable", "",
+        "  3  not found (dataset, collection, datapoint)", "  4  server unavailable",
+        "  5  incomplete: some downloads or snippets failed (the summary lists them; run again to resume)", "",
         "The server address comes from --url, else SWATH_URL, else localhost:7777."})
 public final class Main {
   /** Exit code: success. */
@@ -30,6 +31,8 @@ public final class Main {
   static final int NOT_FOUND = 3;
   /** Exit code: server unavailable. */
   static final int UNAVAILABLE = 4;
+  /** Exit code: some files of a batch (downloads, snippets) failed. */
+  static final int INCOMPLETE = 5;
 
   private Main() {}
 
