@@ -68,6 +68,11 @@ public final class AssetAccess implements AutoCloseable {
     return source(uri).read(uri, offset, length);
   }
 
+  /** Up to {@code length} bytes at {@code offset}; fewer when the file ends sooner. */
+  public byte[] readAtMost(URI uri, long offset, int length) throws IOException {
+    return source(uri).readAtMost(uri, offset, length);
+  }
+
   /** The host (and port) requests for {@code uri} go to: the unit of per-host limits. */
   public static String hostOf(URI uri) {
     String scheme = scheme(uri);

@@ -43,6 +43,21 @@ final class FileSource implements Source {
   }
 
   @Override
+  public byte[] readAtMost(URI uri, long offset, int length) throws IOException {
+    try (FileChannel fc = FileChannel.open(path(uri), StandardOpenOption.READ)) {
+      long size = fc.size();
+      int n = (int) Math.max(0, Math.min(length, size - offset));
+      ByteBuffer b = ByteBuffer.allocate(n);
+      while (b.hasRemaining() && fc.read(b, offset + b.position()) > 0) {
+        // until full
+      }
+      return b.array();
+    } catch (NoSuchFileException e) {
+      throw new AssetException("no such file: " + uri.getPath(), 404, false, (java.time.Duration) null);
+    }
+  }
+
+  @Override
   public byte[] read(URI uri, long offset, int length) throws IOException {
     try (FileChannel fc = FileChannel.open(path(uri), StandardOpenOption.READ)) {
       ByteBuffer b = ByteBuffer.allocate(length);

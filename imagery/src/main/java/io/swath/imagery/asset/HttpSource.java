@@ -98,6 +98,25 @@ final class HttpSource implements Source {
     }
   }
 
+  @Override
+  public byte[] readAtMost(URI uri, long offset, int length) throws IOException {
+    if (length == 0) {
+      return new byte[0];
+    }
+    HttpRequest req = request(uri).header("Range", "bytes=" + offset + "-" + (offset + length - 1)).GET().build();
+    HttpResponse<InputStream> r = send(req, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = r.body()) {
+      if (r.statusCode() == 416) {
+        return new byte[0];
+      }
+      check(uri, r.statusCode(), r.headers());
+      if (r.statusCode() == 200) {
+        in.skipNBytes(Math.min(offset, Math.max(0, length(r.headers()))));
+      }
+      return in.readNBytes(length);
+    }
+  }
+
   private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
     try {
       return client.send(req, handler);

@@ -132,6 +132,24 @@ final class S3Source implements Source {
     }
   }
 
+  @Override
+  public byte[] readAtMost(URI uri, long offset, int length) throws IOException {
+    if (length == 0) {
+      return new byte[0];
+    }
+    try {
+      return s3.getObject(r -> r.bucket(bucket(uri)).key(key(uri)).range("bytes=" + offset + "-" + (offset + length - 1)),
+          ResponseTransformer.toBytes()).asByteArray();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        return new byte[0];
+      }
+      throw translate(uri, e);
+    } catch (SdkException e) {
+      throw translate(uri, e);
+    }
+  }
+
   private static IOException translate(URI uri, SdkException e) {
     if (e instanceof S3Exception s) {
       int status = s.statusCode();

@@ -13,6 +13,9 @@ interface Source extends AutoCloseable {
   /** Exactly {@code length} bytes at {@code offset}. */
   byte[] read(URI uri, long offset, int length) throws IOException;
 
+  /** Up to {@code length} bytes at {@code offset}: fewer at the end of the file. */
+  byte[] readAtMost(URI uri, long offset, int length) throws IOException;
+
   @Override
   default void close() {}
 }
