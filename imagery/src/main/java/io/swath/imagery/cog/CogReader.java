@@ -51,7 +51,13 @@ public final class CogReader {
   private final AtomicLong requests = new AtomicLong();
   private final RetryPolicy retry = RetryPolicy.defaults().toBuilder().maxAttempts(4).build();
 
-  private CogReader(AssetAccess access, URI uri) throws IOException {
+  private final int maxParallel;
+
+  private CogReader(AssetAccess access, URI uri, int maxParallel) throws IOException {
+    if (maxParallel < 1) {
+      throw new IllegalArgumentException("maxParallel must be at least 1, got " + maxParallel);
+    }
+    this.maxParallel = maxParallel;
     this.access = access;
     this.uri = uri;
     this.tiff = TiffStructure.read(this::fetchHeader, -1);
@@ -92,7 +98,12 @@ public final class CogReader {
 
   /** Opens a COG: reads its header and tile index (usually one request). */
   public static CogReader open(AssetAccess access, URI uri) throws IOException {
-    return new CogReader(access, uri);
+    return new CogReader(access, uri, MAX_PARALLEL);
+  }
+
+  /** Opens a COG that sends at most {@code maxParallel} range requests at once per read (1 = one after another). */
+  public static CogReader open(AssetAccess access, URI uri, int maxParallel) throws IOException {
+    return new CogReader(access, uri, maxParallel);
   }
 
   private byte[] fetchHeader(long offset, int length) throws IOException {
@@ -363,7 +374,7 @@ public final class CogReader {
       g.add(t);
       groups.add(g);
     }
-    Semaphore permits = new Semaphore(MAX_PARALLEL);
+    Semaphore permits = new Semaphore(maxParallel);
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> fs = new ArrayList<>();
       for (List<Tile> g : groups) {
