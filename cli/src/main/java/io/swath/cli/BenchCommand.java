@@ -23,9 +23,15 @@ import picocli.CommandLine.Parameters;
         "the client talks to it over loopback TCP.", "", "Benchmarks:",
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
-        "           client (warm, best of --runs)."})
+        "           client (warm, best of --runs).",
+        "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
+        "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
+        "           time (above 1: Swath is faster). Then the cog benchmark.",
+        "  cog      one ~1.6 x 1.1 km snippet of a 4096 x 4096 Sentinel-2-like COG (gdal_translate, Deflate, 512 px",
+        "           tiles) behind the proxy: bytes fetched against the compressed size of the tiles the window needs.",
+        "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, download or cog.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -37,10 +43,25 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Server data directory (default: a fresh temporary one).")
   Path dataDir;
 
+  @Option(names = "--files", description = "download: number of files (default: ${DEFAULT-VALUE}).")
+  int files = 200;
+
+  @Option(names = "--size-mb", description = "download: size of each file in MB (default: ${DEFAULT-VALUE}).")
+  int sizeMb = 20;
+
+  @Option(names = "--rtt-ms", description = "download, cog: round-trip time the proxy adds (default: ${DEFAULT-VALUE}).")
+  int rttMs = 50;
+
+  @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = 16;
+
   @Override
   public Integer call() throws Exception {
+    if (name.equals("download") || name.equals("cog")) {
+      return imagery();
+    }
     if (!name.equals("catalog")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog");
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, download, cog");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -99,6 +120,35 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "load:   %,d datapoints from %d collections, best %.3f s of %s%n", datapoints, names.size(), best,
             Arrays.toString(all.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toArray()));
       }
+    }
+    return Main.OK;
+  }
+
+  private int imagery() throws Exception {
+    if (files < 1 || sizeMb < 1 || rttMs < 0 || concurrency < 1) {
+      throw new IllegalArgumentException("--files, --size-mb and --concurrency must be at least 1, --rtt-ms at least 0");
+    }
+    if (name.equals("download")) {
+      DownloadBench.Figures f = DownloadBench.download(files, sizeMb, rttMs, concurrency, json);
+      if (json) {
+        System.out.printf(Locale.ROOT, "{\"bench\":\"download\",\"files\":%d,\"bytes\":%d,\"rtt_ms\":%d,\"swath_seconds\":%.3f,"
+            + "\"aria2c_seconds\":%.3f,\"ratio\":%.3f}%n", f.files(), f.bytes(), f.rttMs(), f.swathSeconds(), f.aria2cSeconds(),
+            f.aria2cSeconds() / f.swathSeconds());
+      } else {
+        System.out.printf(Locale.ROOT, "download: %d files, %.2f GB, RTT %d ms: swath %.2f s (%.0f MB/s), aria2c %.2f s (%.0f MB/s), "
+            + "ratio aria2c/swath %.2f%n", f.files(), f.bytes() / 1e9, f.rttMs(), f.swathSeconds(), f.bytes() / 1e6 / f.swathSeconds(),
+            f.aria2cSeconds(), f.bytes() / 1e6 / f.aria2cSeconds(), f.aria2cSeconds() / f.swathSeconds());
+      }
+    }
+    DownloadBench.CogFigures c = DownloadBench.cog(rttMs);
+    if (json) {
+      System.out.printf(Locale.ROOT, "{\"bench\":\"cog.snippet\",\"bytes_fetched\":%d,\"bytes_of_needed_tiles\":%d,\"requests\":%d,"
+          + "\"width\":%d,\"height\":%d,\"file_bytes\":%d}%n", c.bytesFetched(), c.tileBytes(), c.requests(), c.width(), c.height(),
+          c.fileBytes());
+    } else {
+      System.out.printf(Locale.ROOT, "cog snippet %dx%d: fetched %,d bytes in %d requests; the tiles it needs are %,d bytes (%.2fx); "
+          + "the file is %,d bytes%n", c.width(), c.height(), c.bytesFetched(), c.requests(), c.tileBytes(),
+          (double) c.bytesFetched() / c.tileBytes(), c.fileBytes());
     }
     return Main.OK;
   }

@@ -281,10 +281,23 @@ public final class HttpFileServer implements AutoCloseable {
       } else {
         long pos = start;
         long stop = start + limit;
+        ByteBuffer chunk = null;
         while (pos < stop) {
           long n = fc.transferTo(pos, stop - pos, c);
-          if (n <= 0) {
-            throw new IOException("client gone");
+          if (n == 0) {
+            // a full socket buffer (virtual threads use non-blocking sockets): this write blocks until there is room
+            if (chunk == null) {
+              chunk = ByteBuffer.allocateDirect(1 << 18);
+            }
+            chunk.clear().limit((int) Math.min(chunk.capacity(), stop - pos));
+            n = fc.read(chunk, pos);
+            if (n <= 0) {
+              throw new IOException("file shrank");
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+              c.write(chunk);
+            }
           }
           pos += n;
           bodyBytes.addAndGet(n);

@@ -35,7 +35,8 @@ public final class AssetAccess implements AutoCloseable {
     this.ownsHttpClient = b.httpClient == null;
     this.httpClient = b.httpClient != null ? b.httpClient : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-    this.http = new HttpSource(httpClient, b.responseTimeout);
+    // whole-file reads over plain http use the lean client unless the caller brought an HttpClient of its own
+    this.http = new HttpSource(httpClient, b.responseTimeout, b.httpClient == null ? new PlainHttp(b.connectTimeout, b.responseTimeout) : null);
     this.s3Settings = b.s3;
   }
 
@@ -117,6 +118,7 @@ public final class AssetAccess implements AutoCloseable {
     if (s != null) {
       s.close();
     }
+    http.close();
     if (ownsHttpClient) {
       httpClient.close();
     }

@@ -17,10 +17,12 @@ import java.time.format.DateTimeParseException;
 final class HttpSource implements Source {
   private final HttpClient client;
   private final Duration responseTimeout;
+  private final PlainHttp plain;
 
-  HttpSource(HttpClient client, Duration responseTimeout) {
+  HttpSource(HttpClient client, Duration responseTimeout, PlainHttp plain) {
     this.client = client;
     this.responseTimeout = responseTimeout;
+    this.plain = plain;
   }
 
   private HttpRequest.Builder request(URI uri) {
@@ -50,6 +52,13 @@ final class HttpSource implements Source {
 
   @Override
   public AssetBody open(URI uri, long offset, String ifRange) throws IOException {
+    if (plain != null && "http".equalsIgnoreCase(uri.getScheme())) {
+      try {
+        return plain.open(uri, offset, ifRange);
+      } catch (PlainHttp.Redirected e) {
+        // redirects (and anything beyond plain HTTP/1.1) go through HttpClient
+      }
+    }
     HttpRequest.Builder b = request(uri).GET();
     if (offset > 0) {
       b.header("Range", "bytes=" + offset + "-");
@@ -114,6 +123,13 @@ final class HttpSource implements Source {
         in.skipNBytes(Math.min(offset, Math.max(0, length(r.headers()))));
       }
       return in.readNBytes(length);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (plain != null) {
+      plain.close();
     }
   }
 

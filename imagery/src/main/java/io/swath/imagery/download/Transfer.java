@@ -203,7 +203,7 @@ final class Transfer {
   }
 
   private String reason(Throwable e) {
-    if (stalled) {
+    if (stalled || e instanceof PartialException && e.getCause() instanceof java.net.SocketTimeoutException) {
       stalled = false;
       return "no data for too long (stalled)";
     }

@@ -121,6 +121,20 @@ class DownloaderFaultsTest {
   }
 
   @Test
+  void resumesThroughAGivenHttpClientToo() throws Exception {
+    byte[] a = file("a.bin", SIZE);
+    server.inject("a.bin", Fault.resetAfter(1 << 20), Fault.status(503), Fault.truncateAfter(1 << 20));
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    try (io.swath.imagery.asset.AssetAccess access = io.swath.imagery.asset.AssetAccess.builder().httpClient(client).build();
+         Downloader d = Downloader.builder().access(access).retry(FAST).build()) {
+      DownloadResult r = d.downloadAsync(request("a.bin", a), DownloadListener.NONE).get(30, TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(DownloadResult.Status.DOWNLOADED);
+      assertThat(r.transferred()).isEqualTo(SIZE);
+      assertFinalFilesComplete(List.of(r));
+    }
+  }
+
+  @Test
   void retriesErrorStatusesHonouringRetryAfter() throws Exception {
     byte[] a = file("a.bin", 100_000);
     server.inject("a.bin", Fault.status(503, Duration.ofSeconds(1)), Fault.status(500), Fault.status(429));
