@@ -24,15 +24,20 @@ import picocli.CommandLine.Parameters;
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
         "           client (warm, best of --runs).",
+        "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
+        "           single-stream blocking client and all at once with the async client, and L1TP alone as",
+        "           one stream and sharded.",
         "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
         "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
-        "           time (above 1: Swath is faster). Then the cog benchmark.",
+        "           time (above 1: Swath is faster); best of min(--runs, 3) rounds, alternating who goes first.",
+        "           Then the cog benchmark.",
         "  cog      one ~1.6 x 1.1 km snippet of a 4096 x 4096 Sentinel-2-like COG (gdal_translate, Deflate, 512 px",
         "           tiles) behind the proxy: bytes fetched against the compressed size of the tiles the window needs.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, download or cog.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download or cog.")
   String name;
+
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
   boolean json;
@@ -49,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--size-mb", description = "download: size of each file in MB (default: ${DEFAULT-VALUE}).")
   int sizeMb = 20;
 
-  @Option(names = "--rtt-ms", description = "download, cog: round-trip time the proxy adds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rtt-ms", description = "async, download, cog: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
   int rttMs = 50;
 
   @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
@@ -57,11 +62,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (rttMs < 0 || rttMs > 10_000) {
+      throw new IllegalArgumentException("--rtt-ms must be between 0 and 10000, got " + rttMs);
+    }
     if (name.equals("download") || name.equals("cog")) {
       return imagery();
     }
-    if (!name.equals("catalog")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, download, cog");
+    if (!name.equals("catalog") && !name.equals("async")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -70,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     Process server = startServer(dir);
     try {
       String target = awaitReady(server);
-      return catalog(target);
+      return name.equals("async") ? AsyncBench.run(target, rttMs, runs, json) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
@@ -129,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--files, --size-mb and --concurrency must be at least 1, --rtt-ms at least 0");
     }
     if (name.equals("download")) {
-      DownloadBench.Figures f = DownloadBench.download(files, sizeMb, rttMs, concurrency, json);
+      DownloadBench.Figures f = DownloadBench.download(files, sizeMb, rttMs, concurrency, Math.min(runs, 3), json);
       if (json) {
         System.out.printf(Locale.ROOT, "{\"bench\":\"download\",\"files\":%d,\"bytes\":%d,\"rtt_ms\":%d,\"swath_seconds\":%.3f,"
             + "\"aria2c_seconds\":%.3f,\"ratio\":%.3f}%n", f.files(), f.bytes(), f.rttMs(), f.swathSeconds(), f.aria2cSeconds(),

@@ -29,6 +29,12 @@ final class Futures {
     }
   }
 
+  /** A sequential, ordered stream over the pages; closing it cancels the query. */
+  static java.util.stream.Stream<io.swath.core.table.DatapointTable> stream(PageIterator pages) {
+    return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(pages,
+        java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false).onClose(pages::close);
+  }
+
   /** A future failed with {@code t} mapped to a Swath exception. */
   static <T> CompletableFuture<T> failed(Throwable t) {
     return CompletableFuture.failedFuture(GrpcErrors.from(t));

@@ -44,6 +44,7 @@ public final class SwathServer implements AutoCloseable {
   private HealthHttpServer http;
   private ExecutorService executor;
   private DataDirLock lock;
+  private GrpcServices.Set services;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -72,7 +73,8 @@ public final class SwathServer implements AutoCloseable {
           .flowControlWindow(8 << 20)
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
-      GrpcServices.all(catalog, store).forEach(sb::addService);
+      services = new GrpcServices.Set(catalog, store);
+      services.services().forEach(sb::addService);
       grpc = sb.build().start();
       http = HealthHttpServer.start(cfg.host, cfg.httpPort, db);
       if (lock != null) {
@@ -100,6 +102,11 @@ public final class SwathServer implements AutoCloseable {
   /** {@code host:port} of the gRPC listener, as clients take it. */
   public String target() {
     return cfg.host + ":" + port();
+  }
+
+  /** Query streams being served right now (for monitoring and tests). */
+  public int activeQueryStreams() {
+    return services == null ? 0 : services.activeQueryStreams();
   }
 
   /** Where the data lives. */

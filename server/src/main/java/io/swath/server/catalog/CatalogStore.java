@@ -61,9 +61,7 @@ public final class CatalogStore {
    * datapoints unreadable is refused.
    */
   public DatasetRecord updateDataset(String slug, DatasetKind kind, String description, List<Field> fields) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         DatasetRecord old = dataset(c, slug, true);
         DatasetKind newKind = kind == null ? old.kind() : kind;
         Schema schema = Schema.forKind(newKind, fields);
@@ -85,16 +83,10 @@ public final class CatalogStore {
           ps.setLong(4, old.id());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            DatasetRecord out = dataset(rs);
-            c.commit();
-            return out;
+            return dataset(rs);
           }
         }
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 
   private static boolean hasDatapoints(Connection c, long datasetId) throws SQLException {
@@ -163,9 +155,7 @@ public final class CatalogStore {
 
   /** Deletes a dataset, its collections and datapoints. Returns the number of datapoints deleted. */
   public long deleteDataset(String slug) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         DatasetRecord d = dataset(c, slug, true);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement(
@@ -177,13 +167,8 @@ public final class CatalogStore {
           ps.setLong(1, d.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 
   /** Creates a collection; with {@code ifNotExists} an existing one is returned instead of an error. */
@@ -284,9 +269,7 @@ public final class CatalogStore {
 
   /** Deletes a collection and its datapoints; returns the number of datapoints deleted. */
   public long deleteCollection(String slug, String name) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         CollectionRecord col = collection(c, dataset(c, slug, false), name);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ?")) {
@@ -297,12 +280,7 @@ public final class CatalogStore {
           ps.setLong(1, col.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 }

@@ -320,19 +320,20 @@ public final class DatapointStore {
           long lo = r.rawLong();
           long time = r.int8();
           long ingest = r.int8();
-          int plen = 0;
-          if (needPayload) {
-            plen = r.fieldLength();
+          int plen = needPayload ? r.fieldLength() : 0;
+          if (q.exact() == null) {
+            // no test to run: the payload goes straight from the COPY message into the page
+            page.add(ci, hi, lo, time, ingest, r, plen);
+          } else {
             if (plen > payload.length) {
               payload = new byte[Math.max(plen, payload.length * 2)];
             }
             r.readFully(payload, 0, plen);
+            if (!q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest, names.get(ci)))) {
+              continue;
+            }
+            page.add(ci, hi, lo, time, ingest, payload, plen);
           }
-          if (q.exact() != null && !q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest,
-              names.get(ci)))) {
-            continue;
-          }
-          page.add(ci, hi, lo, time, ingest, payload, plen);
           emitted++;
           if (page.full()) {
             sink.accept(page.build());
@@ -447,7 +448,23 @@ public final class DatapointStore {
       multi = false;
     }
 
+    /** Adds a datapoint whose payload is the next {@code plen} bytes of the COPY stream. */
+    void add(int ci, long hi, long lo, long t, long ing, CopyBinary.Reader r, int plen) throws SQLException, IOException {
+      if (withRows) {
+        int at = rows.reserve(plen);
+        r.readFully(rows.array(), at, plen);
+      }
+      addKeys(ci, hi, lo, t, ing, plen);
+    }
+
     void add(int ci, long hi, long lo, long t, long ing, byte[] payload, int plen) {
+      if (withRows) {
+        rows.write(payload, 0, plen);
+      }
+      addKeys(ci, hi, lo, t, ing, plen);
+    }
+
+    private void addKeys(int ci, long hi, long lo, long t, long ing, int plen) {
       if (n == time.length) {
         int cap = time.length * 2;
         time = java.util.Arrays.copyOf(time, cap);
@@ -461,10 +478,7 @@ public final class DatapointStore {
       ingest[n] = ing;
       coll[n] = ci;
       multi |= ci != 0;
-      if (withRows) {
-        rows.write(payload, 0, plen);
-        lengths[n] = plen;
-      }
+      lengths[n] = plen;
       n++;
     }
 
@@ -528,9 +542,7 @@ public final class DatapointStore {
     if (ids.size() > MAX_INGEST_BATCH) {
       throw new IllegalArgumentException("a delete request may name at most " + MAX_INGEST_BATCH + " ids, got " + ids.size());
     }
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         CollectionRecord col = catalog.collection(c, d, collection);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
@@ -547,12 +559,7 @@ public final class DatapointStore {
           ps.setLong(2, col.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 }

@@ -11,7 +11,29 @@ public final class GrpcServices {
 
   /** Every service, over the given stores. */
   public static List<BindableService> all(CatalogStore catalog, DatapointStore store) {
-    return List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
-        new DataAccessServiceImpl(catalog, store));
+    return new GrpcServices.Set(catalog, store).services();
+  }
+
+  /** The services of one server, with the counters it reports. */
+  public static final class Set {
+    private final DataAccessServiceImpl access;
+    private final List<BindableService> services;
+
+    /** Services over the given stores. */
+    public Set(CatalogStore catalog, DatapointStore store) {
+      access = new DataAccessServiceImpl(catalog, store);
+      services = List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
+          access);
+    }
+
+    /** Every service. */
+    public List<BindableService> services() {
+      return services;
+    }
+
+    /** Query streams being served right now. */
+    public int activeQueryStreams() {
+      return access.activeStreams();
+    }
   }
 }
