@@ -34,7 +34,6 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final List<String> pending = new ArrayList<>();
   private long bytesDone;
-  private long bytesKnownTotal;
   private int finished;
   private int failed;
   private int drawnLines;
@@ -83,9 +82,6 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
     s.total = totalBytes;
     s.done = resumedFrom;
     s.resumedFrom = resumedFrom;
-    if (totalBytes > 0) {
-      bytesKnownTotal += totalBytes;
-    }
     bytesDone += resumedFrom;
   }
 
@@ -116,9 +112,8 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
   public synchronized void finished(DownloadResult result) {
     FileState s = running.remove(result.request());
     finished++;
-    if (s != null && s.total > 0 && result.status() != DownloadResult.Status.DOWNLOADED) {
-      bytesKnownTotal -= s.total;
-      bytesDone -= s.done;
+    if (s != null && !result.succeeded()) {
+      bytesDone -= s.done; // the rate and total count bytes of files that arrived
     }
     if (!result.succeeded()) {
       failed++;
@@ -193,10 +188,14 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
   String overall() {
     double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     double rate = bytesDone / secs;
-    double f = files == 0 ? 1 : (double) finished / files;
-    if (bytesKnownTotal > 0 && running.size() + finished >= files) {
-      f = Math.min(1, (double) bytesDone / bytesKnownTotal);
+    // finished files count whole, running ones by their share of bytes
+    double partial = 0;
+    for (FileState s : running.values()) {
+      if (s.total > 0) {
+        partial += Math.min(1, (double) s.done / s.total);
+      }
     }
+    double f = files == 0 ? 1 : Math.min(1, (finished + partial) / files);
     String eta = f > 0 && f < 1 ? "ETA " + human(Duration.ofMillis((long) (secs * (1 - f) / f * 1000))) : human(Duration.ofMillis((long) (secs * 1000)));
     return String.format(Locale.ROOT, "total %s %d/%d files%s | %s | %s/s | %s", bar(f), finished, files,
         failed > 0 ? " (" + failed + " failed)" : "", DownloadSummary.bytesHuman(bytesDone), DownloadSummary.bytesHuman((long) rate), eta);
