@@ -66,6 +66,9 @@ final class SnippetsCommand implements Callable<Integer> {
   @Option(names = "--no-outline", description = "Do not paint the region's outline.")
   boolean noOutline;
 
+  @Option(names = "--mask", description = "Set pixels outside the region (polygon, or the box as projected) to nodata.")
+  boolean mask;
+
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "Where the snippets go.")
   Path out;
 
@@ -99,7 +102,7 @@ final class SnippetsCommand implements Callable<Integer> {
     System.err.println(scenes.size() + " scenes");
     try (AssetAccess access = s3.access()) {
       Snippets job = Snippets.builder().access(access).region(region).bands(bands.toArray(new String[0])).resolution(resolution)
-          .visualization(vis).outputDir(out).concurrency(concurrency).showProgress(!noProgress && System.console() != null).build();
+          .visualization(vis).outputDir(out).concurrency(concurrency).maskOutside(mask).showProgress(!noProgress && System.console() != null).build();
       SnippetSummary s = job.run(scenes);
       System.err.println(s.describe());
       for (var r : s.results()) {
@@ -111,7 +114,7 @@ final class SnippetsCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("swath-snippets-compare");
         try {
           SnippetSummary one = Snippets.builder().access(access).region(region).bands(bands.toArray(new String[0])).resolution(resolution)
-              .visualization(vis).outputDir(scratch).concurrency(1).build().run(scenes);
+              .visualization(vis).outputDir(scratch).concurrency(1).maskOutside(mask).build().run(scenes);
           double a = s.elapsed().toNanos() / 1e9;
           double b = one.elapsed().toNanos() / 1e9;
           System.out.printf(Locale.ROOT, "concurrent (%d at once): %.2f s%n", concurrency, a);

@@ -58,6 +58,7 @@ public final class Snippets {
   private final Path outputDir;
   private final int concurrency;
   private final boolean showProgress;
+  private final boolean maskOutside;
 
   private Snippets(Builder b) {
     this.access = Objects.requireNonNull(b.access, "access");
@@ -71,6 +72,7 @@ public final class Snippets {
     this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
     this.concurrency = b.concurrency;
     this.showProgress = b.showProgress;
+    this.maskOutside = b.maskOutside;
   }
 
   /** A builder. */
@@ -158,6 +160,9 @@ public final class Snippets {
       GeoTransform grid = first.transform(level).window(w.col(), w.row(), 1, 1);
       List<Raster> rasters = inParallel(readers.size(), concurrency > 1, i -> readOnGrid(readers.get(i), grid, w.width(), w.height(), first.epsg()));
       Raster data = Raster.stack(rasters);
+      if (maskOutside) {
+        data = mask(data, region);
+      }
       List<Path> files = new ArrayList<>();
       String name = safe(item);
       Path tif = outputDir.resolve(name + ".tif");
@@ -234,6 +239,39 @@ public final class Snippets {
     return new Raster(width, height, src.type(), out, grid, epsg, src.nodata(), false);
   }
 
+  /** Sets the pixels whose centre lies outside the region to nodata (0 when the images have none). */
+  static Raster mask(Raster r, Geometry region) {
+    java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double(java.awt.geom.Path2D.WIND_EVEN_ODD);
+    GeoTransform gt = r.transform();
+    for (double[][] ring : io.swath.imagery.cog.Projections.rings(region, r.epsg())) {
+      for (int i = 0; i < ring.length; i++) {
+        double col = gt.col(ring[i][0]);
+        double row = gt.row(ring[i][1]);
+        if (i == 0) {
+          path.moveTo(col, row);
+        } else {
+          path.lineTo(col, row);
+        }
+      }
+      path.closePath();
+    }
+    double fill = r.nodata() != null ? r.nodata() : 0;
+    double[][] bands = new double[r.bandCount()][];
+    for (int b = 0; b < bands.length; b++) {
+      bands[b] = r.band(b).clone();
+    }
+    for (int y = 0; y < r.height(); y++) {
+      for (int x = 0; x < r.width(); x++) {
+        if (!path.contains(x + 0.5, y + 0.5)) {
+          for (double[] band : bands) {
+            band[y * r.width() + x] = fill;
+          }
+        }
+      }
+    }
+    return new Raster(r.width(), r.height(), r.type(), bands, gt, r.epsg(), fill, false);
+  }
+
   private interface Step<T> {
     T apply(int i) throws IOException;
   }
@@ -286,8 +324,18 @@ public final class Snippets {
     private Path outputDir;
     private int concurrency = 8;
     private boolean showProgress;
+    private boolean maskOutside;
 
     private Builder() {}
+
+    /**
+     * Set the pixels outside the region itself (a polygon, or the box as it lies in the image's
+     * projection) to nodata; by default the snippet is the whole pixel rectangle around the region.
+     */
+    public Builder maskOutside(boolean mask) {
+      this.maskOutside = mask;
+      return this;
+    }
 
     /** Where the assets are read from. */
     public Builder access(AssetAccess access) {
