@@ -27,16 +27,19 @@ import picocli.CommandLine.Parameters;
         "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
         "           single-stream blocking client and all at once with the async client, and L1TP alone as",
         "           one stream and sharded.",
+        "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
+        "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
+        "           time (above 1: Swath is faster); best of min(--runs, 3) rounds, alternating who goes first.",
+        "           Then the cog benchmark.",
+        "  cog      one ~1.6 x 1.1 km snippet of a 4096 x 4096 Sentinel-2-like COG (gdal_translate, Deflate, 512 px",
+        "           tiles) behind the proxy: bytes fetched against the compressed size of the tiles the window needs.",
         "  workflows  a task runner in a third process; submit->start latency of single-task jobs, no-op",
         "           task throughput, a 100,000-task fan-out (submit and drain), then db-scheduler (lock-and-fetch)",
-        "           on the same PostgreSQL."},
-    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench workflows --json"})
+        "           on the same PostgreSQL.",
+        "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async or workflows.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog or workflows.")
   String name;
-
-  @Option(names = "--rtt-ms", description = "async: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
-  int rttMs = 50;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
   boolean json;
@@ -59,13 +62,28 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--db-scheduler-tasks", description = "workflows: no-op tasks for db-scheduler (default: ${DEFAULT-VALUE}).")
   int dbSchedulerTasks = 30_000;
 
+  @Option(names = "--files", description = "download: number of files (default: ${DEFAULT-VALUE}).")
+  int files = 200;
+
+  @Option(names = "--size-mb", description = "download: size of each file in MB (default: ${DEFAULT-VALUE}).")
+  int sizeMb = 20;
+
+  @Option(names = "--rtt-ms", description = "async, download, cog: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
+  int rttMs = 50;
+
+  @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = 16;
+
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, workflows");
-    }
     if (rttMs < 0 || rttMs > 10_000) {
       throw new IllegalArgumentException("--rtt-ms must be between 0 and 10000, got " + rttMs);
+    }
+    if (name.equals("download") || name.equals("cog")) {
+      return imagery();
+    }
+    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -130,6 +148,35 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "load:   %,d datapoints from %d collections, best %.3f s of %s%n", datapoints, names.size(), best,
             Arrays.toString(all.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toArray()));
       }
+    }
+    return Main.OK;
+  }
+
+  private int imagery() throws Exception {
+    if (files < 1 || sizeMb < 1 || rttMs < 0 || concurrency < 1) {
+      throw new IllegalArgumentException("--files, --size-mb and --concurrency must be at least 1, --rtt-ms at least 0");
+    }
+    if (name.equals("download")) {
+      DownloadBench.Figures f = DownloadBench.download(files, sizeMb, rttMs, concurrency, Math.min(runs, 3), json);
+      if (json) {
+        System.out.printf(Locale.ROOT, "{\"bench\":\"download\",\"files\":%d,\"bytes\":%d,\"rtt_ms\":%d,\"swath_seconds\":%.3f,"
+            + "\"aria2c_seconds\":%.3f,\"ratio\":%.3f}%n", f.files(), f.bytes(), f.rttMs(), f.swathSeconds(), f.aria2cSeconds(),
+            f.aria2cSeconds() / f.swathSeconds());
+      } else {
+        System.out.printf(Locale.ROOT, "download: %d files, %.2f GB, RTT %d ms: swath %.2f s (%.0f MB/s), aria2c %.2f s (%.0f MB/s), "
+            + "ratio aria2c/swath %.2f%n", f.files(), f.bytes() / 1e9, f.rttMs(), f.swathSeconds(), f.bytes() / 1e6 / f.swathSeconds(),
+            f.aria2cSeconds(), f.bytes() / 1e6 / f.aria2cSeconds(), f.aria2cSeconds() / f.swathSeconds());
+      }
+    }
+    DownloadBench.CogFigures c = DownloadBench.cog(rttMs);
+    if (json) {
+      System.out.printf(Locale.ROOT, "{\"bench\":\"cog.snippet\",\"bytes_fetched\":%d,\"bytes_of_needed_tiles\":%d,\"requests\":%d,"
+          + "\"width\":%d,\"height\":%d,\"file_bytes\":%d}%n", c.bytesFetched(), c.tileBytes(), c.requests(), c.width(), c.height(),
+          c.fileBytes());
+    } else {
+      System.out.printf(Locale.ROOT, "cog snippet %dx%d: fetched %,d bytes in %d requests; the tiles it needs are %,d bytes (%.2fx); "
+          + "the file is %,d bytes%n", c.width(), c.height(), c.bytesFetched(), c.requests(), c.tileBytes(),
+          (double) c.bytesFetched() / c.tileBytes(), c.fileBytes());
     }
     return Main.OK;
   }

@@ -42,7 +42,7 @@ final class JobsCommand implements Callable<Integer> {
   }
 
   /** Exit code of {@code jobs wait} when the job is still going at the timeout. */
-  static final int STILL_RUNNING = 5;
+  static final int STILL_RUNNING = Main.INCOMPLETE;
 
   abstract static class JobCommand implements Callable<Integer> {
     @Mixin
