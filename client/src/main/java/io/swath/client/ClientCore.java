@@ -77,6 +77,32 @@ final class ClientCore {
     return out;
   }
 
+  /**
+   * Runs an idempotent call, again after a backoff when it fails transiently (server
+   * unavailable, connection reset, aborted by a concurrent write), as the retry policy allows.
+   */
+  <T> CompletableFuture<T> idempotent(java.util.function.Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    attempt(call, 1, out);
+    return out;
+  }
+
+  private <T> void attempt(java.util.function.Supplier<CompletableFuture<T>> call, int n, CompletableFuture<T> out) {
+    call.get().whenComplete((r, e) -> {
+      if (e == null) {
+        out.complete(r);
+        return;
+      }
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (n < retry.maxAttempts() && !out.isDone() && ResumableStream.retryable(cause.getCause() != null ? cause.getCause() : cause)) {
+        java.time.Duration wait = retry.backoff(n);
+        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> attempt(call, n + 1, out));
+      } else {
+        out.completeExceptionally(cause);
+      }
+    });
+  }
+
   void close() {
     if (ownsChannel) {
       channel.shutdown();

@@ -61,19 +61,44 @@ public final class DatapointStore {
     Batch batch = Batch.validate(d.schema(), timeUs, rows, lengths);
     CollectionRecord col = createCollection ? catalog.createCollection(d.slug(), collection, "", true)
         : catalog.collection(d.slug(), collection);
+    // Concurrent batches that share datapoints can deadlock on the unique index; the batch is
+    // idempotent, so PostgreSQL aborting one of them is answered by running it again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ingestOnce(col, batch, n, attempt > 1);
+      } catch (SQLException e) {
+        boolean transientConflict = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        if (!transientConflict || attempt >= 8) {
+          throw e;
+        }
+        try {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private IngestResult ingestOnce(CollectionRecord col, Batch batch, int n, boolean merge) throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
         long created;
-        try {
-          created = insertNew(c, col.id(), batch);
-        } catch (SQLException e) {
-          if (!"23505".equals(e.getSQLState())) {
-            throw e;
-          }
-          // a concurrent ingest stored some of the same datapoints first: merge instead
-          c.rollback();
+        if (merge) {
           created = insertMerging(c, col.id(), batch);
+        } else {
+          try {
+            created = insertNew(c, col.id(), batch);
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+            // a concurrent ingest stored some of the same datapoints first: merge instead
+            c.rollback();
+            created = insertMerging(c, col.id(), batch);
+          }
         }
         if (created > 0) {
           try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count + ? WHERE id = ?")) {

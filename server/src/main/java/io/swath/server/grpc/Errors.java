@@ -47,6 +47,9 @@ final class Errors {
         LOG.warn("database unavailable: {}", e.getMessage());
         return Status.UNAVAILABLE.withDescription("the database is unavailable: " + e.getMessage()).asRuntimeException();
       }
+      if (state.equals("40P01") || state.equals("40001")) {
+        return Status.ABORTED.withDescription("conflict with a concurrent write; retry: " + e.getMessage()).asRuntimeException();
+      }
       if (state.equals("57014")) {
         return Status.CANCELLED.withDescription("query cancelled").asRuntimeException();
       }
