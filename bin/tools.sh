@@ -1,11 +1,15 @@
 # Sourced by bin/test: installs the independent tools the tests run against, when missing.
 #   gdalinfo, ogrinfo, gdal_translate  (Debian gdal-bin)   - an independent STAC/OGC client and GeoTIFF checker
 #   aria2c                             (Debian aria2)      - the download peer in benchmarks
+#   tmux                               (Debian tmux)       - a real terminal for the progress bar test
+#   postgres                           (Debian postgresql) - an external PostgreSQL for the --db-url test
 #   stac-node-validator, geojson-schema (npm, under .tools) - STAC 1.0.0 schema validation, offline
 swath_ensure_tools() {
   local missing=()
   command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
   command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)  # the external-database test
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "bin/test: installing ${missing[*]} (Debian packages) ..." >&2

@@ -1,10 +1,6 @@
 package io.swath.cli;
 
 import io.swath.client.AsyncDatasetsClient;
-import io.swath.client.DatasetsClient;
-import io.swath.client.stac.StacClient;
-import io.swath.client.stac.StacPage;
-import io.swath.client.stac.StacSearch;
 import io.swath.client.Query;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,12 +24,25 @@ import picocli.CommandLine.Parameters;
         "  catalog  ingest the Landsat 2020 catalog (111,593 datapoints; once on cold JVMs into a scratch",
         "           dataset, then warm), then load the four collections concurrently through the async",
         "           client (warm, best of --runs).",
-        "  stac     ingest the same catalog, then page through a STAC API /search of its four collections",
-        "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's",
-        "           STAC client, which parses every item (warm, best of --runs)."},
-    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench stac --json --runs 3"})
+        "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
+        "           single-stream blocking client and all at once with the async client, and L1TP alone as",
+        "           one stream and sharded.",
+        "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
+        "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
+        "           time (above 1: Swath is faster); best of min(--runs, 3) rounds, alternating who goes first.",
+        "           Then the cog benchmark.",
+        "  cog      one ~1.6 x 1.1 km snippet of a 4096 x 4096 Sentinel-2-like COG (gdal_translate, Deflate, 512 px",
+        "           tiles) behind the proxy: bytes fetched against the compressed size of the tiles the window needs.",
+        "  workflows  a task runner in a third process; submit->start latency of single-task jobs, no-op",
+        "           task throughput, a 100,000-task fan-out (submit and drain), then db-scheduler (lock-and-fetch)",
+        "           on the same PostgreSQL.",
+        "  stac     ingest the Landsat catalog, then page through a STAC API /search of its four collections",
+        "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's STAC",
+        "           client, which parses every item (warm, best of --runs).",
+        "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
+    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench stac --json --runs 5"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog or stac.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows or stac.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -45,10 +54,40 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Server data directory (default: a fresh temporary one).")
   Path dataDir;
 
+  @Option(names = "--noop-tasks", description = "workflows: no-op tasks of the throughput run (default: ${DEFAULT-VALUE}).")
+  int noopTasks = 50_000;
+
+  @Option(names = "--fanout", description = "workflows: subtasks of the fan-out run (default: ${DEFAULT-VALUE}).")
+  int fanout = 100_000;
+
+  @Option(names = "--slots", description = "workflows: concurrent tasks of the runner (default: ${DEFAULT-VALUE}).")
+  int slots = 2000;
+
+  @Option(names = "--db-scheduler-tasks", description = "workflows: no-op tasks for db-scheduler (default: ${DEFAULT-VALUE}).")
+  int dbSchedulerTasks = 30_000;
+
+  @Option(names = "--files", description = "download: number of files (default: ${DEFAULT-VALUE}).")
+  int files = 200;
+
+  @Option(names = "--size-mb", description = "download: size of each file in MB (default: ${DEFAULT-VALUE}).")
+  int sizeMb = 20;
+
+  @Option(names = "--rtt-ms", description = "async, download, cog: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
+  int rttMs = 50;
+
+  @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = 16;
+
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("catalog") && !name.equals("stac")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, stac");
+    if (rttMs < 0 || rttMs > 10_000) {
+      throw new IllegalArgumentException("--rtt-ms must be between 0 and 10000, got " + rttMs);
+    }
+    if (name.equals("download") || name.equals("cog")) {
+      return imagery();
+    }
+    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -57,7 +96,16 @@ final class BenchCommand implements Callable<Integer> {
     Process server = startServer(dir);
     try {
       String target = awaitReady(server);
-      return name.equals("stac") ? stac(target, lastHealthUrl.replaceFirst("/health$", "")) : catalog(target);
+      if (name.equals("workflows")) {
+        if (noopTasks < 1 || fanout < 1 || slots < 1 || dbSchedulerTasks < 1) {
+          throw new IllegalArgumentException("--noop-tasks, --fanout, --slots and --db-scheduler-tasks must be positive");
+        }
+        return new WorkflowsBench(target, dir, json, noopTasks, fanout, slots, dbSchedulerTasks).run();
+      }
+      if (name.equals("stac")) {
+        return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);
+      }
+      return name.equals("async") ? AsyncBench.run(target, rttMs, runs, json) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
@@ -111,69 +159,51 @@ final class BenchCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /**
-   * Pages through a STAC search of the whole Landsat catalog, 1,000 items a page, following next
-   * links with the SDK's STAC client (which parses each page into item trees).
-   */
-  private int stac(String target, String httpBase) throws Exception {
-    List<String> stacIds = new ArrayList<>();
-    try (DatasetsClient client = DatasetsClient.connect(target)) {
-      DemoData.ensureLandsat(client, DemoCommand.LANDSAT, false, new long[1]);
-      for (String c : DemoData.landsatCollections()) {
-        stacIds.add(client.dataset(DemoCommand.LANDSAT).collection(c).info().stacId());
+  private int imagery() throws Exception {
+    if (files < 1 || sizeMb < 1 || rttMs < 0 || concurrency < 1) {
+      throw new IllegalArgumentException("--files, --size-mb and --concurrency must be at least 1, --rtt-ms at least 0");
+    }
+    if (name.equals("download")) {
+      DownloadBench.Figures f = DownloadBench.download(files, sizeMb, rttMs, concurrency, Math.min(runs, 3), json);
+      if (json) {
+        System.out.printf(Locale.ROOT, "{\"bench\":\"download\",\"files\":%d,\"bytes\":%d,\"rtt_ms\":%d,\"swath_seconds\":%.3f,"
+            + "\"aria2c_seconds\":%.3f,\"ratio\":%.3f}%n", f.files(), f.bytes(), f.rttMs(), f.swathSeconds(), f.aria2cSeconds(),
+            f.aria2cSeconds() / f.swathSeconds());
+      } else {
+        System.out.printf(Locale.ROOT, "download: %d files, %.2f GB, RTT %d ms: swath %.2f s (%.0f MB/s), aria2c %.2f s (%.0f MB/s), "
+            + "ratio aria2c/swath %.2f%n", f.files(), f.bytes() / 1e9, f.rttMs(), f.swathSeconds(), f.bytes() / 1e6 / f.swathSeconds(),
+            f.aria2cSeconds(), f.bytes() / 1e6 / f.aria2cSeconds(), f.aria2cSeconds() / f.swathSeconds());
       }
     }
-    StacSearch search = StacSearch.of(Query.all().collections(stacIds.toArray(String[]::new))).pageSize(1000).shards(1)
-        .method(StacSearch.Method.GET);
-    try (StacClient stac = StacClient.open(httpBase)) {
-      long[] warm = pageThrough(stac, search);
-      if (!json) {
-        System.out.printf(Locale.ROOT, "warm-up: %,d items in %d pages, %.3f s%n", warm[0], warm[1], warm[2] / 1e9);
-      }
-      double best = Double.MAX_VALUE;
-      long items = 0;
-      long pages = 0;
-      List<Double> all = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        long[] r = pageThrough(stac, search);
-        double secs = r[2] / 1e9;
-        all.add(secs);
-        if (secs < best) {
-          best = secs;
-          items = r[0];
-          pages = r[1];
-        }
-      }
-      if (json) {
-        System.out.printf(Locale.ROOT, "{\"bench\":\"stac.search\",\"items\":%d,\"pages\":%d,\"seconds\":%.4f,\"items_per_s\":%.0f}%n",
-            items, pages, best, items / best);
-      } else {
-        System.out.printf(Locale.ROOT, "stac search: %,d items in %d pages of 1,000, best %.3f s (%,.0f items/s, %.1f ms a page) of %s%n",
-            items, pages, best, items / best, best * 1000 / pages,
-            Arrays.toString(all.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toArray()));
-      }
+    DownloadBench.CogFigures c = DownloadBench.cog(rttMs);
+    if (json) {
+      System.out.printf(Locale.ROOT, "{\"bench\":\"cog.snippet\",\"bytes_fetched\":%d,\"bytes_of_needed_tiles\":%d,\"requests\":%d,"
+          + "\"width\":%d,\"height\":%d,\"file_bytes\":%d}%n", c.bytesFetched(), c.tileBytes(), c.requests(), c.width(), c.height(),
+          c.fileBytes());
+    } else {
+      System.out.printf(Locale.ROOT, "cog snippet %dx%d: fetched %,d bytes in %d requests; the tiles it needs are %,d bytes (%.2fx); "
+          + "the file is %,d bytes%n", c.width(), c.height(), c.bytesFetched(), c.requests(), c.tileBytes(),
+          (double) c.bytesFetched() / c.tileBytes(), c.fileBytes());
     }
     return Main.OK;
   }
 
-  /** Items, pages and nanoseconds of one pass through the search. */
-  private static long[] pageThrough(StacClient stac, StacSearch search) {
-    long t0 = System.nanoTime();
-    long items = 0;
-    long pages = 0;
-    for (StacPage p : stac.pages(search)) {
-      items += p.items().size();
-      pages++;
-    }
-    return new long[] {items, pages, System.nanoTime() - t0};
+  static Process startServer(Path dir) throws Exception {
+    return startServer(dir, 0);
   }
 
-  static Process startServer(Path dir) throws Exception {
+  /** A server process on {@code dir} listening on gRPC {@code port} (0: any free one). */
+  static Process startServer(Path dir, int port) throws Exception {
+    return startCli("server", "--data-dir", dir.toString(), "--port", Integer.toString(port), "--http-port", "0");
+  }
+
+  /** This CLI in a JVM of its own, with this JVM's class path and flags. */
+  static Process startCli(String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(ProcessHandle.current().info().arguments().map(a -> jvmFlags(a)).orElse(List.of()));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--data-dir", dir.toString(),
-        "--port", "0", "--http-port", "0"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     return pb.start();
   }

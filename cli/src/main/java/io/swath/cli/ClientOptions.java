@@ -11,4 +11,8 @@ final class ClientOptions {
   DatasetsClient connect() {
     return url == null ? DatasetsClient.connect() : DatasetsClient.connect(url);
   }
+
+  io.swath.workflows.WorkflowsClient workflows() {
+    return url == null ? io.swath.workflows.WorkflowsClient.connect() : io.swath.workflows.WorkflowsClient.connect(url);
+  }
 }

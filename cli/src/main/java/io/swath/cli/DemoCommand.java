@@ -20,16 +20,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code swath demo}: the seed scenario end to end on an embedded server. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoWorkflowsCommand.class,
     description = {"Start an embedded server, create open_data.usgs.landsat8_oli_tirs with a generated Landsat 8 catalog",
         "for 2020 (L1GT 19,624 · L1T 1,281 · L1TP 65,313 · L2SP 25,375 datapoints), ingest the real STAC items",
         "found in ../shared/data/stac under open_data, then load the four 2020 collections one after another",
         "with the blocking client and all at once with the async client, and print both times.",
-        "", "A second run reuses the stored data. If a server already runs on --data-dir, the demo uses it."})
+        "", "A second run reuses the stored data. If a server already runs on --data-dir, the demo uses it.", "",
+        "`swath demo workflows` runs the Landsat 2020 map-reduce as a job of distributed tasks."})
 final class DemoCommand implements Callable<Integer> {
   static final String LANDSAT = "open_data.usgs.landsat8_oli_tirs";
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the embedded server (default: ~/.swath).")
+  @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Data directory of the embedded server (default: ~/.swath).")
   Path dataDir = Path.of(System.getProperty("user.home"), ".swath");
 
   @Override

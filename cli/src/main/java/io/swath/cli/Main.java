@@ -13,11 +13,14 @@ import picocli.CommandLine.Command;
     description = {"Swath: a self-hostable Earth-observation data platform.", "",
         "Start a server with `swath server`, or try everything at once with `swath demo`."},
     subcommands = {ServerCommand.class, CatalogCommands.Datasets.class, CatalogCommands.Collections.class, CatalogCommands.Info.class,
-        QueryCommand.class, QueryCommand.Find.class, IngestCommand.class, CatalogCommands.Delete.class, DemoCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        QueryCommand.class, QueryCommand.Find.class, IngestCommand.class, CatalogCommands.Delete.class, JobsCommand.class,
+        RunnerCommand.class, DemoCommand.class,
+        DownloadCommand.class, SnippetsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success", "  1  failure (the message says why)", "  2  invalid command line or argument",
-        "  3  not found (dataset, collection, datapoint)", "  4  server unavailable", "",
+        "  3  not found (dataset, collection, datapoint, job)", "  4  server unavailable",
+        "  5  incomplete: some downloads or snippets failed (the summary lists them; run again to resume),",
+        "     or `jobs wait` timed out with the job still running", "",
         "The server address comes from --url, else SWATH_URL, else localhost:7777."})
 public final class Main {
   /** Exit code: success. */
@@ -30,6 +33,8 @@ public final class Main {
   static final int NOT_FOUND = 3;
   /** Exit code: server unavailable. */
   static final int UNAVAILABLE = 4;
+  /** Exit code: some files of a batch (downloads, snippets) failed. */
+  static final int INCOMPLETE = 5;
 
   private Main() {}
 

@@ -27,7 +27,7 @@ class CommandLineTest {
   void helpTeachesEveryCommand() {
     String[] r = capture("--help");
     assertThat(r[0]).isEqualTo("0");
-    for (String cmd : new String[] {"server", "datasets", "collections", "info", "query", "find", "ingest", "delete", "demo", "bench"}) {
+    for (String cmd : new String[] {"server", "datasets", "collections", "info", "query", "find", "ingest", "delete", "demo", "download", "snippets", "bench"}) {
       assertThat(r[1]).contains(cmd);
       String[] sub = capture(cmd, "--help");
       assertThat(sub[0]).as(cmd).isEqualTo("0");

@@ -5,6 +5,7 @@ import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /** One collection, non-blocking. */
 public interface AsyncCollectionClient {
@@ -19,6 +20,13 @@ public interface AsyncCollectionClient {
 
   /** Loads the datapoints matching {@code query}, in time order, as one table. */
   CompletableFuture<DatapointTable> query(Query query);
+
+  /**
+   * The pages of a query, in time order, as a reactive-streams publisher with backpressure: pages
+   * are fetched only as the subscriber requests them, so a result of any size streams in bounded
+   * memory. Each subscription runs the query; cancelling it cancels the query on the server.
+   */
+  Flow.Publisher<DatapointTable> queryPages(Query query);
 
   /** One datapoint by id; fails with NotFoundException when there is none. */
   CompletableFuture<Datapoint> find(DatapointId id);

@@ -3,6 +3,7 @@ package io.swath.client;
 import io.swath.core.table.DatapointTable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /** One dataset, non-blocking. Obtained from {@link AsyncDatasetsClient#dataset(String)}. */
 public interface AsyncDatasetClient {
@@ -23,6 +24,9 @@ public interface AsyncDatasetClient {
 
   /** Queries several collections at once ({@link Query#collections}; default all), merged in time order. */
   CompletableFuture<DatapointTable> query(Query query);
+
+  /** The pages of a multi-collection query, in time order, with backpressure (see {@link AsyncCollectionClient#queryPages}). */
+  Flow.Publisher<DatapointTable> queryPages(Query query);
 
   /** The blocking view. */
   DatasetClient blocking();

@@ -4,6 +4,7 @@ import io.swath.core.id.DatapointId;
 import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
 import java.util.Collection;
+import java.util.stream.Stream;
 
 /** Blocking view of one collection. */
 final class BlockingCollectionClient implements CollectionClient {
@@ -33,6 +34,11 @@ final class BlockingCollectionClient implements CollectionClient {
   @Override
   public DatapointTable query(Query query) {
     return Futures.await(async.query(query), null);
+  }
+
+  @Override
+  public Stream<DatapointTable> queryPages(Query query) {
+    return Futures.stream(Futures.await(((DefaultAsyncCollectionClient) async).openPages(query), core.callTimeout));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.swath.client;
 import io.swath.core.table.DatapointTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Blocking view of one dataset. */
 final class BlockingDatasetClient implements DatasetClient {
@@ -44,6 +45,11 @@ final class BlockingDatasetClient implements DatasetClient {
   @Override
   public DatapointTable query(Query query) {
     return Futures.await(async.query(query), null);
+  }
+
+  @Override
+  public Stream<DatapointTable> queryPages(Query query) {
+    return Futures.stream(Futures.await(((DefaultAsyncDatasetClient) async).openPages(query), core.callTimeout));
   }
 
   @Override

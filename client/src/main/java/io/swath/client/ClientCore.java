@@ -4,18 +4,13 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.swath.api.v1.CollectionServiceGrpc;
 import io.swath.api.v1.DataAccessServiceGrpc;
-import io.swath.api.v1.DatapointPage;
 import io.swath.api.v1.DatasetServiceGrpc;
 import io.swath.api.v1.IngestServiceGrpc;
-import io.swath.api.v1.QueryRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,18 +23,20 @@ final class ClientCore {
   final String target;
   final Duration callTimeout;
   final int ingestBatchSize;
+  final RetryPolicy retry;
   final DatasetServiceGrpc.DatasetServiceFutureStub datasets;
   final CollectionServiceGrpc.CollectionServiceFutureStub collections;
   final IngestServiceGrpc.IngestServiceFutureStub ingest;
   final DataAccessServiceGrpc.DataAccessServiceFutureStub access;
   final DataAccessServiceGrpc.DataAccessServiceStub accessStream;
 
-  ClientCore(ManagedChannel channel, boolean ownsChannel, String target, Duration callTimeout, int ingestBatchSize) {
+  ClientCore(ManagedChannel channel, boolean ownsChannel, String target, Duration callTimeout, int ingestBatchSize, RetryPolicy retry) {
     this.channel = channel;
     this.ownsChannel = ownsChannel;
     this.target = target;
     this.callTimeout = callTimeout;
     this.ingestBatchSize = ingestBatchSize;
+    this.retry = retry;
     this.datasets = DatasetServiceGrpc.newFutureStub(channel);
     this.collections = CollectionServiceGrpc.newFutureStub(channel);
     this.ingest = IngestServiceGrpc.newFutureStub(channel);
@@ -81,46 +78,29 @@ final class ClientCore {
   }
 
   /**
-   * Streams a query: every page goes to {@code onPage} (on a gRPC thread, in order); the future
-   * completes when the stream ends. Cancelling the future cancels the server-side stream.
+   * Runs an idempotent call, again after a backoff when it fails transiently (server
+   * unavailable, connection reset, aborted by a concurrent write), as the retry policy allows.
    */
-  CompletableFuture<Void> stream(QueryRequest req, Duration timeout, Consumer<DatapointPage> onPage) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    DataAccessServiceGrpc.DataAccessServiceStub stub = timeout == null ? accessStream
-        : accessStream.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    stub.query(req, new ClientResponseObserver<QueryRequest, DatapointPage>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<QueryRequest> call) {
-        done.whenComplete((r, e) -> {
-          if (e != null) {
-            call.cancel("cancelled by the client", null);
-          }
-        });
-      }
+  <T> CompletableFuture<T> idempotent(java.util.function.Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    attempt(call, 1, out);
+    return out;
+  }
 
-      @Override
-      public void onNext(DatapointPage page) {
-        if (done.isDone()) {
-          return;
-        }
-        try {
-          onPage.accept(page);
-        } catch (Throwable t) {
-          done.completeExceptionally(GrpcErrors.from(t));
-        }
+  private <T> void attempt(java.util.function.Supplier<CompletableFuture<T>> call, int n, CompletableFuture<T> out) {
+    call.get().whenComplete((r, e) -> {
+      if (e == null) {
+        out.complete(r);
+        return;
       }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(GrpcErrors.from(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(null);
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (n < retry.maxAttempts() && !out.isDone() && ResumableStream.retryable(cause.getCause() != null ? cause.getCause() : cause)) {
+        java.time.Duration wait = retry.backoff(n);
+        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> attempt(call, n + 1, out));
+      } else {
+        out.completeExceptionally(cause);
       }
     });
-    return done;
   }
 
   void close() {

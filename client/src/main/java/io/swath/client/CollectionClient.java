@@ -4,6 +4,7 @@ import io.swath.core.id.DatapointId;
 import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
 import java.util.Collection;
+import java.util.stream.Stream;
 
 /** One collection, blocking. */
 public interface CollectionClient {
@@ -18,6 +19,12 @@ public interface CollectionClient {
 
   /** Loads the datapoints matching {@code query}, in time order, as one table. */
   DatapointTable query(Query query);
+
+  /**
+   * The pages of a query, in time order, fetched as the stream is consumed (bounded memory for
+   * results of any size). Close the stream (try-with-resources) to cancel the query early.
+   */
+  Stream<DatapointTable> queryPages(Query query);
 
   /** One datapoint by id; NotFoundException when there is none. */
   Datapoint find(DatapointId id);

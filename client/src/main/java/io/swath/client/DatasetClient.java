@@ -2,6 +2,7 @@ package io.swath.client;
 
 import io.swath.core.table.DatapointTable;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** One dataset, blocking. Obtained from {@link DatasetsClient#dataset(String)}. */
 public interface DatasetClient {
@@ -22,6 +23,9 @@ public interface DatasetClient {
 
   /** Queries several collections at once ({@link Query#collections}; default all), merged in time order. */
   DatapointTable query(Query query);
+
+  /** The pages of a multi-collection query, in time order, fetched as consumed; close to cancel. */
+  Stream<DatapointTable> queryPages(Query query);
 
   /** The async view. */
   AsyncDatasetClient async();

@@ -16,6 +16,7 @@ public final class DatasetsClientBuilder {
   private String target;
   private Duration callTimeout = Duration.ofSeconds(60);
   private int ingestBatchSize = 10_000;
+  private RetryPolicy retry = RetryPolicy.defaults();
 
   DatasetsClientBuilder() {}
 
@@ -43,6 +44,12 @@ public final class DatasetsClientBuilder {
     return this;
   }
 
+  /** How transient failures are retried and broken streams resumed (default {@link RetryPolicy#defaults()}). */
+  public DatasetsClientBuilder retry(RetryPolicy policy) {
+    this.retry = java.util.Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
   /** The async client. */
   public AsyncDatasetsClient build() {
     String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
@@ -52,7 +59,7 @@ public final class DatasetsClientBuilder {
         .flowControlWindow(8 << 20)
         .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
         .build();
-    return new DefaultAsyncDatasetsClient(new ClientCore(ch, true, t, callTimeout, ingestBatchSize));
+    return new DefaultAsyncDatasetsClient(new ClientCore(ch, true, t, callTimeout, ingestBatchSize, retry));
   }
 
   /** The blocking client. */
@@ -60,12 +67,17 @@ public final class DatasetsClientBuilder {
     return build().blocking();
   }
 
-  private static String envOr(String dflt) {
+  /** {@code SWATH_URL} when set, else {@code dflt}. */
+  public static String envOr(String dflt) {
     String env = System.getenv("SWATH_URL");
     return env == null || env.isBlank() ? dflt : env.trim();
   }
 
-  static String hostPort(String target) {
+  /**
+   * {@code host:port} of a server address given as {@code host:port} or a {@code grpc://} /
+   * {@code http://} URL; throws IllegalArgumentException that says what is wrong otherwise.
+   */
+  public static String hostPort(String target) {
     String t = target.trim();
     if (t.contains("://")) {
       URI u = URI.create(t);

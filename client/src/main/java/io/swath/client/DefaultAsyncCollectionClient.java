@@ -10,6 +10,7 @@ import io.swath.core.table.DatapointTable;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /** One collection over the shared core. */
 final class DefaultAsyncCollectionClient implements AsyncCollectionClient {
@@ -42,6 +43,16 @@ final class DefaultAsyncCollectionClient implements AsyncCollectionClient {
   @Override
   public CompletableFuture<DatapointTable> query(Query query) {
     return QueryRunner.run(core, dataset, List.of(name), query, name);
+  }
+
+  @Override
+  public Flow.Publisher<DatapointTable> queryPages(Query query) {
+    return new QueryPublisher(() -> QueryRunner.openPages(core, dataset, List.of(name), query));
+  }
+
+  /** Opens the pages for pulling (used by the blocking stream). */
+  CompletableFuture<PageIterator> openPages(Query query) {
+    return QueryRunner.openPages(core, dataset, List.of(name), query);
   }
 
   @Override

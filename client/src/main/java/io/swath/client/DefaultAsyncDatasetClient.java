@@ -8,6 +8,7 @@ import io.swath.core.table.DatapointTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /** One dataset over the shared core. */
 final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
@@ -55,6 +56,16 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
   @Override
   public CompletableFuture<DatapointTable> query(Query query) {
     return QueryRunner.run(core, info, query.collectionNames(), query, QueryRunner.label(info, query.collectionNames()));
+  }
+
+  @Override
+  public Flow.Publisher<DatapointTable> queryPages(Query query) {
+    return new QueryPublisher(() -> QueryRunner.openPages(core, info, query.collectionNames(), query));
+  }
+
+  /** Opens the pages for pulling (used by the blocking stream). */
+  CompletableFuture<PageIterator> openPages(Query query) {
+    return QueryRunner.openPages(core, info, query.collectionNames(), query);
   }
 
   @Override

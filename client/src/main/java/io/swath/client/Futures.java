@@ -8,11 +8,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The only place that blocks on a future: timeout, interrupt (cancel + re-set flag), unwrap. */
-final class Futures {
+/**
+ * The only place that blocks on a future: timeout, interrupt (cancel + re-set flag), unwrap.
+ * Public for the other Swath SDK modules (workflows); not meant for application code.
+ */
+public final class Futures {
   private Futures() {}
 
-  static <T> T await(CompletableFuture<T> f, Duration timeout) {
+  /** Waits for {@code f} ({@code timeout} null: no limit) and returns its value or throws a Swath exception. */
+  public static <T> T await(CompletableFuture<T> f, Duration timeout) {
     try {
       return timeout == null ? f.get() : f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -27,6 +31,12 @@ final class Futures {
     } catch (java.util.concurrent.CancellationException e) {
       throw new SwathCancelledException("the call was cancelled", e);
     }
+  }
+
+  /** A sequential, ordered stream over the pages; closing it cancels the query. */
+  static java.util.stream.Stream<io.swath.core.table.DatapointTable> stream(PageIterator pages) {
+    return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(pages,
+        java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false).onClose(pages::close);
   }
 
   /** A future failed with {@code t} mapped to a Swath exception. */

@@ -12,11 +12,15 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** The only place that turns gRPC statuses into Swath exceptions. */
-final class GrpcErrors {
+/**
+ * The only place that turns gRPC statuses into Swath exceptions. Public for the other Swath SDK
+ * modules (workflows); not meant for application code.
+ */
+public final class GrpcErrors {
   private GrpcErrors() {}
 
-  static SwathException from(Throwable t) {
+  /** The Swath exception for {@code t}: a gRPC status, a wrapped future failure, or anything else. */
+  public static SwathException from(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }

@@ -48,14 +48,15 @@ final class Ingester {
         batches.add(null);
       }
       int n = req.getDatapoints().getTimeUsCount();
-      CompletableFuture<IngestResult> f = core.unary(core.ingest, s -> s.ingest(req), r -> {
+      // batches are idempotent (ids derive from content), so transient failures are retried
+      CompletableFuture<IngestResult> f = core.idempotent(() -> core.unary(core.ingest, s -> s.ingest(req), r -> {
         List<DatapointId> ids = new ArrayList<>(n);
         byte[] raw = r.getIds().toByteArray();
         for (int o = 0; o + 16 <= raw.length; o += 16) {
           ids.add(DatapointId.fromBytes(raw, o));
         }
         return new IngestResult(r.getCreated(), r.getExisting(), ids);
-      });
+      }));
       synchronized (lock) {
         batches.set(index, f);
       }

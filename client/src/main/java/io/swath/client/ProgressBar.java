@@ -2,26 +2,30 @@ package io.swath.client;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A one-line terminal progress bar: label, bar, count, rate and ETA. Redraws at most every
- * 100 ms on stderr; thread-safe. When the total is unknown the fraction comes from
- * {@link #fraction(double)} (e.g. progress through a time range).
+ * A terminal progress bar: label, bar, count, rate and ETA. Bars that run at the same time are
+ * drawn as a block of lines, one per bar, redrawn together at most ten times a second, so
+ * concurrent queries never garble each other; a finished bar is printed once above the block.
+ * When the output is not a terminal only the final lines are printed. Thread-safe. When the
+ * total is unknown the fraction comes from {@link #fraction(double)} (e.g. progress through a
+ * time range).
  */
 public final class ProgressBar implements AutoCloseable {
-  private static final Object TERMINAL = new Object();
   private final String label;
-  private final PrintStream out;
+  private final Screen screen;
   private final long startNanos = System.nanoTime();
-  private final boolean interactive;
   private long total;
   private long done;
   private double fraction = -1;
-  private long lastDraw;
   private boolean closed;
 
-  /** A bar for {@code total} units (0 = unknown). */
+  /** A bar for {@code total} units (0 = unknown) on standard error. */
   public ProgressBar(String label, long total) {
     this(label, total, System.err);
   }
@@ -29,9 +33,8 @@ public final class ProgressBar implements AutoCloseable {
   ProgressBar(String label, long total, PrintStream out) {
     this.label = label;
     this.total = total;
-    this.out = out;
-    this.interactive = System.console() != null || System.getenv("TERM") != null;
-    draw(true);
+    this.screen = Screen.of(out);
+    screen.add(this);
   }
 
   /** Sets the total (0 = unknown). */
@@ -40,9 +43,11 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /** Adds {@code n} done units. */
-  public synchronized void add(long n) {
-    done += n;
-    draw(false);
+  public void add(long n) {
+    synchronized (this) {
+      done += n;
+    }
+    screen.changed(false);
   }
 
   /** Sets the fraction done (0..1) when the total is unknown. */
@@ -55,22 +60,7 @@ public final class ProgressBar implements AutoCloseable {
     return done;
   }
 
-  private void draw(boolean force) {
-    long now = System.nanoTime();
-    if (!force && now - lastDraw < 100_000_000L) {
-      return;
-    }
-    lastDraw = now;
-    String line = render(now);
-    synchronized (TERMINAL) {
-      if (interactive) {
-        out.print("\r\033[2K" + line);
-      }
-      out.flush();
-    }
-  }
-
-  String render(long now) {
+  synchronized String render(long now) {
     double secs = Math.max(1e-9, (now - startNanos) / 1e9);
     double f = total > 0 ? Math.min(1.0, (double) done / total) : fraction;
     int width = 24;
@@ -116,22 +106,93 @@ public final class ProgressBar implements AutoCloseable {
     return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 
-  /** Draws the final state and ends the line. */
+  /** Draws the final state on its own line and leaves the block of running bars. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (total <= 0 && fraction >= 0) {
+        fraction = 1;
+      }
     }
-    closed = true;
-    if (total > 0) {
-      done = Math.max(done, 0);
-    } else if (fraction >= 0) {
-      fraction = 1;
+    screen.finish(this);
+  }
+
+  /** The running bars of one output stream, drawn as a block at the bottom. */
+  static final class Screen {
+    private static final Map<PrintStream, Screen> SCREENS = new IdentityHashMap<>();
+    private final PrintStream out;
+    private final boolean interactive;
+    private final List<ProgressBar> active = new ArrayList<>();
+    private int drawn; // lines of the block currently on screen
+    private long lastDraw;
+
+    private Screen(PrintStream out, boolean interactive) {
+      this.out = out;
+      this.interactive = interactive;
     }
-    String line = render(System.nanoTime());
-    synchronized (TERMINAL) {
-      out.print((interactive ? "\r\033[2K" : "") + line + System.lineSeparator());
+
+    static synchronized Screen of(PrintStream out) {
+      boolean tty = System.console() != null || (System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+      return SCREENS.computeIfAbsent(out, o -> new Screen(o, tty));
+    }
+
+    synchronized void add(ProgressBar b) {
+      active.add(b);
+      changed(true);
+    }
+
+    synchronized void changed(boolean force) {
+      long now = System.nanoTime();
+      if (!interactive || (!force && now - lastDraw < 100_000_000L)) {
+        return;
+      }
+      lastDraw = now;
+      StringBuilder sb = new StringBuilder();
+      up(sb);
+      for (ProgressBar b : active) {
+        sb.append("\r\033[2K").append(b.render(now)).append('\n');
+      }
+      drawn = active.size();
+      out.print(sb);
       out.flush();
+    }
+
+    synchronized void finish(ProgressBar b) {
+      long now = System.nanoTime();
+      StringBuilder sb = new StringBuilder();
+      if (interactive) {
+        up(sb);
+        sb.append("\r\033[2K");
+      }
+      sb.append(b.render(now)).append(System.lineSeparator());
+      active.remove(b);
+      if (interactive) {
+        for (ProgressBar o : active) {
+          sb.append("\r\033[2K").append(o.render(now)).append('\n');
+        }
+        // clear what is left of the old, taller block
+        for (int i = active.size() + 1; i < drawn; i++) {
+          sb.append("\r\033[2K\n");
+        }
+        int extra = Math.max(0, drawn - active.size() - 1);
+        if (extra > 0) {
+          sb.append("\033[").append(extra).append('A');
+        }
+        drawn = active.size();
+        lastDraw = now;
+      }
+      out.print(sb);
+      out.flush();
+    }
+
+    private void up(StringBuilder sb) {
+      if (drawn > 0) {
+        sb.append("\033[").append(drawn).append('A');
+      }
     }
   }
 }

@@ -39,10 +39,12 @@ public final class Query {
   private final int pageSize;
   private final List<String> collections;
   private final Duration timeout;
+  private final int parallelism;
+  private final java.util.function.Consumer<QueryProgress> onProgress;
 
   private Query(TimeInterval interval, Geometry geometry, boolean contains,
                 String filter, boolean skipData, boolean showProgress, long limit, int pageSize, List<String> collections,
-                Duration timeout) {
+                Duration timeout, int parallelism, java.util.function.Consumer<QueryProgress> onProgress) {
     this.interval = interval;
     this.geometry = geometry;
     this.contains = contains;
@@ -53,11 +55,13 @@ public final class Query {
     this.pageSize = pageSize;
     this.collections = collections;
     this.timeout = timeout;
+    this.parallelism = parallelism;
+    this.onProgress = onProgress;
   }
 
   /** Everything. */
   public static Query all() {
-    return new Query(TimeInterval.ALL, null, false, "", false, false, 0, 0, List.of(), null);
+    return new Query(TimeInterval.ALL, null, false, "", false, false, 0, 0, List.of(), null, 0, null);
   }
 
   /** Datapoints with {@code start <= time < end}; either end may be null (open). */
@@ -79,7 +83,7 @@ public final class Query {
   }
 
   private Query with(TimeInterval i) {
-    return new Query(i, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout);
+    return new Query(i, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism, onProgress);
   }
 
   static long micros(Object t, String what) {
@@ -121,31 +125,31 @@ public final class Query {
   /** Only datapoints whose footprint intersects {@code g} (WGS84 lon/lat). */
   public Query intersects(Geometry g) {
     return new Query(interval, Geometries.normalize(Objects.requireNonNull(g, "geometry")), false,
-        filter, skipData, showProgress, limit, pageSize, collections, timeout);
+        filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism, onProgress);
   }
 
   /** Only datapoints whose footprint lies entirely within {@code g}. */
   public Query within(Geometry g) {
     return new Query(interval, Geometries.normalize(Objects.requireNonNull(g, "geometry")), true,
-        filter, skipData, showProgress, limit, pageSize, collections, timeout);
+        filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism, onProgress);
   }
 
   /** A CQL2 text filter on fields, e.g. {@code cloud_cover < 20 AND platform = 'landsat-8'}. */
   public Query filter(String cql2) {
     return new Query(interval, geometry, contains, cql2 == null ? "" : cql2.trim(), skipData,
-        showProgress, limit, pageSize, collections, timeout);
+        showProgress, limit, pageSize, collections, timeout, parallelism, onProgress);
   }
 
   /** Load ids and times only, not the field values. */
   public Query skipData(boolean skip) {
     return new Query(interval, geometry, contains, filter, skip, showProgress, limit, pageSize,
-        collections, timeout);
+        collections, timeout, parallelism, onProgress);
   }
 
   /** Draw a progress bar on the terminal (stderr) while loading. */
   public Query showProgress(boolean show) {
     return new Query(interval, geometry, contains, filter, skipData, show, limit, pageSize,
-        collections, timeout);
+        collections, timeout, parallelism, onProgress);
   }
 
   /** At most {@code n} datapoints (the earliest); 0 = no limit. */
@@ -154,7 +158,7 @@ public final class Query {
       throw new IllegalArgumentException("limit must not be negative, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, n, pageSize,
-        collections, timeout);
+        collections, timeout, parallelism, onProgress);
   }
 
   /** Datapoints per streamed page (server default when 0; the server caps it). */
@@ -163,19 +167,48 @@ public final class Query {
       throw new IllegalArgumentException("page size must be between 1 and 100000, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, n,
-        collections, timeout);
+        collections, timeout, parallelism, onProgress);
   }
 
   /** For dataset-wide queries: which collections (default: all). */
   public Query collections(String... names) {
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize,
-        List.of(names), timeout);
+        List.of(names), timeout, parallelism, onProgress);
   }
 
   /** Fails the query with a timeout error when it takes longer than {@code d}. */
   public Query timeout(Duration d) {
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize,
-        collections, d);
+        collections, d, parallelism, onProgress);
+  }
+
+  /**
+   * How many concurrent streams load the result: 0 (the default) decides from the collections'
+   * statistics (about one stream per 20,000 datapoints, at most 8); 1 is a single stream. The
+   * result is the same either way: shards are time slices, reassembled in order.
+   */
+  public Query parallelism(int n) {
+    if (n < 0 || n > 64) {
+      throw new IllegalArgumentException("parallelism must be between 0 (automatic) and 64, got " + n);
+    }
+    return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout, n, onProgress);
+  }
+
+  /**
+   * Calls {@code listener} after every page with the datapoints loaded so far and the progress
+   * through the query (on a client thread; keep it quick). Works with or without {@link #showProgress}.
+   */
+  public Query onProgress(java.util.function.Consumer<QueryProgress> listener) {
+    return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism,
+        listener);
+  }
+
+  java.util.function.Consumer<QueryProgress> progressListener() {
+    return onProgress;
+  }
+
+  int parallelismValue() {
+    return parallelism;
   }
 
   /** The time interval. */

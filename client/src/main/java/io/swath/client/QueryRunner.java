@@ -2,18 +2,26 @@ package io.swath.client;
 
 import com.google.protobuf.ByteString;
 import io.swath.api.v1.ListCollectionsRequest;
+import io.swath.api.v1.ListCollectionsResponse;
 import io.swath.api.v1.QueryRequest;
 import io.swath.api.v1.SpatialFilter;
 import io.swath.api.v1.TimeRange;
 import io.swath.core.geo.Geometries;
 import io.swath.core.table.DatapointTable;
 import io.swath.core.time.TimeInterval;
-import io.swath.core.time.Times;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs a query as one stream and assembles the pages into a table, with optional progress. */
+/**
+ * Plans a query into time shards (from the collections' count and availability), runs each
+ * shard as a resumable stream, and reassembles the shards in order.
+ */
 final class QueryRunner {
+  /** About one stream per this many datapoints when parallelism is automatic. */
+  static final long DATAPOINTS_PER_SHARD = 20_000;
+  static final int MAX_AUTO_SHARDS = 8;
+
   private QueryRunner() {}
 
   static QueryRequest request(DatasetInfo d, List<String> collections, Query q) {
@@ -33,69 +41,201 @@ final class QueryRunner {
     return b.build();
   }
 
-  static CompletableFuture<DatapointTable> run(ClientCore core, DatasetInfo d, List<String> collections, Query q, String label) {
-    QueryRequest req;
+  /** The shards of a query, each a half-open time slice, in time order; plus what progress needs. */
+  record Plan(List<QueryRequest> shards, long[] sliceLo, long[] sliceHi, long exactTotal) {}
+
+  /** Plans without statistics: one stream. */
+  static Plan single(QueryRequest base) {
+    return new Plan(List.of(base), new long[] {Long.MIN_VALUE}, new long[] {Long.MAX_VALUE}, 0);
+  }
+
+  static Plan plan(QueryRequest base, Query q, List<String> collections, ListCollectionsResponse stats) {
+    long count = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (var c : stats.getCollectionsList()) {
+      if ((collections.isEmpty() || collections.contains(c.getName())) && c.hasFirstTimeUs()) {
+        count += c.getCount();
+        first = Math.min(first, c.getFirstTimeUs());
+        last = Math.max(last, c.getLastTimeUs());
+      }
+    }
+    TimeInterval.MicrosRange range = q.interval().toHalfOpenMicros();
+    boolean unfiltered = q.filterText().isEmpty() && q.geometry() == null && q.limitValue() == 0;
+    long exact = count > 0 && unfiltered && range.lo() <= first && range.hi() > last ? count : 0;
+    if (count == 0) {
+      return single(base);
+    }
+    long lo = Math.max(range.lo(), first);
+    long hi = Math.min(range.hi(), Math.addExact(last, 1));
+    if (lo >= hi) {
+      return new Plan(List.of(base), new long[] {lo}, new long[] {lo}, exact);
+    }
+    double share = (double) (hi - lo) / Math.max(1, Math.addExact(last, 1) - first);
+    long estimate = Math.round(count * Math.min(1, share));
+    int k = q.parallelismValue() > 0 ? q.parallelismValue()
+        : (int) Math.max(1, Math.min(MAX_AUTO_SHARDS, (estimate + DATAPOINTS_PER_SHARD - 1) / DATAPOINTS_PER_SHARD));
+    if (q.limitValue() > 0) {
+      k = 1; // the first N datapoints: one ordered stream
+    }
+    k = (int) Math.min(k, hi - lo);
+    long[] cuts = new long[k + 1];
+    for (int i = 0; i <= k; i++) {
+      cuts[i] = lo + (long) ((double) (hi - lo) * i / k);
+    }
+    List<QueryRequest> shards = new ArrayList<>(k);
+    long[] sliceLo = new long[k];
+    long[] sliceHi = new long[k];
+    for (int i = 0; i < k; i++) {
+      // the first and last shard keep the query's own (possibly open) ends, so nothing outside
+      // the statistics (written since they were read) is dropped
+      long s = i == 0 ? range.lo() : cuts[i];
+      long e = i == k - 1 ? range.hi() : cuts[i + 1];
+      TimeRange.Builder t = TimeRange.newBuilder();
+      if (s != Long.MIN_VALUE) {
+        t.setStartUs(s);
+      }
+      if (e != Long.MAX_VALUE) {
+        t.setEndUs(e);
+      }
+      shards.add(base.toBuilder().setTime(t).build());
+      sliceLo[i] = cuts[i];
+      sliceHi[i] = cuts[i + 1];
+    }
+    return new Plan(shards, sliceLo, sliceHi, exact);
+  }
+
+  /** Plans the query: statistics are fetched only when sharding or progress needs them. */
+  static CompletableFuture<Plan> plan(ClientCore core, DatasetInfo d, List<String> collections, Query q) {
+    QueryRequest base;
     try {
-      req = request(d, collections, q);
+      base = request(d, collections, q);
     } catch (Throwable t) {
       return Futures.failed(t);
     }
-    if (!q.isShowProgress()) {
-      return collect(core, d, req, q, null, 0, 0);
+    if (!q.isShowProgress() && q.progressListener() == null && (q.parallelismValue() == 1 || q.limitValue() > 0)) {
+      return CompletableFuture.completedFuture(single(base));
     }
-    // Progress needs the collections' statistics: count when the query covers them whole, else time.
     return core.unary(core.collections, s -> s.listCollections(ListCollectionsRequest.newBuilder().setDatasetSlug(d.slug()).build()),
-        r -> r).thenCompose(r -> {
-          long count = 0;
-          long first = Long.MAX_VALUE;
-          long last = Long.MIN_VALUE;
-          for (var c : r.getCollectionsList()) {
-            if ((collections.isEmpty() || collections.contains(c.getName())) && c.hasFirstTimeUs()) {
-              count += c.getCount();
-              first = Math.min(first, c.getFirstTimeUs());
-              last = Math.max(last, c.getLastTimeUs());
-            }
-          }
-          var range = q.interval().toHalfOpenMicros();
-          long lo = Math.max(first, range.lo());
-          long hi = Math.min(last, range.hi());
-          boolean whole = q.filterText().isEmpty() && q.geometry() == null && q.limitValue() == 0 && range.lo() <= first
-              && range.hi() > last;
-          ProgressBar bar = new ProgressBar(label, whole ? count : 0);
-          return collect(core, d, req, q, bar, lo, hi);
-        });
+        stats -> plan(base, q, collections, stats));
   }
 
-  private static CompletableFuture<DatapointTable> collect(ClientCore core, DatasetInfo d, QueryRequest req, Query q, ProgressBar bar,
-                                                           long lo, long hi) {
-    DatapointTable.Builder table = DatapointTable.builder(d.schema());
-    CompletableFuture<Void> stream = core.stream(req, q.timeoutValue(), page -> {
-      Codec.addPage(table, page);
-      if (bar != null) {
-        int n = page.getTimeUsCount();
-        if (n > 0 && hi > lo) {
-          bar.fraction((double) (page.getTimeUs(n - 1) - lo) / (hi - lo));
-        }
-        bar.add(n);
+  static CompletableFuture<DatapointTable> run(ClientCore core, DatasetInfo d, List<String> collections, Query q, String label) {
+    CompletableFuture<DatapointTable> out = new CompletableFuture<>();
+    CompletableFuture<Plan> planned = plan(core, d, collections, q);
+    planned.whenComplete((plan, err) -> {
+      if (err != null) {
+        out.completeExceptionally(err);
+        return;
       }
+      collect(core, d, q, plan, label, out);
     });
-    CompletableFuture<DatapointTable> out = stream.thenApply(v -> table.build());
-    out.whenComplete((t, e) -> {
+    out.whenComplete((t, e) -> planned.cancel(true));
+    return out;
+  }
+
+  private static void collect(ClientCore core, DatasetInfo d, Query q, Plan plan, String label, CompletableFuture<DatapointTable> out) {
+    int k = plan.shards().size();
+    ProgressBar bar = q.isShowProgress() ? new ProgressBar(label, plan.exactTotal()) : null;
+    TimeProgress progress = bar == null && q.progressListener() == null ? null : new TimeProgress(plan, bar, q.progressListener());
+    List<DatapointTable.Builder> tables = new ArrayList<>(k);
+    List<ResumableStream> streams = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      DatapointTable.Builder table = DatapointTable.builder(d.schema());
+      tables.add(table);
+      int shard = i;
+      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, page -> {
+        Codec.addPage(table, page);
+        if (progress != null) {
+          progress.page(shard, page);
+        }
+      }));
+    }
+    CompletableFuture<?>[] all = streams.stream().map(ResumableStream::done).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(all).whenComplete((v, e) -> {
       if (bar != null) {
         bar.close();
       }
-      if (out.isCancelled()) {
-        stream.cancel(true);
+      if (e != null) {
+        out.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+        return;
+      }
+      try {
+        out.complete(DatapointTable.concat(tables.stream().map(DatapointTable.Builder::build).toList()));
+      } catch (Throwable t) {
+        out.completeExceptionally(t);
       }
     });
-    return out;
+    // one failed or cancelled shard ends the whole query
+    for (ResumableStream s : streams) {
+      s.done().whenComplete((v, e) -> {
+        if (e != null) {
+          streams.forEach(o -> o.done().cancel(true));
+        }
+      });
+    }
+    out.whenComplete((t, e) -> {
+      if (out.isCancelled()) {
+        streams.forEach(s -> s.done().cancel(true));
+      }
+    });
+    for (ResumableStream s : streams) {
+      s.request(Integer.MAX_VALUE);
+      s.start();
+    }
+  }
+
+  /** Progress through the planned time slices, for queries whose total is not known. */
+  static final class TimeProgress {
+    private final Plan plan;
+    private final ProgressBar bar;
+    private final java.util.function.Consumer<QueryProgress> listener;
+    private final long[] reached;
+    private final double total;
+    private long loaded;
+    private double fraction;
+
+    TimeProgress(Plan plan, ProgressBar bar, java.util.function.Consumer<QueryProgress> listener) {
+      this.plan = plan;
+      this.bar = bar;
+      this.listener = listener;
+      this.reached = plan.sliceLo().clone();
+      double t = 0;
+      for (int i = 0; i < reached.length; i++) {
+        t += Math.max(0, (double) plan.sliceHi()[i] - plan.sliceLo()[i]);
+      }
+      this.total = t;
+    }
+
+    synchronized void page(int shard, io.swath.api.v1.DatapointPage page) {
+      int n = page.getTimeUsCount();
+      if (n > 0 && total > 0 && plan.sliceLo()[shard] != Long.MIN_VALUE) {
+        reached[shard] = Math.min(plan.sliceHi()[shard], Math.max(reached[shard], page.getTimeUs(n - 1)));
+        double covered = 0;
+        for (int i = 0; i < reached.length; i++) {
+          covered += reached[i] - plan.sliceLo()[i];
+        }
+        fraction = covered / total;
+      }
+      loaded += n;
+      long exact = plan.exactTotal();
+      if (bar != null) {
+        bar.fraction(fraction);
+        bar.add(n);
+      }
+      if (listener != null) {
+        listener.accept(new QueryProgress(loaded, exact, exact > 0 ? Math.min(1.0, (double) loaded / exact) : fraction));
+      }
+    }
+  }
+
+  /** Opens the pages of a query for pulling: at most 4 shards at once, 2 pages buffered each. */
+  static CompletableFuture<PageIterator> openPages(ClientCore core, DatasetInfo d, List<String> collections, Query q) {
+    return plan(core, d, collections, q.showProgress(false))
+        .thenApply(plan -> new PageIterator(core, d, q, plan, Math.min(4, plan.shards().size()), 2));
   }
 
   static String label(DatasetInfo d, List<String> collections) {
     return collections.size() == 1 ? collections.get(0) : d.name();
-  }
-
-  static String describe(long us) {
-    return Times.fromMicros(us).toString();
   }
 }

@@ -1,5 +1,6 @@
 package io.swath.client;
 
+import io.swath.core.schema.Field;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.Datapoint;
 import io.swath.core.table.RowValues;
@@ -85,10 +86,10 @@ final class RowConverter {
       }
       int i = schema.indexOf(name);
       if (i < 0) {
-        i = schema.indexOf(snake(name));
+        i = schema.indexOf(Field.snakeCase(name));
       }
       if (i < 0) {
-        if (IGNORED.contains(snake(name))) {
+        if (IGNORED.contains(Field.snakeCase(name))) {
           continue;
         }
         throw new IllegalArgumentException("record component '" + name + "' matches no field; the dataset's fields are "
@@ -109,15 +110,4 @@ final class RowConverter {
     return Query.micros(t, "datapoint");
   }
 
-  static String snake(String camel) {
-    StringBuilder sb = new StringBuilder();
-    for (char ch : camel.toCharArray()) {
-      if (Character.isUpperCase(ch)) {
-        sb.append('_').append(Character.toLowerCase(ch));
-      } else {
-        sb.append(ch);
-      }
-    }
-    return sb.toString();
-  }
 }

@@ -76,7 +76,7 @@ class QueryPropertyTest {
   }
 
   record Case(long startOffsetMin, long lengthMin, boolean startExclusive, boolean endInclusive, BoundingBox box, Double maxCloud,
-      String platform) {}
+      String platform, int parallelism) {}
 
   @Provide
   Arbitrary<Case> cases() {
@@ -87,8 +87,8 @@ class QueryPropertyTest {
         });
     return Combinators.combine(Arbitraries.longs().between(-1000, 530_000), Arbitraries.longs().between(0, 200_000),
         Arbitraries.of(true, false), Arbitraries.of(true, false), box.injectNull(0.3),
-        Arbitraries.doubles().between(0, 100).ofScale(1).injectNull(0.4), Arbitraries.of("landsat-8", "landsat-9").injectNull(0.5))
-        .as(Case::new);
+        Arbitraries.doubles().between(0, 100).ofScale(1).injectNull(0.4), Arbitraries.of("landsat-8", "landsat-9").injectNull(0.5),
+        Arbitraries.integers().between(0, 7)).as(Case::new);
   }
 
   @Property(tries = 40)
@@ -102,7 +102,7 @@ class QueryPropertyTest {
     if (c.endInclusive()) {
       ti = ti.withEndInclusive();
     }
-    Query q = Query.time(ti);
+    Query q = Query.time(ti).parallelism(c.parallelism());
     SpatialFilter sf = null;
     if (c.box() != null) {
       q = q.bbox(c.box());

@@ -8,6 +8,7 @@ import io.swath.server.db.Database;
 import io.swath.server.grpc.GrpcServices;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.stac.StacApi;
+import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Swath server: gRPC services for datasets, collections, ingest and queries, plus an HTTP
- * port with a health endpoint and the STAC API, over PostgreSQL (embedded under a data directory by default, or external).
+ * The Swath server: gRPC services for datasets, collections, ingest, queries, jobs and task
+ * runners, plus an HTTP port with a health endpoint and the STAC API, over PostgreSQL (embedded
+ * under a data directory by default, or external).
  *
  * <pre>{@code
  * try (SwathServer server = SwathServer.builder().dataDir(Path.of("/var/lib/swath")).build().start()) {
@@ -41,10 +43,12 @@ public final class SwathServer implements AutoCloseable {
 
   private final Builder cfg;
   private Database db;
+  private WorkflowStore workflows;
   private Server grpc;
   private HttpApiServer http;
   private ExecutorService executor;
   private DataDirLock lock;
+  private GrpcServices.Set services;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -73,7 +77,9 @@ public final class SwathServer implements AutoCloseable {
           .flowControlWindow(8 << 20)
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
-      GrpcServices.all(catalog, store).forEach(sb::addService);
+      workflows = new WorkflowStore(db);
+      services = new GrpcServices.Set(catalog, store, workflows);
+      services.services().forEach(sb::addService);
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, db, new StacApi(catalog, store));
       if (lock != null) {
@@ -103,6 +109,11 @@ public final class SwathServer implements AutoCloseable {
     return cfg.host + ":" + port();
   }
 
+  /** Query streams being served right now (for monitoring and tests). */
+  public int activeQueryStreams() {
+    return services == null ? 0 : services.activeQueryStreams();
+  }
+
   /** Where the data lives. */
   public String storageDescription() {
     return db.description();
@@ -115,6 +126,10 @@ public final class SwathServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (workflows != null) {
+      // runners waiting for work answer at once, so shutdown does not wait out their long polls
+      workflows.stopWaiting();
+    }
     if (grpc != null) {
       grpc.shutdown();
       try {
@@ -134,6 +149,10 @@ public final class SwathServer implements AutoCloseable {
     if (executor != null) {
       executor.shutdownNow();
       executor = null;
+    }
+    if (workflows != null) {
+      workflows.close();
+      workflows = null;
     }
     if (db != null) {
       db.close();

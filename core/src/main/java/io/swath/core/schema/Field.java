@@ -41,6 +41,19 @@ public record Field(String name, FieldType type, boolean array, String descripti
     return new Field(name, type, true, "");
   }
 
+  /** The field name for a Java name: {@code cloudCover} → {@code cloud_cover}. */
+  public static String snakeCase(String javaName) {
+    StringBuilder sb = new StringBuilder(javaName.length() + 4);
+    for (char ch : javaName.toCharArray()) {
+      if (Character.isUpperCase(ch)) {
+        sb.append('_').append(Character.toLowerCase(ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
   /** The type as written in schemas: {@code float64} or {@code string[]}. */
   public String typeLabel() {
     return type.label() + (array ? "[]" : "");

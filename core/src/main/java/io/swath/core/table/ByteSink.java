@@ -38,6 +38,14 @@ public final class ByteSink {
     }
   }
 
+  /** Makes room for {@code n} bytes, counts them as written, and returns where they start in {@link #array()}. */
+  public int reserve(int n) {
+    ensure(n);
+    int at = size;
+    size += n;
+    return at;
+  }
+
   public void write(int b) {
     ensure(1);
     buf[size++] = (byte) b;

@@ -1,6 +1,7 @@
 package io.swath.core.table;
 
 import io.swath.core.id.DatapointId;
+import io.swath.core.schema.Field;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -18,17 +19,6 @@ final class RecordMapper<R extends Record> {
     this.getters = getters;
   }
 
-  static String snake(String camel) {
-    StringBuilder sb = new StringBuilder();
-    for (char ch : camel.toCharArray()) {
-      if (Character.isUpperCase(ch)) {
-        sb.append('_').append(Character.toLowerCase(ch));
-      } else {
-        sb.append(ch);
-      }
-    }
-    return sb.toString();
-  }
 
   @SuppressWarnings("unchecked")
   static <R extends Record> RecordMapper<R> of(Class<R> type, DatapointTable t) {
@@ -53,7 +43,7 @@ final class RecordMapper<R extends Record> {
   }
 
   private static IntFunction<Object> getter(String name, Class<?> target, DatapointTable t, Class<?> type) {
-    String snake = snake(name);
+    String snake = Field.snakeCase(name);
     switch (snake) {
       case "time":
         if (target == Instant.class) {

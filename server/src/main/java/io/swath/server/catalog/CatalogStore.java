@@ -92,9 +92,7 @@ public final class CatalogStore {
    */
   public DatasetRecord updateDataset(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping)
       throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         DatasetRecord old = dataset(c, slug, true);
         DatasetKind newKind = kind == null ? old.kind() : kind;
         Schema schema = Schema.forKind(newKind, fields);
@@ -119,16 +117,10 @@ public final class CatalogStore {
           ps.setLong(5, old.id());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            DatasetRecord out = dataset(rs);
-            c.commit();
-            return out;
+            return dataset(rs);
           }
         }
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 
   /** A STAC mapping must fit the schema: items need a field for their id, and properties map to distinct names. */
@@ -223,9 +215,7 @@ public final class CatalogStore {
 
   /** Deletes a dataset, its collections and datapoints. Returns the number of datapoints deleted. */
   public long deleteDataset(String slug) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         DatasetRecord d = dataset(c, slug, true);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement(
@@ -237,13 +227,8 @@ public final class CatalogStore {
           ps.setLong(1, d.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 
   /** Creates a collection; with {@code ifNotExists} an existing one is returned instead of an error. */
@@ -432,9 +417,7 @@ public final class CatalogStore {
 
   /** Deletes a collection and its datapoints; returns the number of datapoints deleted. */
   public long deleteCollection(String slug, String name) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         CollectionRecord col = collection(c, dataset(c, slug, false), name);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ?")) {
@@ -445,12 +428,7 @@ public final class CatalogStore {
           ps.setLong(1, col.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 }

@@ -61,19 +61,44 @@ public final class DatapointStore {
     Batch batch = Batch.validate(d.schema(), timeUs, rows, lengths);
     CollectionRecord col = createCollection ? catalog.createCollection(d.slug(), collection, "", true)
         : catalog.collection(d.slug(), collection);
+    // Concurrent batches that share datapoints can deadlock on the unique index; the batch is
+    // idempotent, so PostgreSQL aborting one of them is answered by running it again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ingestOnce(d, col, batch, n, attempt > 1);
+      } catch (SQLException e) {
+        boolean transientConflict = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        if (!transientConflict || attempt >= 8) {
+          throw e;
+        }
+        try {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private IngestResult ingestOnce(DatasetRecord d, CollectionRecord col, Batch batch, int n, boolean merge) throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
         long created;
-        try {
-          created = insertNew(c, col.id(), batch);
-        } catch (SQLException e) {
-          if (!"23505".equals(e.getSQLState())) {
-            throw e;
-          }
-          // a concurrent ingest stored some of the same datapoints first: merge instead
-          c.rollback();
+        if (merge) {
           created = insertMerging(c, col.id(), batch);
+        } else {
+          try {
+            created = insertNew(c, col.id(), batch);
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+            // a concurrent ingest stored some of the same datapoints first: merge instead
+            c.rollback();
+            created = insertMerging(c, col.id(), batch);
+          }
         }
         if (created > 0) {
           // count and footprint extent (least/greatest skip nulls: a batch without footprints keeps the extent)
@@ -398,19 +423,20 @@ public final class DatapointStore {
           long lo = r.rawLong();
           long time = r.int8();
           long ingest = r.int8();
-          int plen = 0;
-          if (needPayload) {
-            plen = r.fieldLength();
+          int plen = needPayload ? r.fieldLength() : 0;
+          if (q.exact() == null) {
+            // no test to run: the payload goes straight from the COPY message into the page
+            page.add(ci, hi, lo, time, ingest, r, plen);
+          } else {
             if (plen > payload.length) {
               payload = new byte[Math.max(plen, payload.length * 2)];
             }
             r.readFully(payload, 0, plen);
+            if (!q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest, names.get(ci)))) {
+              continue;
+            }
+            page.add(ci, hi, lo, time, ingest, payload, plen);
           }
-          if (q.exact() != null && !q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest,
-              names.get(ci)))) {
-            continue;
-          }
-          page.add(ci, hi, lo, time, ingest, payload, plen);
           emitted++;
           if (page.full()) {
             sink.accept(page.build());
@@ -534,7 +560,23 @@ public final class DatapointStore {
       multi = false;
     }
 
+    /** Adds a datapoint whose payload is the next {@code plen} bytes of the COPY stream. */
+    void add(int ci, long hi, long lo, long t, long ing, CopyBinary.Reader r, int plen) throws SQLException, IOException {
+      if (withRows) {
+        int at = rows.reserve(plen);
+        r.readFully(rows.array(), at, plen);
+      }
+      addKeys(ci, hi, lo, t, ing, plen);
+    }
+
     void add(int ci, long hi, long lo, long t, long ing, byte[] payload, int plen) {
+      if (withRows) {
+        rows.write(payload, 0, plen);
+      }
+      addKeys(ci, hi, lo, t, ing, plen);
+    }
+
+    private void addKeys(int ci, long hi, long lo, long t, long ing, int plen) {
       if (n == time.length) {
         int cap = time.length * 2;
         time = java.util.Arrays.copyOf(time, cap);
@@ -548,10 +590,7 @@ public final class DatapointStore {
       ingest[n] = ing;
       coll[n] = ci;
       multi |= ci != 0;
-      if (withRows) {
-        rows.write(payload, 0, plen);
-        lengths[n] = plen;
-      }
+      lengths[n] = plen;
       n++;
     }
 
@@ -615,9 +654,7 @@ public final class DatapointStore {
     if (ids.size() > MAX_INGEST_BATCH) {
       throw new IllegalArgumentException("a delete request may name at most " + MAX_INGEST_BATCH + " ids, got " + ids.size());
     }
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
+    return db.inTransaction(c -> {
         CollectionRecord col = catalog.collection(c, d, collection);
         long deleted;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
@@ -634,12 +671,7 @@ public final class DatapointStore {
           ps.setLong(2, col.id());
           ps.executeUpdate();
         }
-        c.commit();
         return deleted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 }

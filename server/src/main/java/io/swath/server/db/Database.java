@@ -81,6 +81,28 @@ public final class Database implements AutoCloseable {
     return pool.getConnection();
   }
 
+  /** Work done on one connection inside a transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    /** Runs with auto-commit off; the caller commits or rolls back. */
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  public <T> T inTransaction(Work<T> work) throws SQLException {
+    try (Connection c = connection()) {
+      c.setAutoCommit(false);
+      try {
+        T out = work.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
   /** Where the data lives, for logs. */
   public String description() {
     return description;

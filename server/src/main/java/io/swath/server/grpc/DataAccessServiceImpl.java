@@ -19,6 +19,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
   private final CatalogStore catalog;
   private final DatapointStore store;
   private final QueryPlanner planner;
+  private final java.util.concurrent.atomic.AtomicInteger activeStreams = new java.util.concurrent.atomic.AtomicInteger();
 
   DataAccessServiceImpl(CatalogStore catalog, DatapointStore store) {
     this.catalog = catalog;
@@ -41,6 +42,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
     };
     obs.setOnReadyHandler(signal);
     obs.setOnCancelHandler(signal);
+    activeStreams.incrementAndGet();
     try {
       QuerySpec spec = planner.plan(req);
       store.query(spec, page -> {
@@ -66,7 +68,14 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
         return;
       }
       obs.onError(t instanceof InterruptedException ? Status.CANCELLED.withDescription("cancelled").asRuntimeException() : Errors.toStatus(t));
+    } finally {
+      activeStreams.decrementAndGet();
     }
+  }
+
+  /** Query streams being served right now. */
+  int activeStreams() {
+    return activeStreams.get();
   }
 
   @Override

@@ -35,6 +35,9 @@ final class Errors {
     if (t instanceof IllegalArgumentException || t instanceof NumberFormatException) {
       return Status.INVALID_ARGUMENT.withDescription(t.getMessage()).asRuntimeException();
     }
+    if (t instanceof java.util.concurrent.CancellationException) {
+      return Status.CANCELLED.withDescription(String.valueOf(t.getMessage())).asRuntimeException();
+    }
     if (t instanceof InterruptedException) {
       return Status.CANCELLED.withDescription("server is shutting down").asRuntimeException();
     }
@@ -43,6 +46,9 @@ final class Errors {
       if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
         LOG.warn("database unavailable: {}", e.getMessage());
         return Status.UNAVAILABLE.withDescription("the database is unavailable: " + e.getMessage()).asRuntimeException();
+      }
+      if (state.equals("40P01") || state.equals("40001")) {
+        return Status.ABORTED.withDescription("conflict with a concurrent write; retry: " + e.getMessage()).asRuntimeException();
       }
       if (state.equals("57014")) {
         return Status.CANCELLED.withDescription("query cancelled").asRuntimeException();

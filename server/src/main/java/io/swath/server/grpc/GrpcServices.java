@@ -3,6 +3,7 @@ package io.swath.server.grpc;
 import io.grpc.BindableService;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
+import io.swath.server.workflows.WorkflowStore;
 import java.util.List;
 
 /** The gRPC services the server exposes. */
@@ -10,8 +11,30 @@ public final class GrpcServices {
   private GrpcServices() {}
 
   /** Every service, over the given stores. */
-  public static List<BindableService> all(CatalogStore catalog, DatapointStore store) {
-    return List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
-        new DataAccessServiceImpl(catalog, store));
+  public static List<BindableService> all(CatalogStore catalog, DatapointStore store, WorkflowStore workflows) {
+    return new GrpcServices.Set(catalog, store, workflows).services();
+  }
+
+  /** The services of one server, with the counters it reports. */
+  public static final class Set {
+    private final DataAccessServiceImpl access;
+    private final List<BindableService> services;
+
+    /** Services over the given stores. */
+    public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows) {
+      access = new DataAccessServiceImpl(catalog, store);
+      services = List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
+          access, new JobServiceImpl(workflows), new TaskServiceImpl(workflows));
+    }
+
+    /** Every service. */
+    public List<BindableService> services() {
+      return services;
+    }
+
+    /** Query streams being served right now. */
+    public int activeQueryStreams() {
+      return access.activeStreams();
+    }
   }
 }

@@ -1,0 +1,113 @@
+package io.swath.cli;
+
+import io.swath.client.AsyncDatasetsClient;
+import io.swath.client.DatasetClient;
+import io.swath.client.DatasetsClient;
+import io.swath.client.Query;
+import io.swath.testing.LatencyProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/** {@code swath bench async}: sequential vs concurrent and single-stream vs sharded loads over a latency proxy. */
+final class AsyncBench {
+  private AsyncBench() {}
+
+  static int run(String serverTarget, int rttMs, int runs, boolean json) throws Exception {
+    try (DatasetsClient direct = DatasetsClient.connect(serverTarget)) {
+      DemoData.ensureLandsat(direct, !json);
+    }
+    Query year = Query.time("2020-01-01", "2021-01-01");
+    List<String> names = DemoData.landsatCollections();
+    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", Integer.parseInt(serverTarget.substring(serverTarget.lastIndexOf(':') + 1)))
+        .rtt(Duration.ofMillis(rttMs)).start();
+         AsyncDatasetsClient async = AsyncDatasetsClient.connect(proxy.target())) {
+      DatasetsClient blocking = async.blocking();
+      long[] total = new long[1];
+      // sync: one collection after another, one stream each, through the blocking face
+      double sync = best(runs, () -> {
+        DatasetClient ds = blocking.dataset(DemoCommand.LANDSAT);
+        long n = 0;
+        for (String c : names) {
+          n += ds.collection(c).query(year.parallelism(1)).size();
+        }
+        return n;
+      }, total);
+      long syncCount = total[0];
+      // async: all collections at once, each sharded as the client decides
+      double concurrent = best(runs, () -> DemoCommand.loadConcurrent(async, names, year).values().stream().mapToLong(Integer::longValue)
+          .sum(), total);
+      long asyncCount = total[0];
+      double single = best(runs, () -> blocking.dataset(DemoCommand.LANDSAT).collection("L1TP").query(year.parallelism(1)).size(), total);
+      double sharded = best(runs, () -> blocking.dataset(DemoCommand.LANDSAT).collection("L1TP").query(year).size(), total);
+      // the server streaming the four collections to a client that discards the pages
+      double nullSink = best(runs, () -> nullSink(proxy.target(), names), total);
+      if (syncCount != asyncCount) {
+        throw new IllegalStateException("sequential and concurrent loads returned " + syncCount + " and " + asyncCount + " datapoints");
+      }
+      if (json) {
+        System.out.printf(Locale.ROOT, "{\"bench\":\"async.seed\",\"rtt_ms\":%d,\"datapoints\":%d,\"sync_seconds\":%.4f,\"async_seconds\":%.4f,"
+            + "\"speedup\":%.2f,\"single_stream_seconds\":%.4f,\"sharded_seconds\":%.4f,\"sharded_speedup\":%.2f,"
+            + "\"null_sink_seconds\":%.4f,\"async_vs_null_sink\":%.2f}%n", rttMs, asyncCount, sync, concurrent, sync / concurrent, single,
+            sharded, single / sharded, nullSink, concurrent / nullSink);
+      } else {
+        System.out.printf(Locale.ROOT, "rtt %d ms, %,d datapoints%n", rttMs, asyncCount);
+        System.out.printf(Locale.ROOT, "  four collections, one after another, single streams: %.3f s%n", sync);
+        System.out.printf(Locale.ROOT, "  four collections at once, async client:              %.3f s  (%.2fx)%n", concurrent, sync / concurrent);
+        System.out.printf(Locale.ROOT, "  L1TP as one stream:                                  %.3f s%n", single);
+        System.out.printf(Locale.ROOT, "  L1TP sharded:                                        %.3f s  (%.2fx)%n", sharded, single / sharded);
+        System.out.printf(Locale.ROOT, "  server streaming all four to a null sink:            %.3f s  (async = %.2fx of it)%n", nullSink,
+            concurrent / nullSink);
+      }
+    }
+    return Main.OK;
+  }
+
+  /** Streams every collection at once with raw gRPC calls that discard the pages; returns the datapoint count. */
+  static long nullSink(String target, List<String> names) {
+    io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target).usePlaintext()
+        .maxInboundMessageSize(256 << 20).flowControlWindow(8 << 20).build();
+    try {
+      var stub = io.swath.api.v1.DataAccessServiceGrpc.newStub(ch);
+      List<java.util.concurrent.CompletableFuture<Long>> fs = new java.util.ArrayList<>();
+      for (String c : names) {
+        java.util.concurrent.CompletableFuture<Long> f = new java.util.concurrent.CompletableFuture<>();
+        long[] n = {0};
+        stub.query(io.swath.api.v1.QueryRequest.newBuilder().setDatasetSlug(DemoCommand.LANDSAT).addCollections(c).build(),
+            new io.grpc.stub.StreamObserver<io.swath.api.v1.DatapointPage>() {
+              @Override
+              public void onNext(io.swath.api.v1.DatapointPage p) {
+                n[0] += p.getTimeUsCount();
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                f.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                f.complete(n[0]);
+              }
+            });
+        fs.add(f);
+      }
+      return fs.stream().mapToLong(java.util.concurrent.CompletableFuture::join).sum();
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  /** Runs {@code load} once to warm up, then {@code runs} times; returns the best seconds; the count goes to {@code count[0]}. */
+  private static double best(int runs, LongSupplier load, long[] count) {
+    count[0] = load.getAsLong();
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      count[0] = load.getAsLong();
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    return best;
+  }
+}

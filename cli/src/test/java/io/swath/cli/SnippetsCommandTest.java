@@ -1,0 +1,48 @@
+package io.swath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swath.client.DatasetsClient;
+import io.swath.imagery.S2Fixtures;
+import io.swath.server.SwathServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code swath snippets} on Sentinel-2-like COGs served over HTTP, with a real server. */
+class SnippetsCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theScenarioInOneCommandWithCompare() throws Exception {
+    try (S2Fixtures s2 = S2Fixtures.create(dir.resolve("cogs"));
+         SwathServer server = SwathServer.builder().dataDir(dir.resolve("db")).port(0).httpPort(0).build().start()) {
+      try (DatasetsClient c = DatasetsClient.connect(server.target())) {
+        s2.ingest(c, "test.s2.l2a");
+      }
+      Path out = dir.resolve("out");
+      var b = S2Fixtures.REGION;
+      String[] r = CommandLineTest.capture("snippets", "test.s2.l2a", "--collection", "S2",
+          "--bbox", b.west() + "," + b.south() + "," + b.east() + "," + b.north(), "--time", "2024-01-01/2024-07-31",
+          "--filter", "cloud_cover < 85", "--bands", "B08,B04,B03", "--stretch", "0,5000", "--gamma", "1.35",
+          "--out", out.toString(), "--concurrency", "4", "--compare", "--url", server.target());
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(r[2]).contains("5 scenes").contains("5 snippets written, 0 failed");
+      assertThat(r[1]).contains("concurrent (4 at once):").contains("one at a time:").contains("speedup:");
+      for (String id : S2Fixtures.SELECTED) {
+        assertThat(out.resolve(id + ".tif")).exists();
+        assertThat(out.resolve(id + ".png")).exists();
+        assertThat(r[1]).contains(out.resolve(id + ".tif").toString());
+      }
+      String[] bad = CommandLineTest.capture("snippets", "test.s2.l2a", "--bbox", "1,2,3,4", "--bands", "B99", "--out",
+          out.resolve("x").toString(), "--url", server.target(), "--time", "2024-01-01/2024-07-31");
+      assertThat(bad[0]).isEqualTo("0"); // no scene over that box: nothing to do
+      String[] missing = CommandLineTest.capture("snippets", "test.s2.l2a", "--bbox",
+          b.west() + "," + b.south() + "," + b.east() + "," + b.north(), "--bands", "B99", "--out", out.resolve("y").toString(),
+          "--url", server.target());
+      assertThat(missing[0]).isEqualTo("5");
+      assertThat(missing[2]).contains("no asset for band B99");
+    }
+  }
+}

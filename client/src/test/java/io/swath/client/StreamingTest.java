@@ -1,0 +1,179 @@
+package io.swath.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swath.core.error.SwathCancelledException;
+import io.swath.core.schema.FieldType;
+import io.swath.core.table.DatapointTable;
+import io.swath.testing.LatencyProxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Sharded loading, page streams with backpressure, cancellation and resumption after cut connections. */
+class StreamingTest {
+  static final int N = 60_000;
+  static DatasetsClient client;
+  static CollectionClient col;
+  static List<Long> expected = new ArrayList<>();
+
+  @BeforeAll
+  static void load() {
+    client = TestServer.client();
+    String slug = TestServer.slug("stream");
+    DatasetClient ds = client.createDataset(DatasetSpec.builder(slug).field("n", FieldType.INT64).field("pad", FieldType.STRING).build());
+    col = ds.createCollection("c");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      // irregular spacing, so equal-width time shards hold different counts
+      long ms = (long) i * i / 1000 + i;
+      rows.add(Map.of("time", Instant.parse("2021-01-01T00:00:00Z").plusMillis(ms), "n", (long) i, "pad", "p".repeat(i % 50)));
+    }
+    col.ingest(rows);
+    for (int i = 0; i < N; i++) {
+      expected.add((long) i);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  static List<Long> values(DatapointTable t) {
+    return t.longs("n").stream().boxed().toList();
+  }
+
+  @Test
+  void shardedLoadsEqualTheSingleStream() {
+    for (int p : new int[] {1, 2, 3, 7, 0}) {
+      DatapointTable t = col.query(Query.all().parallelism(p).pageSize(3000));
+      assertThat(values(t)).as("parallelism %d", p).isEqualTo(expected);
+    }
+    DatapointTable some = col.query(Query.time("2021-01-01T00:10:00Z", "2021-01-01T00:40:00Z").parallelism(5));
+    DatapointTable same = col.query(Query.time("2021-01-01T00:10:00Z", "2021-01-01T00:40:00Z").parallelism(1));
+    assertThat(values(some)).isEqualTo(values(same)).isNotEmpty();
+  }
+
+  @Test
+  void progressCallbackSeesEveryDatapoint() {
+    List<QueryProgress> seen = new CopyOnWriteArrayList<>();
+    col.query(Query.all().parallelism(3).pageSize(4000).onProgress(seen::add));
+    assertThat(seen).isNotEmpty();
+    QueryProgress last = seen.stream().max(java.util.Comparator.comparingLong(QueryProgress::loaded)).orElseThrow();
+    assertThat(last.loaded()).isEqualTo(N);
+    assertThat(last.total()).isEqualTo(N);
+    assertThat(last.fraction()).isEqualTo(1.0);
+  }
+
+  @Test
+  void pageStreamIsOrderedAndComplete() {
+    List<Long> got = new ArrayList<>();
+    try (Stream<DatapointTable> pages = col.queryPages(Query.all().parallelism(4).pageSize(2500))) {
+      pages.forEach(p -> got.addAll(values(p)));
+    }
+    assertThat(got).isEqualTo(expected);
+  }
+
+  @Test
+  void publisherHonoursBackpressureAndCancels() throws Exception {
+    SwathTestPages sub = new SwathTestPages();
+    col.async().queryPages(Query.all().pageSize(1000).parallelism(2)).subscribe(sub);
+    Flow.Subscription s = sub.subscription.get(10, TimeUnit.SECONDS);
+    s.request(3);
+    Thread.sleep(300);
+    assertThat(sub.pages).hasSize(3); // nothing more than asked for
+    assertThat(TestServer.get().activeQueryStreams()).isGreaterThanOrEqualTo(1);
+    s.cancel();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (TestServer.get().activeQueryStreams() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(TestServer.get().activeQueryStreams()).as("server-side streams after cancel").isZero();
+    // a second subscriber reads everything
+    SwathTestPages all = new SwathTestPages();
+    col.async().queryPages(Query.all().pageSize(5000)).subscribe(all);
+    all.subscription.get(10, TimeUnit.SECONDS).request(Long.MAX_VALUE);
+    all.done.get(30, TimeUnit.SECONDS);
+    assertThat(all.pages.stream().flatMap(p -> values(p).stream()).toList()).isEqualTo(expected);
+  }
+
+  @Test
+  void cancellingAFutureCancelsTheServerStream() throws Exception {
+    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).bandwidth(200_000).start();
+         AsyncDatasetsClient async = AsyncDatasetsClient.connect(slow.target())) {
+      CompletableFuture<DatapointTable> f = async.dataset(col.dataset().slug()).join().collection("c").join().query(Query.all());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (TestServer.get().activeQueryStreams() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(f.cancel(true)).isTrue();
+      while (TestServer.get().activeQueryStreams() > 0 && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
+        Thread.sleep(20);
+      }
+      assertThat(TestServer.get().activeQueryStreams()).isZero();
+    }
+    // the blocking face: an interrupted thread cancels its query and keeps its interrupt flag
+    Thread t = Thread.currentThread();
+    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).bandwidth(200_000).start();
+         DatasetsClient c = DatasetsClient.connect(slow.target())) {
+      CollectionClient slowCol = c.dataset(col.dataset().slug()).collection("c");
+      CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(t::interrupt);
+      assertThatThrownBy(() -> slowCol.query(Query.all())).isInstanceOf(SwathCancelledException.class);
+      assertThat(Thread.interrupted()).isTrue();
+    }
+  }
+
+  @Test
+  void streamsResumeAfterCutConnectionsWithoutGapsOrDuplicates() throws Exception {
+    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).rtt(Duration.ofMillis(5)).start();
+         AsyncDatasetsClient async = AsyncDatasetsClient.builder().target(proxy.target())
+             .retry(RetryPolicy.builder().maxAttempts(10).initialBackoff(Duration.ofMillis(20)).build()).build()) {
+      AsyncCollectionClient c = async.dataset(col.dataset().slug()).join().collection("c").join();
+      // every connection is reset after ~300 kB from the server: each load needs several resumptions
+      proxy.cutAfterServerBytes(300_000);
+      CompletableFuture<DatapointTable> f = c.query(Query.all().parallelism(1).pageSize(500));
+      CompletableFuture<DatapointTable> g = c.query(Query.all().parallelism(3).pageSize(700));
+      assertThat(values(f.get(120, TimeUnit.SECONDS))).isEqualTo(expected);
+      assertThat(values(g.get(120, TimeUnit.SECONDS))).isEqualTo(expected);
+    }
+  }
+
+  /** A subscriber that records what it receives. */
+  static final class SwathTestPages implements Flow.Subscriber<DatapointTable> {
+    final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+    final List<DatapointTable> pages = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription.complete(s);
+    }
+
+    @Override
+    public void onNext(DatapointTable item) {
+      pages.add(item);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      done.complete(null);
+    }
+  }
+}

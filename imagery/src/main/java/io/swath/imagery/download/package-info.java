@@ -1,0 +1,8 @@
+/**
+ * Concurrent, resumable, verified downloads of assets: {@link io.swath.imagery.download.Downloader}
+ * with its {@link io.swath.imagery.download.RetryPolicy}, per-file
+ * {@link io.swath.imagery.download.DownloadResult}s, a batch
+ * {@link io.swath.imagery.download.DownloadSummary}, and terminal progress bars
+ * ({@link io.swath.imagery.download.DownloadProgress}).
+ */
+package io.swath.imagery.download;

@@ -1,0 +1,86 @@
+package io.swath.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.swath.api.v1.GetJobRequest;
+import io.swath.api.v1.GetTaskRequest;
+import io.swath.api.v1.Job;
+import io.swath.api.v1.JobIdRequest;
+import io.swath.api.v1.JobServiceGrpc;
+import io.swath.api.v1.ListJobsRequest;
+import io.swath.api.v1.ListJobsResponse;
+import io.swath.api.v1.ListLogsRequest;
+import io.swath.api.v1.ListLogsResponse;
+import io.swath.api.v1.ListTasksRequest;
+import io.swath.api.v1.ListTasksResponse;
+import io.swath.api.v1.SubmitJobRequest;
+import io.swath.api.v1.TaskInfo;
+import io.swath.core.error.InvalidArgumentException;
+import io.swath.server.workflows.WorkflowStore;
+import java.util.UUID;
+
+/** gRPC JobService: submit, inspect, cancel and retry jobs. */
+final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
+  private final WorkflowStore store;
+
+  JobServiceImpl(WorkflowStore store) {
+    this.store = store;
+  }
+
+  static UUID id(String what, String s) {
+    if (s == null || s.isBlank()) {
+      throw new InvalidArgumentException(what + " is required");
+    }
+    try {
+      return UUID.fromString(s.trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException(what + " '" + s + "' is not a valid id (a UUID such as 0192f6e4-5c1b-7a3e-8f00-1234567890ab)");
+    }
+  }
+
+  @Override
+  public void submitJob(SubmitJobRequest req, StreamObserver<Job> obs) {
+    Calls.unary(obs, () -> store.submit(req));
+  }
+
+  @Override
+  public void getJob(GetJobRequest req, StreamObserver<Job> obs) {
+    Calls.unary(obs, () -> {
+      UUID id = id("job id", req.getJobId());
+      if (req.getWaitMs() < 0 || req.getWaitMs() > 600_000) {
+        throw new InvalidArgumentException("wait_ms must be between 0 and 600000, got " + req.getWaitMs());
+      }
+      return req.getWaitMs() > 0 ? store.awaitJob(id, req.getWaitMs()) : store.job(id);
+    });
+  }
+
+  @Override
+  public void listJobs(ListJobsRequest req, StreamObserver<ListJobsResponse> obs) {
+    Calls.unary(obs, () -> ListJobsResponse.newBuilder().addAllJobs(store.listJobs(req.getLimit(), req.getNamePrefix())).build());
+  }
+
+  @Override
+  public void cancelJob(JobIdRequest req, StreamObserver<Job> obs) {
+    Calls.unary(obs, () -> store.cancel(id("job id", req.getJobId())));
+  }
+
+  @Override
+  public void retryJob(JobIdRequest req, StreamObserver<Job> obs) {
+    Calls.unary(obs, () -> store.retry(id("job id", req.getJobId())));
+  }
+
+  @Override
+  public void listTasks(ListTasksRequest req, StreamObserver<ListTasksResponse> obs) {
+    Calls.unary(obs, () -> ListTasksResponse.newBuilder().addAllTasks(store.tasks(id("job id", req.getJobId()), req.getLimit())).build());
+  }
+
+  @Override
+  public void getTask(GetTaskRequest req, StreamObserver<TaskInfo> obs) {
+    Calls.unary(obs, () -> store.task(id("task id", req.getTaskId())));
+  }
+
+  @Override
+  public void listLogs(ListLogsRequest req, StreamObserver<ListLogsResponse> obs) {
+    Calls.unary(obs, () -> ListLogsResponse.newBuilder().addAllLines(store.logs(id("job id", req.getJobId()),
+        req.getTaskId().isBlank() ? null : id("task id", req.getTaskId()), req.getLimit())).build());
+  }
+}

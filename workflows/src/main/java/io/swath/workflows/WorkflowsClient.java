@@ -1,0 +1,108 @@
+package io.swath.workflows;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.swath.api.v1.JobServiceGrpc;
+import io.swath.api.v1.TaskServiceGrpc;
+import io.swath.client.DatasetsClientBuilder;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection of the workflows SDK to a Swath server: {@link #jobs()} submits and inspects
+ * jobs; {@link TaskRunner} runs tasks over it. Thread-safe; share one per process and close it
+ * when done.
+ *
+ * <pre>{@code
+ * try (WorkflowsClient client = WorkflowsClient.connect("localhost:7777")) {
+ *   Job job = client.jobs().submit("landsat-2020", new FetchYear(2020), "default-cluster");
+ *   TaskRunner.connect(client, "default-cluster", FetchYear.class, FetchMonth.class).runAll();
+ * }
+ * }</pre>
+ */
+public final class WorkflowsClient implements AutoCloseable {
+  final ManagedChannel channel;
+  final String target;
+  final Duration callTimeout;
+  final JobServiceGrpc.JobServiceBlockingStub jobStub;
+  final TaskServiceGrpc.TaskServiceBlockingStub taskStub;
+  private final JobClient jobs;
+
+  private WorkflowsClient(String target, Duration callTimeout) {
+    this.target = target;
+    this.callTimeout = callTimeout;
+    this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(256 << 20).flowControlWindow(8 << 20)
+        .keepAliveTime(30, TimeUnit.SECONDS).build();
+    this.jobStub = JobServiceGrpc.newBlockingStub(channel);
+    this.taskStub = TaskServiceGrpc.newBlockingStub(channel);
+    this.jobs = new JobClient(this);
+  }
+
+  /** Connects to {@code SWATH_URL}, or {@code localhost:7777} when unset. */
+  public static WorkflowsClient connect() {
+    return builder().build();
+  }
+
+  /** Connects to {@code target}: {@code host:port}, or a {@code grpc://} / {@code http://} URL. */
+  public static WorkflowsClient connect(String target) {
+    return builder().target(target).build();
+  }
+
+  /** Address and options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Jobs: submit, find, list, cancel, retry, visualize. */
+  public JobClient jobs() {
+    return jobs;
+  }
+
+  /** The server address, {@code host:port}. */
+  public String target() {
+    return target;
+  }
+
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Options of a {@link WorkflowsClient}. */
+  public static final class Builder {
+    private String target;
+    private Duration callTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** Server address: {@code host:port}, or a {@code grpc://} / {@code http://} URL. */
+    public Builder target(String target) {
+      this.target = Objects.requireNonNull(target, "target");
+      return this;
+    }
+
+    /** Timeout of single calls (job submission, listing, ...). */
+    public Builder callTimeout(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("call timeout must be positive, got " + d);
+      }
+      this.callTimeout = d;
+      return this;
+    }
+
+    /** The client. */
+    public WorkflowsClient build() {
+      return new WorkflowsClient(DatasetsClientBuilder.hostPort(target != null ? target : DatasetsClientBuilder.envOr(
+          DatasetsClientBuilder.DEFAULT_TARGET)), callTimeout);
+    }
+  }
+}

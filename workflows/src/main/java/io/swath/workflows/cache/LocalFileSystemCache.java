@@ -1,0 +1,95 @@
+package io.swath.workflows.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A cache in a directory: one file per key, one directory per group. Runners on one machine, or
+ * on machines that mount the same file system, share it. Values are written to a temporary file
+ * and renamed into place, so a reader sees the old value or the new one, never part of one.
+ */
+public final class LocalFileSystemCache implements JobCache {
+  private static final String TMP_PREFIX = ".tmp-";
+  private final Path dir;
+
+  /** A cache rooted at {@code dir} (created on first write). */
+  public LocalFileSystemCache(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public void put(String key, byte[] value) {
+    Path target = dir.resolve(JobCache.checkName("key", key));
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(TMP_PREFIX + UUID.randomUUID());
+      Files.write(tmp, value);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write cache entry " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> find(String key) {
+    Path p = dir.resolve(JobCache.checkName("key", key));
+    try {
+      return Optional.of(Files.readAllBytes(p));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      if (Files.isDirectory(p)) {
+        return Optional.empty();
+      }
+      throw new UncheckedIOException("could not read cache entry " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      Files.deleteIfExists(dir.resolve(JobCache.checkName("key", key)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public List<String> keys() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<String> out = new ArrayList<>();
+      s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(TMP_PREFIX)).forEach(out::add);
+      out.sort(null);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public JobCache group(String name) {
+    return new LocalFileSystemCache(dir.resolve(JobCache.checkName("group", name)));
+  }
+
+  @Override
+  public String toString() {
+    return "file system cache " + dir;
+  }
+}

@@ -1,0 +1,95 @@
+package io.swath.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swath.workflows.cache.InMemoryCache;
+import io.swath.workflows.cache.JobCache;
+import io.swath.workflows.cache.LocalFileSystemCache;
+import io.swath.workflows.cache.S3Cache;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The same contract for every cache backend; S3 against a real S3-compatible server (s3proxy) on loopback. */
+class JobCacheTest {
+  @TempDir
+  static Path dir;
+  static S3Proxy proxy;
+  static BlobStoreContext blobs;
+  static S3Client s3;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    blobs = ContextBuilder.newBuilder("transient").credentials("access", "secret-key").overrides(new Properties())
+        .build(BlobStoreContext.class);
+    proxy = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key").build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(10);
+    }
+    s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort())).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret-key")))
+        .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED).build();
+    s3.createBucket(b -> b.bucket("cache"));
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+    proxy.stop();
+    blobs.close();
+  }
+
+  static Stream<JobCache> caches() {
+    return Stream.of(new InMemoryCache(), new LocalFileSystemCache(dir.resolve("fs")), new S3Cache(s3, "cache", "root/"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("caches")
+  void putGetDeleteKeysAndGroups(JobCache cache) {
+    JobCache job = cache.group("job-1");
+    assertThat(job.find("a")).isEmpty();
+    assertThat(job.contains("a")).isFalse();
+    job.put("a", "one".getBytes(StandardCharsets.UTF_8));
+    job.put("b", new byte[0]);
+    job.put("a", "two".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(job.get("a"), StandardCharsets.UTF_8)).isEqualTo("two");
+    assertThat(job.get("b")).isEmpty();
+    JobCache scenes = job.group("scenes").group("2020-01");
+    scenes.put("LC08_1", new byte[] {1, 2, 3});
+    assertThat(scenes.get("LC08_1")).containsExactly(1, 2, 3);
+    // keys of a group, not of its subgroups; groups do not see each other's keys
+    assertThat(job.keys()).containsExactly("a", "b");
+    assertThat(scenes.keys()).containsExactly("LC08_1");
+    assertThat(cache.group("job-2").keys()).isEmpty();
+    assertThat(cache.group("job-2").find("a")).isEmpty();
+    job.delete("a");
+    job.delete("never-there");
+    assertThat(job.keys()).containsExactly("b");
+    assertThatThrownBy(() -> job.get("a")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("no cache entry 'a'");
+    for (String bad : List.of("", "a/b", ".", "..")) {
+      assertThatThrownBy(() -> job.put(bad, new byte[0])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not valid");
+    }
+    assertThatThrownBy(() -> job.group("x/y")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
