@@ -166,6 +166,15 @@ class StacApiTest {
     assertThat(reading.has("bbox")).isFalse();
     assertThat(reading.path("properties").path("value").asDouble()).isEqualTo(0.0);
     assertThat(s.get("/collections/" + StacTestServer.TEMPORAL + ".station_1/items/not-a-uuid").status()).isEqualTo(404);
+    // a footprint across the antimeridian: split in two, with a bbox that crosses it (RFC 7946 5.2)
+    String dateline = "/collections/" + StacTestServer.DATELINE + ".D/items";
+    JsonNode fiji = s.get(dateline).body().path("features").get(0);
+    assertThat(fiji.path("geometry").path("type").asText()).isEqualTo("MultiPolygon");
+    assertThat(fiji.path("bbox").toString()).isEqualTo("[179.0,-17.0,-179.0,-16.0]");
+    assertThat(s.get(dateline + "?bbox=179.5,-16.8,179.9,-16.2").body().path("features")).hasSize(1);
+    assertThat(s.get(dateline + "?bbox=-179.9,-16.8,-179.5,-16.2").body().path("features")).hasSize(1);
+    assertThat(s.get(dateline + "?bbox=178,-16.8,178.5,-16.2").body().path("features")).isEmpty();
+    assertThat(s.get(dateline + "?bbox=170,-20,-170,-10").body().path("features")).hasSize(1);
   }
 
   /** Every item of a GET search, following next links. */
@@ -222,7 +231,7 @@ class StacApiTest {
     for (List<JsonNode> l : s.items.values()) {
       total += l.size();
     }
-    total += 30 + 12;
+    total += 30 + 12 + 1;
     Response first = s.get("/search?limit=5");
     assertThat(first.body().path("numberMatched").asLong()).isEqualTo(total);
     List<JsonNode> viaGet = pageAllGet("/search?limit=97");

@@ -32,6 +32,8 @@ final class StacTestServer {
   static final ObjectMapper JSON = new ObjectMapper();
   /** A spatio-temporal dataset not made from STAC items. */
   static final String GENERIC = "tests.generic.scenes";
+  /** A spatio-temporal dataset with one footprint across the antimeridian. */
+  static final String DATELINE = "tests.generic.dateline";
   /** A temporal dataset (no footprints). */
   static final String TEMPORAL = "tests.generic.readings";
   /** Real NAIP items of one UTM zone whose image assets point at a local GeoTIFF ({@link #localTiff}). */
@@ -115,6 +117,10 @@ final class StacTestServer {
         values.add(Map.of("time", Instant.parse("2021-03-01T00:00:00Z").plusSeconds(60L * i), "value", i / 2.0));
       }
       readings.ingest(values);
+      var dateline = client.createDataset(DatasetSpec.builder(DATELINE).spatioTemporal().field("name", FieldType.STRING).build())
+          .createCollection("D");
+      dateline.ingest(List.of(Map.of("time", Instant.parse("2021-03-01T00:00:00Z"), "name", "fiji",
+          "geometry", Geometries.fromWkt("POLYGON ((179 -17, -179 -17, -179 -16, 179 -16, 179 -17))"))));
     }
   }
 
