@@ -268,10 +268,14 @@ final class SearchRequest {
   }
 
   static int limit(String text) {
+    String t = text.trim();
     long v;
     try {
-      v = Long.parseLong(text.trim());
+      v = Long.parseLong(t);
     } catch (NumberFormatException e) {
+      if (t.matches("\\+?\\d+")) {
+        return MAX_LIMIT; // beyond a long: clamped like any large limit
+      }
       throw ApiException.badRequest("'limit' must be a positive integer, got '" + text + "'");
     }
     if (v < 1) {
