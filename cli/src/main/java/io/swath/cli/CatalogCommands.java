@@ -48,7 +48,7 @@ final class CatalogCommands {
     public Integer call() {
       try (DatasetsClient c = client.connect()) {
         for (CollectionClient col : c.dataset(dataset).collections().values()) {
-          System.out.println(col.info());
+          System.out.println(col.info() + (col.info().stacId().isEmpty() ? "" : "  STAC id: " + col.info().stacId()));
         }
       }
       return Main.OK;
