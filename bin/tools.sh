@@ -3,7 +3,7 @@
 #   aria2c                             (Debian aria2)      - the download peer in benchmarks
 #   tmux                               (Debian tmux)       - a real terminal for the progress bar test
 #   postgres                           (Debian postgresql) - an external PostgreSQL for the --db-url test
-#   stac-node-validator                (npm, under .tools) - STAC 1.0.0 schema validation, offline
+#   stac-node-validator, geojson-schema (npm, under .tools) - STAC 1.0.0 schema validation, offline
 swath_ensure_tools() {
   local missing=()
   command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
@@ -20,10 +20,11 @@ swath_ensure_tools() {
     fi
   fi
   local tools="$root/.tools"
-  if [ ! -x "$tools/node_modules/.bin/stac-node-validator" ] && command -v npm >/dev/null 2>&1; then
-    echo "bin/test: installing stac-node-validator (npm) into .tools ..." >&2
+  if { [ ! -x "$tools/node_modules/.bin/stac-node-validator" ] || [ ! -f "$tools/node_modules/geojson-schema/Feature.json" ]; } \
+      && command -v npm >/dev/null 2>&1; then
+    echo "bin/test: installing stac-node-validator and geojson-schema (npm) into .tools ..." >&2
     mkdir -p "$tools"
-    (cd "$tools" && npm install --silent --no-audit --no-fund stac-node-validator >/dev/null 2>&1) \
+    (cd "$tools" && npm install --silent --no-audit --no-fund stac-node-validator geojson-schema >/dev/null 2>&1) \
       || echo "bin/test: could not install stac-node-validator; tests that need it will fail" >&2
   fi
   export PATH="$tools/node_modules/.bin:$PATH"

@@ -36,9 +36,13 @@ import picocli.CommandLine.Parameters;
         "  workflows  a task runner in a third process; submit->start latency of single-task jobs, no-op",
         "           task throughput, a 100,000-task fan-out (submit and drain), then db-scheduler (lock-and-fetch)",
         "           on the same PostgreSQL.",
-        "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."})
+        "  stac     ingest the Landsat catalog, then page through a STAC API /search of its four collections",
+        "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's STAC",
+        "           client, which parses every item (warm, best of --runs).",
+        "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
+    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench stac --json --runs 5"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog or workflows.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows or stac.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -82,8 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     if (name.equals("download") || name.equals("cog")) {
       return imagery();
     }
-    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows");
+    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
@@ -97,6 +101,9 @@ final class BenchCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--noop-tasks, --fanout, --slots and --db-scheduler-tasks must be positive");
         }
         return new WorkflowsBench(target, dir, json, noopTasks, fanout, slots, dbSchedulerTasks).run();
+      }
+      if (name.equals("stac")) {
+        return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);
       }
       return name.equals("async") ? AsyncBench.run(target, rttMs, runs, json) : catalog(target);
     } finally {

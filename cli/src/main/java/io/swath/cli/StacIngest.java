@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swath.client.CollectionClient;
 import io.swath.client.DatasetClient;
+import io.swath.client.DatasetInfo;
 import io.swath.client.DatasetSpec;
 import io.swath.client.DatasetsClient;
 import io.swath.client.IngestResult;
@@ -12,6 +13,7 @@ import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.Schema;
 import io.swath.core.stac.StacItems;
+import io.swath.core.stac.StacMapping;
 import io.swath.core.stac.StacSchema;
 import io.swath.core.stac.StacSchemas;
 import io.swath.core.table.RowValues;
@@ -66,6 +68,44 @@ final class StacIngest {
   }
 
   /**
+   * The dataset {@code slug} ready to hold items of the {@code inferred} schema: created with that
+   * schema and its STAC mapping, or, when it exists, extended with the fields it lacks and the
+   * mapping of those fields (what the stored mapping records stays, so stored items read back the
+   * same).
+   */
+  static DatasetClient ensureDataset(DatasetsClient client, String slug, StacSchema inferred, String description) {
+    Schema schema = inferred.schema();
+    DatasetClient ds;
+    try {
+      ds = client.dataset(slug);
+    } catch (NotFoundException e) {
+      try {
+        return client.createDataset(DatasetSpec.builder(slug).kind(DatasetKind.SPATIOTEMPORAL).description(description)
+            .fields(schema.fields()).stacMapping(inferred.mapping()).build());
+      } catch (io.swath.core.error.AlreadyExistsException raced) {
+        ds = client.dataset(slug); // created concurrently: extend it below
+      }
+    }
+    DatasetInfo info = ds.info();
+    if (info.stacMapping() == null && info.schema().indexOf(StacSchemas.STAC_ID) < 0) {
+      throw new IllegalArgumentException("dataset '" + slug + "' exists and does not hold STAC items; ingest into a new dataset");
+    }
+    List<Field> merged = new ArrayList<>(info.schema().fields());
+    for (Field f : schema.fields()) {
+      if (info.schema().indexOf(f.name()) < 0) {
+        merged.add(f);
+      }
+    }
+    StacMapping stored = info.stacMapping() == null ? inferred.mapping() : info.stacMapping();
+    StacMapping mapping = stored.extendedWith(inferred.mapping());
+    if (merged.size() > info.schema().size() || !mapping.equals(info.stacMapping())) {
+      ds = client.createOrUpdateDataset(DatasetSpec.builder(slug).kind(info.kind()).description(info.description())
+          .fields(merged).stacMapping(mapping).build());
+    }
+    return ds;
+  }
+
+  /**
    * Ingests STAC items into {@code slug}: creates the dataset from the inferred schema, or
    * appends fields the existing schema lacks. Items go to {@code collection}, or to the
    * collection named by each item's {@code collection} member.
@@ -77,29 +117,12 @@ final class StacIngest {
       throw new IllegalArgumentException("no STAC items in " + files);
     }
     StacSchema inferred = StacSchemas.infer(items);
-    Schema schema = inferred.schema();
-    DatasetClient ds;
-    try {
-      ds = client.dataset(slug);
-      List<Field> merged = new ArrayList<>(ds.info().schema().fields());
-      for (Field f : schema.fields()) {
-        if (ds.info().schema().indexOf(f.name()) < 0) {
-          merged.add(f);
-        }
-      }
-      if (merged.size() > ds.info().schema().size()) {
-        ds = client.createOrUpdateDataset(DatasetSpec.builder(slug).kind(ds.info().kind()).description(ds.info().description())
-            .fields(merged).build());
-      }
-      schema = ds.info().schema();
-    } catch (NotFoundException e) {
-      ds = client.createDataset(DatasetSpec.builder(slug).kind(DatasetKind.SPATIOTEMPORAL)
-          .description("STAC items from " + files.get(0).getFileName()).fields(schema.fields()).build());
-      schema = ds.info().schema();
-    }
+    DatasetClient ds = ensureDataset(client, slug, inferred, "STAC items from " + files.get(0).getFileName());
+    Schema schema = ds.info().schema();
+    StacMapping mapping = ds.info().stacMapping();
     Map<String, List<RowValues>> byCollection = new LinkedHashMap<>();
     for (JsonNode item : items) {
-      var dp = StacItems.toDatapoint(item, schema, inferred.mapping());
+      var dp = StacItems.toDatapoint(item, schema, mapping);
       String c = collection != null ? collection : item.path("collection").asText("");
       if (c.isEmpty()) {
         throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");

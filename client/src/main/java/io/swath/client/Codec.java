@@ -7,6 +7,7 @@ import io.swath.api.v1.DatasetKind;
 import io.swath.api.v1.FieldType;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.Schema;
+import io.swath.core.stac.StacMapping;
 import io.swath.core.table.DatapointTable;
 import io.swath.core.time.Times;
 import java.util.ArrayList;
@@ -24,13 +25,16 @@ final class Codec {
     var kind = d.getKind() == DatasetKind.DATASET_KIND_SPATIOTEMPORAL ? io.swath.core.schema.DatasetKind.SPATIOTEMPORAL
         : io.swath.core.schema.DatasetKind.TEMPORAL;
     return new DatasetInfo(d.getSlug(), kind, d.getDescription(), Schema.of(fields), Times.fromMicros(d.getCreatedAtUs()),
-        Times.fromMicros(d.getUpdatedAtUs()));
+        Times.fromMicros(d.getUpdatedAtUs()), d.getStacMapping().isEmpty() ? null : StacMapping.fromJson(d.getStacMapping()));
   }
 
   static Dataset dataset(DatasetSpec s) {
     Dataset.Builder b = Dataset.newBuilder().setSlug(s.slug()).setDescription(s.description())
         .setKind(s.kind() == io.swath.core.schema.DatasetKind.SPATIOTEMPORAL ? DatasetKind.DATASET_KIND_SPATIOTEMPORAL
             : DatasetKind.DATASET_KIND_TEMPORAL);
+    if (s.stacMapping() != null) {
+      b.setStacMapping(s.stacMapping().toJson());
+    }
     for (Field f : s.fields()) {
       b.addFields(io.swath.api.v1.Field.newBuilder().setName(f.name()).setType(FieldType.forNumber(f.type().ordinal() + 1))
           .setArray(f.array()).setDescription(f.description()));
@@ -40,7 +44,8 @@ final class Codec {
 
   static CollectionInfo collection(Collection c) {
     return new CollectionInfo(c.getDatasetSlug(), c.getName(), c.getDescription(), c.getCount(),
-        c.hasFirstTimeUs() ? Times.fromMicros(c.getFirstTimeUs()) : null, c.hasLastTimeUs() ? Times.fromMicros(c.getLastTimeUs()) : null);
+        c.hasFirstTimeUs() ? Times.fromMicros(c.getFirstTimeUs()) : null, c.hasLastTimeUs() ? Times.fromMicros(c.getLastTimeUs()) : null,
+        c.getStacId());
   }
 
   /** Decodes a page into the table under construction. */

@@ -12,8 +12,15 @@ import java.util.Optional;
  * @param count       number of datapoints
  * @param firstTime   time of the earliest datapoint, null when empty
  * @param lastTime    time of the latest datapoint, null when empty
+ * @param stacId      the collection's id in the server's STAC API (unique across the server)
  */
-public record CollectionInfo(String dataset, String name, String description, long count, Instant firstTime, Instant lastTime) {
+public record CollectionInfo(String dataset, String name, String description, long count, Instant firstTime, Instant lastTime,
+                             String stacId) {
+  /** Statistics of a collection whose STAC id is not known. */
+  public CollectionInfo(String dataset, String name, String description, long count, Instant firstTime, Instant lastTime) {
+    this(dataset, name, description, count, firstTime, lastTime, "");
+  }
+
   /** The availability {@code [first, last]}, empty when the collection holds no datapoints. */
   public Optional<Instant[]> availability() {
     return firstTime == null ? Optional.empty() : Optional.of(new Instant[] {firstTime, lastTime});

@@ -4,6 +4,7 @@ import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.DatasetSlug;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.FieldType;
+import io.swath.core.stac.StacMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,14 +25,21 @@ import java.util.Objects;
  * @param kind        temporal or spatio-temporal
  * @param description free text
  * @param fields      user fields in order ({@code geometry} is added first for spatio-temporal datasets)
+ * @param stacMapping for a dataset that holds STAC items (schema from {@link io.swath.core.stac.StacSchemas#infer}), the
+ *                    mapping that turns its datapoints back into the same items; null otherwise (on update: keep the stored one)
  */
-public record DatasetSpec(String slug, DatasetKind kind, String description, List<Field> fields) {
+public record DatasetSpec(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping) {
   public DatasetSpec {
     DatasetSlug.of(slug);
     Objects.requireNonNull(kind, "kind");
     description = description == null ? "" : description;
     fields = List.copyOf(fields);
     io.swath.core.schema.Schema.forKind(kind, fields); // validates names and duplicates
+  }
+
+  /** A spec of a dataset that does not hold STAC items. */
+  public DatasetSpec(String slug, DatasetKind kind, String description, List<Field> fields) {
+    this(slug, kind, description, fields, null);
   }
 
   /** Starts a spec for {@code slug}, temporal by default. */
@@ -41,7 +49,7 @@ public record DatasetSpec(String slug, DatasetKind kind, String description, Lis
 
   /** A builder seeded with this spec, e.g. to append a field. */
   public Builder toBuilder() {
-    Builder b = new Builder(slug).kind(kind).description(description);
+    Builder b = new Builder(slug).kind(kind).description(description).stacMapping(stacMapping);
     b.fields.addAll(fields);
     return b;
   }
@@ -52,6 +60,7 @@ public record DatasetSpec(String slug, DatasetKind kind, String description, Lis
     private DatasetKind kind = DatasetKind.TEMPORAL;
     private String description = "";
     private final List<Field> fields = new ArrayList<>();
+    private StacMapping stacMapping;
 
     private Builder(String slug) {
       this.slug = slug;
@@ -71,6 +80,15 @@ public record DatasetSpec(String slug, DatasetKind kind, String description, Lis
     /** Sets the description. */
     public Builder description(String d) {
       this.description = d;
+      return this;
+    }
+
+    /**
+     * Marks the dataset as holding STAC items: the mapping (from {@link io.swath.core.stac.StacSchemas#infer}) is stored
+     * with it, so the server's STAC API serves its datapoints as exactly the items they came from.
+     */
+    public Builder stacMapping(StacMapping mapping) {
+      this.stacMapping = mapping;
       return this;
     }
 
@@ -103,7 +121,7 @@ public record DatasetSpec(String slug, DatasetKind kind, String description, Lis
 
     /** The spec; validates slug and field names. */
     public DatasetSpec build() {
-      return new DatasetSpec(slug, kind, description, fields);
+      return new DatasetSpec(slug, kind, description, fields, stacMapping);
     }
   }
 }

@@ -216,15 +216,18 @@ public final class Query {
     return interval;
   }
 
-  Geometry geometry() {
+  /** The place footprints must intersect (or lie within, see {@link #isContains()}), or null for anywhere. */
+  public Geometry geometry() {
     return geometry;
   }
 
-  boolean isContains() {
+  /** Whether footprints must lie within {@link #geometry()} rather than intersect it. */
+  public boolean isContains() {
     return contains;
   }
 
-  String filterText() {
+  /** The CQL2 text filter, empty for none. */
+  public String filterText() {
     return filter;
   }
 
@@ -232,19 +235,23 @@ public final class Query {
     return skipData;
   }
 
-  boolean isShowProgress() {
+  /** Whether a progress bar is drawn while loading. */
+  public boolean isShowProgress() {
     return showProgress;
   }
 
-  long limitValue() {
+  /** The most datapoints to load, 0 for no limit. */
+  public long limitValue() {
     return limit;
   }
 
-  int pageSizeValue() {
+  /** Datapoints per page, 0 for the server's default. */
+  public int pageSizeValue() {
     return pageSize;
   }
 
-  List<String> collectionNames() {
+  /** The collections to read, empty for all. */
+  public List<String> collectionNames() {
     return collections;
   }
 

@@ -6,7 +6,8 @@ import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
 import io.swath.server.grpc.GrpcServices;
-import io.swath.server.http.HealthHttpServer;
+import io.swath.server.http.HttpApiServer;
+import io.swath.server.stac.StacApi;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Swath server: gRPC services for datasets, collections, ingest, queries, jobs and task
- * runners, plus an HTTP health endpoint, over PostgreSQL (embedded under a data directory by default, or external).
+ * runners, plus an HTTP port with a health endpoint and the STAC API, over PostgreSQL (embedded
+ * under a data directory by default, or external).
  *
  * <pre>{@code
  * try (SwathServer server = SwathServer.builder().dataDir(Path.of("/var/lib/swath")).build().start()) {
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class SwathServer implements AutoCloseable {
   /** Default gRPC port. */
   public static final int DEFAULT_PORT = 7777;
-  /** Default HTTP port (health, later STAC). */
+  /** Default HTTP port (health and the STAC API). */
   public static final int DEFAULT_HTTP_PORT = 7778;
   private static final Logger LOG = LoggerFactory.getLogger(SwathServer.class);
 
@@ -43,7 +45,7 @@ public final class SwathServer implements AutoCloseable {
   private Database db;
   private WorkflowStore workflows;
   private Server grpc;
-  private HealthHttpServer http;
+  private HttpApiServer http;
   private ExecutorService executor;
   private DataDirLock lock;
   private GrpcServices.Set services;
@@ -79,7 +81,7 @@ public final class SwathServer implements AutoCloseable {
       services = new GrpcServices.Set(catalog, store, workflows);
       services.services().forEach(sb::addService);
       grpc = sb.build().start();
-      http = HealthHttpServer.start(cfg.host, cfg.httpPort, db);
+      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, new StacApi(catalog, store));
       if (lock != null) {
         lock.publish(target());
       }

@@ -59,6 +59,20 @@ public final class StacMapping {
     return new StacMapping(p, timestamps, datetime);
   }
 
+  /**
+   * This mapping extended with what {@code other} records about fields this one does not know:
+   * for a dataset that already holds items, merge the mapping inferred from new items into the
+   * stored one, so stored datapoints keep their property names and timestamp formats. The
+   * datetime format stays this mapping's.
+   */
+  public StacMapping extendedWith(StacMapping other) {
+    Map<String, String> p = new HashMap<>(other.properties);
+    p.putAll(properties);
+    Map<String, TimestampFormat> t = new HashMap<>(other.timestamps);
+    t.putAll(timestamps);
+    return new StacMapping(p, t, datetime);
+  }
+
   TimestampFormat timestampFormat(String fieldName) {
     return timestamps.getOrDefault(fieldName, TimestampFormat.DEFAULT);
   }

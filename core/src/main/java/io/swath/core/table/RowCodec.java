@@ -168,6 +168,50 @@ public final class RowCodec {
     return in.readBytes();
   }
 
+  /**
+   * Decodes the value of one field of a row, skipping the others undecoded; null when the value is
+   * null or the row was written before the field existed.
+   */
+  public static Object decodeField(Schema schema, byte[] buf, int offset, int length, int field) {
+    ByteSource in = new ByteSource(buf, offset, length);
+    long n = in.readVarint();
+    if (field >= n) {
+      return null;
+    }
+    int bitmapAt = in.position();
+    in.skip((int) ((n + 7) >>> 3));
+    for (int i = 0; i <= field; i++) {
+      if ((buf[bitmapAt + (i >>> 3)] & (1 << (i & 7))) != 0) {
+        if (i == field) {
+          return null;
+        }
+        continue;
+      }
+      Field f = schema.field(i);
+      if (i < field) {
+        skipValue(f, in);
+      } else if (f.array()) {
+        int count = in.readLength();
+        List<Object> list = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+          list.add(readScalar(f.type(), in));
+        }
+        return List.copyOf(list);
+      } else {
+        return readScalar(f.type(), in);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Skips one value of field {@code f} (scalar or array) at the position of {@code in}: for
+   * readers that walk a row field by field and decode only some of them.
+   */
+  public static void skip(Field f, ByteSource in) {
+    skipValue(f, in);
+  }
+
   /** Decodes one row into Java values (see {@link Column#get(int)} for the value types). */
   public static Object[] decode(Schema schema, byte[] buf, int offset, int length) {
     ByteSource in = new ByteSource(buf, offset, length);

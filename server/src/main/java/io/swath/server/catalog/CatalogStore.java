@@ -3,10 +3,13 @@ package io.swath.server.catalog;
 import io.swath.core.error.AlreadyExistsException;
 import io.swath.core.error.FailedPreconditionException;
 import io.swath.core.error.NotFoundException;
+import io.swath.core.geo.BoundingBox;
 import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.DatasetSlug;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.Schema;
+import io.swath.core.stac.StacMapping;
+import io.swath.core.stac.StacSchemas;
 import io.swath.server.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,9 +22,17 @@ import java.util.regex.Pattern;
 /** Datasets and collections in PostgreSQL. Thread-safe. */
 public final class CatalogStore {
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  private static final String DATASET_COLS = "id, slug, kind, description, fields::text, "
-      + "(extract(epoch from created_at) * 1000000)::bigint, (extract(epoch from updated_at) * 1000000)::bigint";
+  private static final String DATASET_COLS = datasetCols("");
+
+  /** The dataset columns {@link #datasetAt} reads, of table alias {@code t} ("" or "ds."). */
+  private static String datasetCols(String t) {
+    return t + "id, " + t + "slug, " + t + "kind, " + t + "description, " + t + "fields::text, "
+        + "(extract(epoch from " + t + "created_at) * 1000000)::bigint, (extract(epoch from " + t + "updated_at) * 1000000)::bigint, "
+        + t + "stac_mapping::text";
+  }
   private final Database db;
+  /** Datasets by id as last read, so an unchanged schema is not parsed again on every query. */
+  private final java.util.Map<Long, DatasetRecord> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CatalogStore(Database db) {
     this.db = db;
@@ -38,15 +49,26 @@ public final class CatalogStore {
 
   /** Creates a dataset. */
   public DatasetRecord createDataset(String slug, DatasetKind kind, String description, List<Field> fields) throws SQLException {
+    return createDataset(slug, kind, description, fields, null);
+  }
+
+  /**
+   * Creates a dataset; {@code stacMapping} is set for a dataset made from STAC items (null
+   * otherwise) and checked against the schema.
+   */
+  public DatasetRecord createDataset(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping)
+      throws SQLException {
     DatasetSlug.of(slug);
     Schema schema = Schema.forKind(kind, fields);
+    checkStacMapping(schema, stacMapping);
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("INSERT INTO datasets (slug, kind, description, fields) VALUES (?, ?, ?, ?::jsonb) "
-             + "ON CONFLICT (slug) DO NOTHING RETURNING " + DATASET_COLS)) {
+         PreparedStatement ps = c.prepareStatement("INSERT INTO datasets (slug, kind, description, fields, stac_mapping) "
+             + "VALUES (?, ?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (slug) DO NOTHING RETURNING " + DATASET_COLS)) {
       ps.setString(1, slug);
       ps.setShort(2, (short) kind.ordinal());
       ps.setString(3, description == null ? "" : description);
       ps.setString(4, SchemaJson.write(schema));
+      ps.setString(5, stacMapping == null ? null : stacMapping.toJson());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new AlreadyExistsException("dataset '" + slug + "' already exists");
@@ -61,6 +83,15 @@ public final class CatalogStore {
    * datapoints unreadable is refused.
    */
   public DatasetRecord updateDataset(String slug, DatasetKind kind, String description, List<Field> fields) throws SQLException {
+    return updateDataset(slug, kind, description, fields, null);
+  }
+
+  /**
+   * As {@link #updateDataset(String, DatasetKind, String, List)}, and replaces the STAC mapping
+   * when {@code stacMapping} is not null (null keeps the stored one).
+   */
+  public DatasetRecord updateDataset(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping)
+      throws SQLException {
     return db.inTransaction(c -> {
         DatasetRecord old = dataset(c, slug, true);
         DatasetKind newKind = kind == null ? old.kind() : kind;
@@ -75,18 +106,32 @@ public final class CatalogStore {
           throw new FailedPreconditionException("schema change for dataset '" + slug + "' refused: " + why
               + ". Fields can be appended and descriptions changed; create a new dataset for other changes.");
         }
+        StacMapping mapping = stacMapping != null ? stacMapping : old.stacMapping();
+        checkStacMapping(schema, mapping);
         try (PreparedStatement ps = c.prepareStatement("UPDATE datasets SET kind = ?, description = ?, fields = ?::jsonb, "
-            + "updated_at = now() WHERE id = ? RETURNING " + DATASET_COLS)) {
+            + "stac_mapping = ?::jsonb, updated_at = now() WHERE id = ? RETURNING " + DATASET_COLS)) {
           ps.setShort(1, (short) newKind.ordinal());
           ps.setString(2, description == null ? old.description() : description);
           ps.setString(3, SchemaJson.write(schema));
-          ps.setLong(4, old.id());
+          ps.setString(4, mapping == null ? null : mapping.toJson());
+          ps.setLong(5, old.id());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return dataset(rs);
           }
         }
     });
+  }
+
+  /** A STAC mapping must fit the schema: items need a field for their id, and properties map to distinct names. */
+  private static void checkStacMapping(Schema schema, StacMapping mapping) {
+    if (mapping == null) {
+      return;
+    }
+    if (schema.indexOf(StacSchemas.STAC_ID) < 0) {
+      throw new IllegalArgumentException("a dataset with a STAC mapping holds STAC items and needs a field '" + StacSchemas.STAC_ID
+          + "' for their ids; create the schema with StacSchemas.infer");
+    }
   }
 
   private static boolean hasDatapoints(Connection c, long datasetId) throws SQLException {
@@ -133,9 +178,24 @@ public final class CatalogStore {
     }
   }
 
-  private static DatasetRecord dataset(ResultSet rs) throws SQLException {
-    return new DatasetRecord(rs.getLong(1), rs.getString(2), DatasetKind.values()[rs.getShort(3)], rs.getString(4),
-        SchemaJson.read(rs.getString(5)), rs.getLong(6), rs.getLong(7));
+  private DatasetRecord dataset(ResultSet rs) throws SQLException {
+    return datasetAt(rs, 1);
+  }
+
+  /** The dataset whose {@link #DATASET_COLS} start at column {@code at}; parsed once per version. */
+  private DatasetRecord datasetAt(ResultSet rs, int at) throws SQLException {
+    long id = rs.getLong(at);
+    long updated = rs.getLong(at + 6);
+    DatasetRecord cached = parsed.get(id);
+    String slug = rs.getString(at + 1);
+    if (cached != null && cached.updatedUs() == updated && cached.slug().equals(slug)) {
+      return cached;
+    }
+    String mapping = rs.getString(at + 7);
+    DatasetRecord d = new DatasetRecord(id, slug, DatasetKind.values()[rs.getShort(at + 2)], rs.getString(at + 3),
+        SchemaJson.read(rs.getString(at + 4)), rs.getLong(at + 5), updated, mapping == null ? null : StacMapping.fromJson(mapping));
+    parsed.put(id, d);
+    return d;
   }
 
   /** All datasets whose slug starts with {@code prefix} (empty = all), by slug. */
@@ -176,17 +236,54 @@ public final class CatalogStore {
     checkCollectionName(name);
     try (Connection c = db.connection()) {
       DatasetRecord d = dataset(c, slug, false);
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO collections (dataset_id, name, description) VALUES (?, ?, ?) ON CONFLICT (dataset_id, name) DO NOTHING")) {
-        ps.setLong(1, d.id());
-        ps.setString(2, name);
-        ps.setString(3, description == null ? "" : description);
-        if (ps.executeUpdate() == 0 && !ifNotExists) {
-          throw new AlreadyExistsException("collection '" + name + "' already exists in dataset '" + slug + "'");
+      for (int attempt = 0; ; attempt++) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (dataset_id, name, description, stac_id) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, name) DO NOTHING")) {
+          ps.setLong(1, d.id());
+          ps.setString(2, name);
+          ps.setString(3, description == null ? "" : description);
+          ps.setString(4, freeStacId(c, d, name));
+          if (ps.executeUpdate() == 0 && !ifNotExists) {
+            throw new AlreadyExistsException("collection '" + name + "' already exists in dataset '" + slug + "'");
+          }
+          break;
+        } catch (SQLException e) {
+          // another collection took the same STAC id meanwhile: pick again
+          if (!"23505".equals(e.getSQLState()) || attempt >= 5) {
+            throw e;
+          }
         }
       }
       return collection(c, d, name);
     }
+  }
+
+  /**
+   * The STAC collection id a new collection gets: for a dataset made from STAC items its own name
+   * (the original STAC collection id), else, or when another collection has that id already,
+   * {@code <slug>.<name>}; then with {@code -2}, {@code -3}... appended.
+   */
+  private static String freeStacId(Connection c, DatasetRecord d, String name) throws SQLException {
+    String base = d.slug() + "." + name;
+    List<String> taken = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT stac_id FROM collections WHERE stac_id = ? OR stac_id = ? OR stac_id LIKE ?")) {
+      ps.setString(1, name);
+      ps.setString(2, base);
+      ps.setString(3, base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          taken.add(rs.getString(1));
+        }
+      }
+    }
+    if (d.fromStac() && !taken.contains(name)) {
+      return name;
+    }
+    String id = base;
+    for (int k = 2; taken.contains(id); k++) {
+      id = base + "-" + k;
+    }
+    return id;
   }
 
   /** The collection, with count and availability. */
@@ -233,18 +330,69 @@ public final class CatalogStore {
 
   private static String collectionSql(String where) {
     // availability from the first and last id: two index probes, no scan
-    return "SELECT c.id, c.name, c.description, c.count, "
-        + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id ASC LIMIT 1), "
-        + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id DESC LIMIT 1) "
-        + "FROM collections c WHERE c.dataset_id = ? " + where + " ORDER BY c.name";
+    return "SELECT " + COLLECTION_COLS + " FROM collections c WHERE c.dataset_id = ? " + where + " ORDER BY c.name";
   }
+
+  private static final String COLLECTION_COLS = "c.id, c.name, c.description, c.count, "
+      + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id ASC LIMIT 1), "
+      + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id DESC LIMIT 1), "
+      + "c.stac_id, c.west, c.south, c.east, c.north";
+
+  private static final String COLLECTION_COLS_LEAN = "c.id, c.name, c.description, c.count, NULL::bigint, NULL::bigint, "
+      + "c.stac_id, c.west, c.south, c.east, c.north";
 
   private static CollectionRecord collection(ResultSet rs, String slug) throws SQLException {
     long first = rs.getLong(5);
     boolean empty = rs.wasNull();
     long last = rs.getLong(6);
+    double west = rs.getDouble(8);
+    BoundingBox extent = rs.wasNull() ? null : BoundingBox.of(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
     return new CollectionRecord(rs.getLong(1), slug, rs.getString(2), rs.getString(3), rs.getLong(4),
-        empty ? null : first, empty ? null : last);
+        empty ? null : first, empty ? null : last, rs.getString(7), extent);
+  }
+
+  /** A collection with its dataset, as the STAC API serves it. */
+  public record StacCollectionRecord(DatasetRecord dataset, CollectionRecord collection) {}
+
+  /** Every collection of every dataset, ordered by STAC id. */
+  public List<StacCollectionRecord> stacCollections() throws SQLException {
+    return stacCollections(null);
+  }
+
+  /**
+   * The collections with these STAC ids, ordered by STAC id (all collections when {@code stacIds}
+   * is null); ids that name no collection are left out.
+   */
+  public List<StacCollectionRecord> stacCollections(List<String> stacIds) throws SQLException {
+    return stacCollections(stacIds, true);
+  }
+
+  /**
+   * As {@link #stacCollections(List)}; without {@code availability} the first and last datapoint
+   * times are left out (null), which saves two index probes per collection.
+   */
+  public List<StacCollectionRecord> stacCollections(List<String> stacIds, boolean availability) throws SQLException {
+    String cols = availability ? COLLECTION_COLS : COLLECTION_COLS_LEAN;
+    String sql = "SELECT " + cols + ", " + datasetCols("ds.") + " FROM collections c JOIN datasets ds ON ds.id = c.dataset_id"
+        + (stacIds == null ? "" : " WHERE c.stac_id = ANY (?)") + " ORDER BY c.stac_id";
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      if (stacIds != null) {
+        ps.setArray(1, c.createArrayOf("text", stacIds.toArray()));
+      }
+      List<StacCollectionRecord> out = new ArrayList<>();
+      java.util.Map<Long, DatasetRecord> datasets = new java.util.HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          DatasetRecord d = datasets.get(rs.getLong(12));
+          if (d == null) {
+            d = datasetAt(rs, 12);
+            datasets.put(d.id(), d);
+          }
+          out.add(new StacCollectionRecord(d, collection(rs, d.slug())));
+        }
+      }
+      return out;
+    }
   }
 
   /** The collections of a dataset, by name. */

@@ -1,5 +1,7 @@
 package io.swath.server.catalog;
 
+import io.swath.core.geo.BoundingBox;
+
 /**
  * A stored collection with its statistics.
  *
@@ -10,5 +12,8 @@ package io.swath.server.catalog;
  * @param count       number of datapoints (maintained on every write, never counted)
  * @param firstTimeUs time of the first datapoint, or null when empty
  * @param lastTimeUs  time of the last datapoint, or null when empty
+ * @param stacId      the collection's id in the STAC API, unique across the server
+ * @param extent      a box around every footprint stored so far, or null when there is none
  */
-public record CollectionRecord(long id, String datasetSlug, String name, String description, long count, Long firstTimeUs, Long lastTimeUs) {}
+public record CollectionRecord(long id, String datasetSlug, String name, String description, long count, Long firstTimeUs, Long lastTimeUs,
+                               String stacId, BoundingBox extent) {}

@@ -65,7 +65,7 @@ public final class DatapointStore {
     // idempotent, so PostgreSQL aborting one of them is answered by running it again.
     for (int attempt = 1; ; attempt++) {
       try {
-        return ingestOnce(col, batch, n, attempt > 1);
+        return ingestOnce(d, col, batch, n, attempt > 1);
       } catch (SQLException e) {
         boolean transientConflict = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
         if (!transientConflict || attempt >= 8) {
@@ -81,7 +81,7 @@ public final class DatapointStore {
     }
   }
 
-  private IngestResult ingestOnce(CollectionRecord col, Batch batch, int n, boolean merge) throws SQLException {
+  private IngestResult ingestOnce(DatasetRecord d, CollectionRecord col, Batch batch, int n, boolean merge) throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -101,11 +101,24 @@ public final class DatapointStore {
           }
         }
         if (created > 0) {
-          try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count + ? WHERE id = ?")) {
+          // count and footprint extent (least/greatest skip nulls: a batch without footprints keeps the extent)
+          double[] box = batch.extent();
+          try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count + ?, west = least(west, ?), "
+              + "south = least(south, ?), east = greatest(east, ?), north = greatest(north, ?) WHERE id = ?")) {
             ps.setLong(1, created);
-            ps.setLong(2, col.id());
+            for (int k = 0; k < 4; k++) {
+              if (box == null) {
+                ps.setNull(2 + k, java.sql.Types.DOUBLE);
+              } else {
+                ps.setDouble(2 + k, box[k]);
+              }
+            }
+            ps.setLong(6, col.id());
             ps.executeUpdate();
           }
+        }
+        if (d.fromStac()) {
+          indexStacIds(c, d, col.id(), batch);
         }
         c.commit();
         return new IngestResult(created, n - created, batch.ids);
@@ -182,6 +195,54 @@ public final class DatapointStore {
     }
     copyIn(c, "COPY datapoints FROM STDIN (FORMAT binary)", b.copyStream(collectionId, keep));
     return count;
+  }
+
+  /** Records the STAC item id of every datapoint of the batch (the latest ingest of an item id wins). */
+  private static void indexStacIds(Connection c, DatasetRecord d, long collectionId, Batch b) throws SQLException {
+    int field = d.schema().indexOf(io.swath.core.stac.StacSchemas.STAC_ID);
+    if (field < 0) {
+      return;
+    }
+    java.util.Map<String, UUID> byItem = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < b.size(); i++) {
+      if (RowCodec.decodeField(d.schema(), b.rows, b.offsets[i], b.lengths[i], field) instanceof String id) {
+        byItem.put(id, b.uuid(i));
+      }
+    }
+    if (byItem.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO stac_items (collection_id, stac_id, id) "
+        + "SELECT ?, s, i FROM unnest(?::text[], ?::uuid[]) AS u (s, i) "
+        + "ON CONFLICT (collection_id, stac_id) DO UPDATE SET id = excluded.id")) {
+      ps.setLong(1, collectionId);
+      ps.setArray(2, c.createArrayOf("text", byItem.keySet().toArray()));
+      ps.setArray(3, c.createArrayOf("uuid", byItem.values().toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The datapoint ids of STAC items by item id, in the given collections: collection id to
+   * (item id to datapoint id). Item ids not found are left out.
+   */
+  public java.util.Map<Long, java.util.Map<String, DatapointId>> stacItemIds(List<Long> collectionIds, List<String> itemIds)
+      throws SQLException {
+    java.util.Map<Long, java.util.Map<String, DatapointId>> out = new java.util.HashMap<>();
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT collection_id, stac_id, id FROM stac_items "
+             + "WHERE collection_id = ANY (?) AND stac_id = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("bigint", collectionIds.toArray()));
+      ps.setArray(2, c.createArrayOf("text", itemIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          UUID u = rs.getObject(3, UUID.class);
+          out.computeIfAbsent(rs.getLong(1), k -> new java.util.HashMap<>())
+              .put(rs.getString(2), new DatapointId(u.getMostSignificantBits(), u.getLeastSignificantBits()));
+        }
+      }
+    }
+    return out;
   }
 
   /** The slow, race-proof path: stage the batch and insert with ON CONFLICT DO NOTHING. */
@@ -278,6 +339,23 @@ public final class DatapointStore {
         out[i] = order[i];
       }
       return out;
+    }
+
+    /** The box around every footprint of the batch (west, south, east, north), or null when none has one. */
+    double[] extent() {
+      double[] e = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+      boolean any = false;
+      for (int i = 0; i < size(); i++) {
+        if (Double.isNaN(boxes[i * 4])) {
+          continue;
+        }
+        any = true;
+        e[0] = Math.min(e[0], boxes[i * 4]);
+        e[1] = Math.min(e[1], boxes[i * 4 + 1]);
+        e[2] = Math.max(e[2], boxes[i * 4 + 2]);
+        e[3] = Math.max(e[3], boxes[i * 4 + 3]);
+      }
+      return any ? e : null;
     }
 
     UUID uuid(int i) {
@@ -441,11 +519,19 @@ public final class DatapointStore {
       }
       where.append(')');
     }
+    if (q.ids() != null) {
+      where.append(" AND id IN (");
+      for (int i = 0; i < q.ids().size(); i++) {
+        where.append(i == 0 ? "'" : ", '").append(q.ids().get(i)).append("'::uuid");
+      }
+      where.append(q.ids().isEmpty() ? "NULL)" : ")");
+    }
     String cols = "id, time_us, ingestion_us" + (payload ? ", payload" : "");
     String limit = q.limit() > 0 && q.exact() == null ? " LIMIT " + q.limit() : "";
+    String order = q.descending() ? " ORDER BY id DESC" : " ORDER BY id";
     if (q.collections().size() == 1) {
       return "SELECT 0::int4 AS ci, " + cols + " FROM datapoints WHERE collection_id = " + q.collections().get(0).id() + where
-          + " ORDER BY id" + limit;
+          + order + limit;
     }
     // one ordered index scan per collection, merged (Merge Append) instead of sorted
     StringBuilder sb = new StringBuilder();
@@ -454,9 +540,9 @@ public final class DatapointStore {
         sb.append(" UNION ALL ");
       }
       sb.append("(SELECT ").append(i).append("::int4 AS ci, ").append(cols).append(" FROM datapoints WHERE collection_id = ")
-          .append(q.collections().get(i).id()).append(where).append(" ORDER BY id").append(limit).append(')');
+          .append(q.collections().get(i).id()).append(where).append(order).append(limit).append(')');
     }
-    return sb.append(" ORDER BY id").append(limit).toString();
+    return sb.append(order).append(limit).toString();
   }
 
   /** Accumulates one result page. */
@@ -483,7 +569,8 @@ public final class DatapointStore {
     private void reset() {
       int cap = Math.min(maxRows, 16_384);
       ids = new ByteSink(cap * 16);
-      rows = withRows ? new ByteSink(MAX_PAGE_BYTES + (64 << 10)) : null;
+      // sized for the page (it grows when rows are larger than 1 KB): small pages stay cheap
+      rows = withRows ? new ByteSink((int) Math.min(MAX_PAGE_BYTES, (long) maxRows * 1024) + (64 << 10)) : null;
       time = new long[cap];
       ingest = new long[cap];
       lengths = new int[cap];

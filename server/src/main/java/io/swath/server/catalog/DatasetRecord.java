@@ -2,6 +2,7 @@ package io.swath.server.catalog;
 
 import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.Schema;
+import io.swath.core.stac.StacMapping;
 
 /**
  * A stored dataset.
@@ -13,5 +14,12 @@ import io.swath.core.schema.Schema;
  * @param schema      the stored field schema (geometry first for spatio-temporal)
  * @param createdUs   creation time, microseconds since epoch
  * @param updatedUs   last update time, microseconds since epoch
+ * @param stacMapping for a dataset made from STAC items, how its datapoints become those items again; null otherwise
  */
-public record DatasetRecord(long id, String slug, DatasetKind kind, String description, Schema schema, long createdUs, long updatedUs) {}
+public record DatasetRecord(long id, String slug, DatasetKind kind, String description, Schema schema, long createdUs, long updatedUs,
+                            StacMapping stacMapping) {
+  /** Whether the dataset was made from STAC items (its datapoints are served as those items). */
+  public boolean fromStac() {
+    return stacMapping != null;
+  }
+}

@@ -18,6 +18,15 @@ import java.util.List;
  * @param after       exclusive lower id bound (resume), or null
  * @param before      exclusive upper id bound (shards), or null
  * @param limit       maximum datapoints, 0 = all
+ * @param descending  stream in descending id (= time) order instead of ascending
+ * @param ids         only datapoints with one of these ids, or null for any
  */
 public record QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
-                        RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit) {}
+                        RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit,
+                        boolean descending, List<DatapointId> ids) {
+  /** A query in ascending id order over any ids. */
+  public QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
+                   RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit) {
+    this(dataset, collections, loUs, hiUs, boxes, exact, skipData, pageSize, after, before, limit, false, null);
+  }
+}

@@ -24,7 +24,8 @@ final class DatasetServiceImpl extends DatasetServiceGrpc.DatasetServiceImplBase
   public void createDataset(CreateDatasetRequest req, StreamObserver<Dataset> obs) {
     Calls.unary(obs, () -> {
       Dataset d = req.getDataset();
-      return Protos.dataset(catalog.createDataset(d.getSlug(), Protos.kind(d.getKind()), d.getDescription(), Protos.fields(d.getFieldsList())));
+      return Protos.dataset(catalog.createDataset(d.getSlug(), Protos.kind(d.getKind()), d.getDescription(), Protos.fields(d.getFieldsList()),
+          Protos.stacMapping(d)));
     });
   }
 
@@ -33,7 +34,8 @@ final class DatasetServiceImpl extends DatasetServiceGrpc.DatasetServiceImplBase
     Calls.unary(obs, () -> {
       Dataset d = req.getDataset();
       var kind = d.getKindValue() == 0 ? null : Protos.kind(d.getKind());
-      return Protos.dataset(catalog.updateDataset(d.getSlug(), kind, d.getDescription(), Protos.fields(d.getFieldsList())));
+      return Protos.dataset(catalog.updateDataset(d.getSlug(), kind, d.getDescription(), Protos.fields(d.getFieldsList()),
+          Protos.stacMapping(d)));
     });
   }
 

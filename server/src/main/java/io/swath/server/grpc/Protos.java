@@ -17,6 +17,9 @@ final class Protos {
   static Dataset dataset(DatasetRecord d) {
     Dataset.Builder b = Dataset.newBuilder().setId(Long.toString(d.id())).setSlug(d.slug()).setKind(kind(d.kind()))
         .setDescription(d.description()).setCreatedAtUs(d.createdUs()).setUpdatedAtUs(d.updatedUs());
+    if (d.stacMapping() != null) {
+      b.setStacMapping(d.stacMapping().toJson());
+    }
     for (io.swath.core.schema.Field f : d.schema().fields()) {
       b.addFields(Field.newBuilder().setName(f.name()).setType(FieldType.forNumber(f.type().ordinal() + 1)).setArray(f.array())
           .setDescription(f.description()));
@@ -36,6 +39,11 @@ final class Protos {
     };
   }
 
+  /** The STAC mapping of a dataset message, or null when it has none. */
+  static io.swath.core.stac.StacMapping stacMapping(Dataset d) {
+    return d.getStacMapping().isEmpty() ? null : io.swath.core.stac.StacMapping.fromJson(d.getStacMapping());
+  }
+
   static List<io.swath.core.schema.Field> fields(List<Field> in) {
     List<io.swath.core.schema.Field> out = new ArrayList<>(in.size());
     for (Field f : in) {
@@ -50,7 +58,7 @@ final class Protos {
 
   static Collection collection(CollectionRecord c) {
     Collection.Builder b = Collection.newBuilder().setDatasetSlug(c.datasetSlug()).setName(c.name()).setDescription(c.description())
-        .setCount(c.count());
+        .setCount(c.count()).setStacId(c.stacId());
     if (c.firstTimeUs() != null) {
       b.setFirstTimeUs(c.firstTimeUs()).setLastTimeUs(c.lastTimeUs());
     }

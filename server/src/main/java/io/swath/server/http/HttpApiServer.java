@@ -1,0 +1,83 @@
+package io.swath.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.swath.server.db.Database;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The server's HTTP side: {@code GET /health} (200 when the database answers, else 503) and the
+ * API mounted at the root (the STAC API), on one port.
+ */
+public final class HttpApiServer implements AutoCloseable {
+  static {
+    // Without TCP_NODELAY the last small segment of each response waits for the client's delayed
+    // ACK (~40 ms on Linux): paging a STAC search would spend most of its time waiting. The JDK
+    // server reads this property once, when its first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final HttpServer http;
+  private final ExecutorService executor;
+
+  private HttpApiServer(HttpServer http, ExecutorService executor) {
+    this.http = http;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts listening on {@code host:port} (port 0 = any free port): {@code /health} answers from
+   * {@code db}, every other path goes to {@code api}.
+   */
+  public static HttpApiServer start(String host, int port, Database db, HttpHandler api) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    http.setExecutor(executor);
+    http.createContext("/health", ex -> health(ex, db));
+    http.createContext("/", api);
+    http.start();
+    return new HttpApiServer(http, executor);
+  }
+
+  private static void health(HttpExchange ex, Database db) throws IOException {
+    try (ex) {
+      try (Connection c = db.connection(); Statement st = c.createStatement()) {
+        st.setQueryTimeout(5);
+        st.execute("SELECT 1");
+        respond(ex, 200, "{\"status\":\"ok\"}");
+      } catch (Exception e) {
+        respond(ex, 503, "{\"status\":\"unavailable\",\"reason\":\"database: " + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+      }
+    }
+  }
+
+  private static void respond(HttpExchange ex, int code, String json) throws IOException {
+    byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(code, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    executor.shutdownNow();
+  }
+}
