@@ -254,7 +254,7 @@ public final class DatapointStore {
     java.util.Arrays.fill(all, true);
     copyIn(c, "COPY ingest_stage FROM STDIN (FORMAT binary)", b.copyStream(collectionId, all));
     try (Statement st = c.createStatement()) {
-      return st.executeUpdate("INSERT INTO datapoints SELECT * FROM ingest_stage ON CONFLICT DO NOTHING");
+      return st.executeUpdate("INSERT INTO datapoints SELECT * FROM ingest_stage ORDER BY id ON CONFLICT DO NOTHING");
     }
   }
 
@@ -324,6 +324,23 @@ public final class DatapointStore {
       return time.length;
     }
 
+    /** Row positions sorted by id (unsigned, as PostgreSQL orders uuids). */
+    int[] idOrder() {
+      Integer[] order = new Integer[size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> {
+        int c = Long.compareUnsigned(readLong(ids, a * 16), readLong(ids, b * 16));
+        return c != 0 ? c : Long.compareUnsigned(readLong(ids, a * 16 + 8), readLong(ids, b * 16 + 8));
+      });
+      int[] out = new int[order.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = order[i];
+      }
+      return out;
+    }
+
     /** The box around every footprint of the batch (west, south, east, north), or null when none has one. */
     double[] extent() {
       double[] e = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
@@ -355,7 +372,9 @@ public final class DatapointStore {
 
     java.io.InputStream copyStream(long collectionId, boolean[] keep) {
       CopyBinary.Writer copy = new CopyBinary.Writer(rows.length + size() * 110 + 64);
-      for (int i = 0; i < size(); i++) {
+      // rows go in id order, so concurrent batches sharing datapoints take index locks in the
+      // same order and wait for each other instead of deadlocking
+      for (int i : idOrder()) {
         if (!keep[i]) {
           continue;
         }
