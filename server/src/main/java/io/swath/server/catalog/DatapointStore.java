@@ -203,7 +203,8 @@ public final class DatapointStore {
     if (field < 0) {
       return;
     }
-    java.util.Map<String, UUID> byItem = new java.util.LinkedHashMap<>();
+    // sorted, so concurrent batches that share item ids lock them in the same order
+    java.util.Map<String, UUID> byItem = new java.util.TreeMap<>();
     for (int i = 0; i < b.size(); i++) {
       if (RowCodec.decodeField(d.schema(), b.rows, b.offsets[i], b.lengths[i], field) instanceof String id) {
         byItem.put(id, b.uuid(i));
