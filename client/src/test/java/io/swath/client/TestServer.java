@@ -20,7 +20,15 @@ final class TestServer {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        // the data directory holds gigabytes after the large-stream test: leave nothing behind
+        try (var paths = Files.walk(dir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+          // best effort at exit
+        }
+      }));
     }
     return server;
   }

@@ -15,13 +15,21 @@ final class TestServer {
 
   static synchronized SwathServer get() {
     if (server == null) {
+      Path dir;
       try {
-        Path dir = Files.createTempDirectory("swath-wf-test");
+        dir = Files.createTempDirectory("swath-wf-test");
         server = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start();
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        try (var paths = Files.walk(dir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+          // best effort at exit
+        }
+      }));
     }
     return server;
   }
