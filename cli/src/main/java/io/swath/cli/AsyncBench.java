@@ -67,7 +67,7 @@ final class AsyncBench {
   /** Streams every collection at once with raw gRPC calls that discard the pages; returns the datapoint count. */
   static long nullSink(String target, List<String> names) {
     io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target).usePlaintext()
-        .maxInboundMessageSize(256 << 20).flowControlWindow(8 << 20).build();
+        .maxInboundMessageSize(256 << 20).flowControlWindow(io.swath.client.DatasetsClientBuilder.DEFAULT_FLOW_CONTROL_WINDOW).build();
     try {
       var stub = io.swath.api.v1.DataAccessServiceGrpc.newStub(ch);
       List<java.util.concurrent.CompletableFuture<Long>> fs = new java.util.ArrayList<>();

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code swath demo}: the seed scenario end to end on an embedded server. */
-@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoWorkflowsCommand.class,
+@Command(name = "demo", mixinStandardHelpOptions = true, header = "Load a generated Landsat 2020 catalog into an embedded server; time blocking and async loads.", subcommands = DemoWorkflowsCommand.class,
     description = {"Start an embedded server, create open_data.usgs.landsat8_oli_tirs with a generated Landsat 8 catalog",
         "for 2020 (L1GT 19,624 · L1T 1,281 · L1TP 65,313 · L2SP 25,375 datapoints), ingest the real STAC items",
         "found in ../shared/data/stac under open_data, then load the four 2020 collections one after another",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code swath download}: files by URL, or the assets of a dataset's datapoints. */
-@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "download", mixinStandardHelpOptions = true, header = "Download the assets a query selects (or files by URL): concurrent, resumable, verified.", sortOptions = false,
     description = {"Download files concurrently, resumably and verified: the assets of the datapoints a query selects,",
         "or files given by URL (file:, http(s):, s3:).", "",
         "Each file is written to NAME.part and renamed to NAME only once its size and checksum verify (STAC",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code swath ingest}: STAC Items from NDJSON files or from a STAC API into a dataset. */
-@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ingest", mixinStandardHelpOptions = true, header = "Ingest STAC Items into a dataset, from NDJSON files or from a STAC API.", sortOptions = false,
     description = {"Ingest STAC Items into a dataset: from NDJSON files (one GeoJSON Feature per line), or copied from",
         "any STAC API with --from-stac.",
         "The dataset is created with a schema inferred from the items (properties become typed fields;",

@@ -45,6 +45,8 @@ public final class Main {
   /** Runs the command line and returns the exit code. */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    // the descriptions are laid out for 110 columns (tables of benchmarks, formats, examples)
+    cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       Throwable t = ex;
       while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code swath runner}: a task runner process. */
-@Command(name = "runner", mixinStandardHelpOptions = true,
+@Command(name = "runner", mixinStandardHelpOptions = true, header = "Run tasks of a cluster: claim them, execute them, report the outcomes.",
     description = {"Run tasks of a cluster: claim them from the server, execute them (each on a virtual thread, up to "
         + "--slots at once), keep their leases alive and report the outcomes. Start as many runners, on as "
         + "many machines, as you like; they share the work.", "",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code swath snippets}: a clipped, rendered snippet of every matching scene, in one call. */
-@Command(name = "snippets", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "snippets", mixinStandardHelpOptions = true, header = "Cut the same region out of every scene a query selects, reading only the bytes needed.", sortOptions = false,
     description = {"Cut the same region out of every scene a query selects, concurrently, reading only the bytes needed:",
         "for each scene the bands' Cloud-Optimized GeoTIFF assets are read over range requests (header and tile",
         "index, then only the tiles over the region, merged and in parallel; the overview that matches",

@@ -17,6 +17,13 @@ public final class DatasetsClientBuilder {
   private Duration callTimeout = Duration.ofSeconds(60);
   private int ingestBatchSize = 10_000;
   private RetryPolicy retry = RetryPolicy.defaults();
+  private int flowControlWindow = DEFAULT_FLOW_CONTROL_WINDOW;
+
+  /**
+   * Default receive window, 64 MiB: a connection moves at most one window per round trip, so
+   * this keeps a 50 ms link at up to 1.3 GB/s (and a 200 ms one at 335 MB/s).
+   */
+  public static final int DEFAULT_FLOW_CONTROL_WINDOW = 64 << 20;
 
   DatasetsClientBuilder() {}
 
@@ -50,13 +57,27 @@ public final class DatasetsClientBuilder {
     return this;
   }
 
+  /**
+   * HTTP/2 receive window in bytes: how much query data may be on its way before the client
+   * acknowledges it. One connection moves at most one window per round trip, so long, fast
+   * links want a large window; it also bounds the memory a stalled consumer can hold in
+   * buffers. Default {@link #DEFAULT_FLOW_CONTROL_WINDOW}.
+   */
+  public DatasetsClientBuilder flowControlWindow(int bytes) {
+    if (bytes < (64 << 10) || bytes > (1 << 30)) {
+      throw new IllegalArgumentException("flow control window must be between 64 KiB and 1 GiB, got " + bytes + " bytes");
+    }
+    this.flowControlWindow = bytes;
+    return this;
+  }
+
   /** The async client. */
   public AsyncDatasetsClient build() {
     String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
     ManagedChannel ch = NettyChannelBuilder.forTarget(t)
         .usePlaintext()
         .maxInboundMessageSize(256 << 20)
-        .flowControlWindow(8 << 20)
+        .flowControlWindow(flowControlWindow)
         .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
         .build();
     return new DefaultAsyncDatasetsClient(new ClientCore(ch, true, t, callTimeout, ingestBatchSize, retry));

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.swath.api.v1.DeleteDatapointsRequest;
 import io.swath.api.v1.FindRequest;
 import io.swath.api.v1.GetCollectionRequest;
+import io.swath.api.v1.ListCollectionsResponse;
 import io.swath.core.id.DatapointId;
 import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
@@ -11,17 +12,33 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /** One collection over the shared core. */
 final class DefaultAsyncCollectionClient implements AsyncCollectionClient {
+  /** How long the statistics received with the collection plan its queries without asking again. */
+  static final long STATS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private final ClientCore core;
   private final DatasetInfo dataset;
   private final String name;
+  private final ListCollectionsResponse stats;
+  private final long statsAt;
 
-  DefaultAsyncCollectionClient(ClientCore core, DatasetInfo dataset, String name) {
+  /** A collection as the server described it: its count and availability plan the next queries. */
+  DefaultAsyncCollectionClient(ClientCore core, DatasetInfo dataset, io.swath.api.v1.Collection described) {
     this.core = core;
     this.dataset = dataset;
-    this.name = name;
+    this.name = described.getName();
+    this.stats = ListCollectionsResponse.newBuilder().addCollections(described).build();
+    this.statsAt = System.nanoTime();
+  }
+
+  /**
+   * The statistics received with this collection while they are recent and not empty (a
+   * collection just created is usually filled next), else null: the query asks for fresh ones.
+   */
+  private ListCollectionsResponse recentStats() {
+    return stats.getCollections(0).getCount() > 0 && System.nanoTime() - statsAt < STATS_MAX_AGE_NANOS ? stats : null;
   }
 
   @Override
@@ -42,17 +59,17 @@ final class DefaultAsyncCollectionClient implements AsyncCollectionClient {
 
   @Override
   public CompletableFuture<DatapointTable> query(Query query) {
-    return QueryRunner.run(core, dataset, List.of(name), query, name);
+    return QueryRunner.run(core, dataset, List.of(name), query, name, recentStats());
   }
 
   @Override
   public Flow.Publisher<DatapointTable> queryPages(Query query) {
-    return new QueryPublisher(() -> QueryRunner.openPages(core, dataset, List.of(name), query));
+    return new QueryPublisher(() -> QueryRunner.openPages(core, dataset, List.of(name), query, recentStats()));
   }
 
   /** Opens the pages for pulling (used by the blocking stream). */
   CompletableFuture<PageIterator> openPages(Query query) {
-    return QueryRunner.openPages(core, dataset, List.of(name), query);
+    return QueryRunner.openPages(core, dataset, List.of(name), query, recentStats());
   }
 
   @Override

@@ -30,7 +30,7 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
     return core.unary(core.collections, s -> s.listCollections(ListCollectionsRequest.newBuilder().setDatasetSlug(info.slug()).build()),
         r -> {
           Map<String, AsyncCollectionClient> m = new LinkedHashMap<>();
-          r.getCollectionsList().forEach(c -> m.put(c.getName(), new DefaultAsyncCollectionClient(core, info, c.getName())));
+          r.getCollectionsList().forEach(c -> m.put(c.getName(), new DefaultAsyncCollectionClient(core, info, c)));
           return java.util.Collections.unmodifiableMap(m);
         });
   }
@@ -38,13 +38,13 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
   @Override
   public CompletableFuture<AsyncCollectionClient> collection(String name) {
     return core.unary(core.collections, s -> s.getCollection(GetCollectionRequest.newBuilder().setDatasetSlug(info.slug()).setName(name).build()),
-        c -> new DefaultAsyncCollectionClient(core, info, c.getName()));
+        c -> new DefaultAsyncCollectionClient(core, info, c));
   }
 
   @Override
   public CompletableFuture<AsyncCollectionClient> createCollection(String name) {
     return core.unary(core.collections, s -> s.createCollection(CreateCollectionRequest.newBuilder().setDatasetSlug(info.slug()).setName(name)
-        .setIfNotExists(true).build()), c -> new DefaultAsyncCollectionClient(core, info, c.getName()));
+        .setIfNotExists(true).build()), c -> new DefaultAsyncCollectionClient(core, info, c));
   }
 
   @Override
@@ -55,17 +55,17 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
 
   @Override
   public CompletableFuture<DatapointTable> query(Query query) {
-    return QueryRunner.run(core, info, query.collectionNames(), query, QueryRunner.label(info, query.collectionNames()));
+    return QueryRunner.run(core, info, query.collectionNames(), query, QueryRunner.label(info, query.collectionNames()), null);
   }
 
   @Override
   public Flow.Publisher<DatapointTable> queryPages(Query query) {
-    return new QueryPublisher(() -> QueryRunner.openPages(core, info, query.collectionNames(), query));
+    return new QueryPublisher(() -> QueryRunner.openPages(core, info, query.collectionNames(), query, null));
   }
 
   /** Opens the pages for pulling (used by the blocking stream). */
   CompletableFuture<PageIterator> openPages(Query query) {
-    return QueryRunner.openPages(core, info, query.collectionNames(), query);
+    return QueryRunner.openPages(core, info, query.collectionNames(), query, null);
   }
 
   @Override

@@ -105,8 +105,13 @@ final class QueryRunner {
     return new Plan(shards, sliceLo, sliceHi, exact);
   }
 
-  /** Plans the query: statistics are fetched only when sharding or progress needs them. */
-  static CompletableFuture<Plan> plan(ClientCore core, DatasetInfo d, List<String> collections, Query q) {
+  /**
+   * Plans the query: statistics are fetched only when sharding or progress needs them and
+   * {@code known} (recent statistics the caller holds, or null) does not have them. Stale
+   * statistics cost balance between shards, never datapoints: the outer shards keep the query's
+   * own ends.
+   */
+  static CompletableFuture<Plan> plan(ClientCore core, DatasetInfo d, List<String> collections, Query q, ListCollectionsResponse known) {
     QueryRequest base;
     try {
       base = request(d, collections, q);
@@ -116,13 +121,21 @@ final class QueryRunner {
     if (!q.isShowProgress() && q.progressListener() == null && (q.parallelismValue() == 1 || q.limitValue() > 0)) {
       return CompletableFuture.completedFuture(single(base));
     }
+    if (known != null) {
+      try {
+        return CompletableFuture.completedFuture(plan(base, q, collections, known));
+      } catch (Throwable t) {
+        return Futures.failed(t);
+      }
+    }
     return core.unary(core.collections, s -> s.listCollections(ListCollectionsRequest.newBuilder().setDatasetSlug(d.slug()).build()),
         stats -> plan(base, q, collections, stats));
   }
 
-  static CompletableFuture<DatapointTable> run(ClientCore core, DatasetInfo d, List<String> collections, Query q, String label) {
+  static CompletableFuture<DatapointTable> run(ClientCore core, DatasetInfo d, List<String> collections, Query q, String label,
+                                               ListCollectionsResponse known) {
     CompletableFuture<DatapointTable> out = new CompletableFuture<>();
-    CompletableFuture<Plan> planned = plan(core, d, collections, q);
+    CompletableFuture<Plan> planned = plan(core, d, collections, q, known);
     planned.whenComplete((plan, err) -> {
       if (err != null) {
         out.completeExceptionally(err);
@@ -230,8 +243,9 @@ final class QueryRunner {
   }
 
   /** Opens the pages of a query for pulling: at most 4 shards at once, 2 pages buffered each. */
-  static CompletableFuture<PageIterator> openPages(ClientCore core, DatasetInfo d, List<String> collections, Query q) {
-    return plan(core, d, collections, q.showProgress(false))
+  static CompletableFuture<PageIterator> openPages(ClientCore core, DatasetInfo d, List<String> collections, Query q,
+                                                   ListCollectionsResponse known) {
+    return plan(core, d, collections, q.showProgress(false), known)
         .thenApply(plan -> new PageIterator(core, d, q, plan, Math.min(4, plan.shards().size()), 2));
   }
 

@@ -67,6 +67,27 @@ class StreamingTest {
   }
 
   @Test
+  void statisticsHeldByACollectionClientNeverDropNewerDatapoints() {
+    DatasetClient ds = client.createDataset(DatasetSpec.builder(TestServer.slug("stale")).field("n", FieldType.INT64).build());
+    ds.createCollection("c").ingest(List.of(Map.of("time", Instant.parse("2022-01-01T00:00:00Z"), "n", 1L),
+        Map.of("time", Instant.parse("2022-06-01T00:00:00Z"), "n", 2L)));
+    CollectionClient held = ds.collection("c"); // count 2, 2022-01-01 .. 2022-06-01: plans the next queries
+    ds.collection("c").ingest(List.of(Map.of("time", Instant.parse("2021-01-01T00:00:00Z"), "n", 0L),
+        Map.of("time", Instant.parse("2022-03-01T00:00:00Z"), "n", 3L), Map.of("time", Instant.parse("2023-01-01T00:00:00Z"), "n", 4L)));
+    assertThat(values(held.query(Query.all().parallelism(4)))).containsExactly(0L, 1L, 3L, 2L, 4L);
+    assertThat(values(held.query(Query.time("2020-01-01", "2024-01-01").parallelism(3)))).containsExactly(0L, 1L, 3L, 2L, 4L);
+  }
+
+  @Test
+  void flowControlWindowIsValidated() {
+    assertThatThrownBy(() -> DatasetsClient.builder().flowControlWindow(1000)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 64 KiB and 1 GiB");
+    try (DatasetsClient small = DatasetsClient.builder().target(TestServer.target()).flowControlWindow(64 << 10).buildBlocking()) {
+      assertThat(values(small.dataset(col.dataset().slug()).collection("c").query(Query.all()))).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void progressCallbackSeesEveryDatapoint() {
     List<QueryProgress> seen = new CopyOnWriteArrayList<>();
     col.query(Query.all().parallelism(3).pageSize(4000).onProgress(seen::add));

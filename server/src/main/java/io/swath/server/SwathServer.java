@@ -74,7 +74,7 @@ public final class SwathServer implements AutoCloseable {
       NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.host, cfg.port))
           .executor(executor)
           .maxInboundMessageSize(256 << 20)
-          .flowControlWindow(8 << 20)
+          .flowControlWindow(64 << 20)
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
