@@ -7,6 +7,7 @@ import io.swath.client.DatasetsClient;
 import io.swath.core.geo.Geometries;
 import io.swath.core.schema.FieldType;
 import io.swath.server.SwathServer;
+import io.swath.testing.TestServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,12 +54,8 @@ final class StacTestServer {
   final String localNaipCollection;
 
   private StacTestServer() throws Exception {
-    Path dir = Files.createTempDirectory("swath-stac-test");
-    server = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      BenchCommand.deleteTree(dir);
-    }));
+    server = TestServers.start("stac");
+    Path dir = TestServers.tempDir("swath-stac-files");
     base = "http://127.0.0.1:" + server.httpPort();
     Path stac = DemoData.sharedStacDir().orElseThrow(() -> new AssertionError(
         "shared/data/stac not found beside the project (or set SWATH_STAC_DIR)"));

@@ -11,6 +11,7 @@ import io.swath.core.id.DatapointId;
 import io.swath.core.schema.FieldType;
 import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
+import io.swath.testing.TestServers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class CatalogEndToEndTest {
 
   @BeforeAll
   static void connect() {
-    client = TestServer.client();
+    client = DatasetsClient.connect(TestServers.shared().target());
   }
 
   @AfterAll
@@ -41,7 +42,7 @@ class CatalogEndToEndTest {
 
   @Test
   void createIngestQueryFindDelete() {
-    String slug = TestServer.slug("readings");
+    String slug = TestServers.slug("readings");
     DatasetClient ds = client.createDataset(spec(slug));
     assertThat(ds.info().schema().size()).isEqualTo(3);
     CollectionClient c = ds.createCollection("A");
@@ -101,7 +102,7 @@ class CatalogEndToEndTest {
 
   @Test
   void errorsAreTypedAndSayWhatWasWrong() {
-    String slug = TestServer.slug("errors");
+    String slug = TestServers.slug("errors");
     client.createDataset(spec(slug));
     assertThatThrownBy(() -> client.createDataset(spec(slug))).isInstanceOf(AlreadyExistsException.class).hasMessageContaining(slug);
     assertThatThrownBy(() -> client.dataset(slug + "x")).isInstanceOf(NotFoundException.class);
@@ -135,7 +136,7 @@ class CatalogEndToEndTest {
 
   @Test
   void filtersAndBadFilters() {
-    String slug = TestServer.slug("filters");
+    String slug = TestServers.slug("filters");
     CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -158,7 +159,7 @@ class CatalogEndToEndTest {
 
   @Test
   void largeAndTinyRowsComeBackIntact() {
-    String slug = TestServer.slug("sizes");
+    String slug = TestServers.slug("sizes");
     CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
     java.util.Random r = new java.util.Random(7);
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -181,7 +182,7 @@ class CatalogEndToEndTest {
 
   @Test
   void streamsStoppedEarlyLeaveTheServerHealthy() throws Exception {
-    String slug = TestServer.slug("early");
+    String slug = TestServers.slug("early");
     CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 30_000; i++) {
@@ -209,7 +210,7 @@ class CatalogEndToEndTest {
 
   @Test
   void concurrentIngestsOfTheSameDataStoreItOnce() throws Exception {
-    String slug = TestServer.slug("race");
+    String slug = TestServers.slug("race");
     CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
@@ -235,7 +236,7 @@ class CatalogEndToEndTest {
 
   @Test
   void datasetTreeAndDeletes() {
-    String slug = TestServer.slug("tree");
+    String slug = TestServers.slug("tree");
     client.createDataset(spec(slug));
     DatasetGroup root = client.datasets();
     String[] seg = slug.split("\\.");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.core.schema.FieldType;
 import io.swath.testing.LatencyProxy;
+import io.swath.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ class ConcurrentBarsTerminalTest {
   @Test
   void barsDoNotGarbleEachOther() throws Exception {
     assertThat(run("sh", "-c", "command -v tmux || echo missing")).as("tmux is needed (bin/test installs it)").doesNotContain("missing");
-    String slug = TestServer.slug("bars");
-    try (DatasetsClient client = TestServer.client()) {
+    String slug = TestServers.slug("bars");
+    try (DatasetsClient client = DatasetsClient.connect(TestServers.shared().target())) {
       DatasetClient ds = client.createDataset(DatasetSpec.builder(slug).field("pad", FieldType.STRING).build());
       int[] sizes = {6000, 9000, 12000};
       String[] names = {"alpha", "beta", "gamma"};
@@ -38,7 +39,7 @@ class ConcurrentBarsTerminalTest {
       }
     }
     String session = "swathbars" + ProcessHandle.current().pid();
-    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).bandwidth(2_000_000).start()) {
+    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).bandwidth(2_000_000).start()) {
       String java = ProcessHandle.current().info().command().orElse("java");
       String flags = Runtime.version().feature() >= 24 ? " --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED" : "";
       String cmd = "'" + java + "'" + flags + " -cp '" + System.getProperty("java.class.path") + "' " + ConcurrentBarsProgram.class.getName() + " "

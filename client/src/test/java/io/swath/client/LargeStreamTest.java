@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.core.schema.FieldType;
 import io.swath.core.table.RowValues;
+import io.swath.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ class LargeStreamTest {
 
   @Test
   void fiveMillionDatapointsInA256MbHeap() throws Exception {
-    String slug = TestServer.slug("large");
-    try (DatasetsClient client = TestServer.client()) {
+    String slug = TestServers.slug("large");
+    try (DatasetsClient client = DatasetsClient.connect(TestServers.shared().target())) {
       DatasetClient ds = client.createDataset(DatasetSpec.builder(slug).field("n", FieldType.INT64).field("tag", FieldType.STRING).build());
       AsyncCollectionClient col = ds.createCollection("c").async();
       long t0 = 1_600_000_000_000_000L;
@@ -54,7 +55,7 @@ class LargeStreamTest {
     if (Runtime.version().feature() >= 24) {
       cmd.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamCounterProgram.class.getName(), TestServer.target(), slug, "c"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamCounterProgram.class.getName(), TestServers.shared().target(), slug, "c"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();

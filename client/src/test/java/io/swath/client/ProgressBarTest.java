@@ -3,6 +3,7 @@ package io.swath.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.core.schema.FieldType;
+import io.swath.testing.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -36,8 +37,8 @@ class ProgressBarTest {
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true));
-    try (DatasetsClient client = TestServer.client()) {
-      String slug = TestServer.slug("progress");
+    try (DatasetsClient client = DatasetsClient.connect(TestServers.shared().target())) {
+      String slug = TestServers.slug("progress");
       CollectionClient c = client.createDataset(DatasetSpec.builder(slug).field("v", FieldType.INT64).build()).createCollection("bars");
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 3000; i++) {

@@ -9,6 +9,7 @@ import io.swath.core.schema.FieldType;
 import io.swath.core.table.DatapointTable;
 import io.swath.core.time.TimeInterval;
 import io.swath.core.time.Times;
+import io.swath.testing.TestServers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +40,8 @@ class QueryPropertyTest {
 
   @BeforeContainer
   static void load() {
-    client = TestServer.client();
-    String slug = TestServer.slug("prop");
+    client = DatasetsClient.connect(TestServers.shared().target());
+    String slug = TestServers.slug("prop");
     DatasetClient ds = client.createDataset(DatasetSpec.builder(slug).spatioTemporal()
         .field("cloud_cover", FieldType.FLOAT64).field("platform", FieldType.STRING).field("path", FieldType.INT64).build());
     collection = ds.createCollection("scenes");

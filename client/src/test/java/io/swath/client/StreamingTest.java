@@ -7,6 +7,7 @@ import io.swath.core.error.SwathCancelledException;
 import io.swath.core.schema.FieldType;
 import io.swath.core.table.DatapointTable;
 import io.swath.testing.LatencyProxy;
+import io.swath.testing.TestServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ class StreamingTest {
 
   @BeforeAll
   static void load() {
-    client = TestServer.client();
-    String slug = TestServer.slug("stream");
+    client = DatasetsClient.connect(TestServers.shared().target());
+    String slug = TestServers.slug("stream");
     DatasetClient ds = client.createDataset(DatasetSpec.builder(slug).field("n", FieldType.INT64).field("pad", FieldType.STRING).build());
     col = ds.createCollection("c");
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -68,7 +69,7 @@ class StreamingTest {
 
   @Test
   void statisticsHeldByACollectionClientNeverDropNewerDatapoints() {
-    DatasetClient ds = client.createDataset(DatasetSpec.builder(TestServer.slug("stale")).field("n", FieldType.INT64).build());
+    DatasetClient ds = client.createDataset(DatasetSpec.builder(TestServers.slug("stale")).field("n", FieldType.INT64).build());
     ds.createCollection("c").ingest(List.of(Map.of("time", Instant.parse("2022-01-01T00:00:00Z"), "n", 1L),
         Map.of("time", Instant.parse("2022-06-01T00:00:00Z"), "n", 2L)));
     CollectionClient held = ds.collection("c"); // count 2, 2022-01-01 .. 2022-06-01: plans the next queries
@@ -82,7 +83,7 @@ class StreamingTest {
   void flowControlWindowIsValidated() {
     assertThatThrownBy(() -> DatasetsClient.builder().flowControlWindow(1000)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("between 64 KiB and 1 GiB");
-    try (DatasetsClient small = DatasetsClient.builder().target(TestServer.target()).flowControlWindow(64 << 10).buildBlocking()) {
+    try (DatasetsClient small = DatasetsClient.builder().target(TestServers.shared().target()).flowControlWindow(64 << 10).buildBlocking()) {
       assertThat(values(small.dataset(col.dataset().slug()).collection("c").query(Query.all()))).isEqualTo(expected);
     }
   }
@@ -115,13 +116,13 @@ class StreamingTest {
     s.request(3);
     Thread.sleep(300);
     assertThat(sub.pages).hasSize(3); // nothing more than asked for
-    assertThat(TestServer.get().activeQueryStreams()).isGreaterThanOrEqualTo(1);
+    assertThat(TestServers.shared().activeQueryStreams()).isGreaterThanOrEqualTo(1);
     s.cancel();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (TestServer.get().activeQueryStreams() > 0 && System.nanoTime() < deadline) {
+    while (TestServers.shared().activeQueryStreams() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(TestServer.get().activeQueryStreams()).as("server-side streams after cancel").isZero();
+    assertThat(TestServers.shared().activeQueryStreams()).as("server-side streams after cancel").isZero();
     // a second subscriber reads everything
     SwathTestPages all = new SwathTestPages();
     col.async().queryPages(Query.all().pageSize(5000)).subscribe(all);
@@ -132,22 +133,22 @@ class StreamingTest {
 
   @Test
   void cancellingAFutureCancelsTheServerStream() throws Exception {
-    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).bandwidth(200_000).start();
+    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).bandwidth(200_000).start();
          AsyncDatasetsClient async = AsyncDatasetsClient.connect(slow.target())) {
       CompletableFuture<DatapointTable> f = async.dataset(col.dataset().slug()).join().collection("c").join().query(Query.all());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (TestServer.get().activeQueryStreams() == 0 && System.nanoTime() < deadline) {
+      while (TestServers.shared().activeQueryStreams() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       assertThat(f.cancel(true)).isTrue();
-      while (TestServer.get().activeQueryStreams() > 0 && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
+      while (TestServers.shared().activeQueryStreams() > 0 && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
         Thread.sleep(20);
       }
-      assertThat(TestServer.get().activeQueryStreams()).isZero();
+      assertThat(TestServers.shared().activeQueryStreams()).isZero();
     }
     // the blocking face: an interrupted thread cancels its query and keeps its interrupt flag
     Thread t = Thread.currentThread();
-    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).bandwidth(200_000).start();
+    try (LatencyProxy slow = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).bandwidth(200_000).start();
          DatasetsClient c = DatasetsClient.connect(slow.target())) {
       CollectionClient slowCol = c.dataset(col.dataset().slug()).collection("c");
       CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(t::interrupt);
@@ -158,7 +159,7 @@ class StreamingTest {
 
   @Test
   void streamsResumeAfterCutConnectionsWithoutGapsOrDuplicates() throws Exception {
-    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServer.get().port()).rtt(Duration.ofMillis(5)).start();
+    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).rtt(Duration.ofMillis(5)).start();
          AsyncDatasetsClient async = AsyncDatasetsClient.builder().target(proxy.target())
              .retry(RetryPolicy.builder().maxAttempts(10).initialBackoff(Duration.ofMillis(20)).build()).build()) {
       AsyncCollectionClient c = async.dataset(col.dataset().slug()).join().collection("c").join();

@@ -3,6 +3,7 @@ package io.swath.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.server.SwathServer;
+import io.swath.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class TwoServersTest {
           .port(0).httpPort(0).build().start();
            WorkflowsClient viaA = WorkflowsClient.connect(a.target());
            WorkflowsClient viaB = WorkflowsClient.connect(b.target())) {
-        String cluster = TestServer.cluster();
+        String cluster = TestServers.uniqueName("test");
         // a runner on B waits in long polls of 30 s; only B's NOTIFY listener can wake it early
         try (TaskRunner onB = TaskRunner.builder().client(viaB).cluster(cluster).tasks(WorkflowsTest.FanOut.class, WorkflowsTest.Noop.class)
             .pollWait(Duration.ofSeconds(30)).build();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
+import io.swath.testing.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class WorkflowsTest {
 
   @BeforeAll
   static void connect() {
-    client = WorkflowsClient.connect(TestServer.target());
+    client = WorkflowsClient.connect(TestServers.shared().target());
   }
 
   @AfterAll
@@ -79,7 +80,7 @@ class WorkflowsTest {
 
   @Test
   void mapReduceWithResultsAndCache() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("sum-of-squares", new SumOfSquares(10), cluster);
     assertThat(job.state()).isEqualTo(JobState.SUBMITTED);
     var cache = new io.swath.workflows.cache.InMemoryCache();
@@ -126,7 +127,7 @@ class WorkflowsTest {
 
   @Test
   void dependentsWaitForTheWholeSubtreeOfTheirDependencies() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     String key = "tree-" + cluster;
     Job job = client.jobs().submit("tree", new Tree(4, key), cluster);
     try (TaskRunner r = runner(cluster, Tree.class, After.class)) {
@@ -190,7 +191,7 @@ class WorkflowsTest {
 
   @Test
   void retriesWithBackoffThenCompletes() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("flaky", new Parent(cluster, 2, false, 3), cluster);
     try (TaskRunner r = runner(cluster, Parent.class, Flaky.class)) {
       r.runAll();
@@ -210,7 +211,7 @@ class WorkflowsTest {
 
   @Test
   void poisonTaskFailsTheJobAfterMaxRetriesAndRetryRunsOnlyWhatFailed() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("poison", new Parent(cluster, 1000, false, 2), cluster);
     try (TaskRunner r = runner(cluster, Parent.class, Flaky.class)) {
       r.runAll();
@@ -233,7 +234,7 @@ class WorkflowsTest {
 
   @Test
   void optionalPoisonTaskLetsTheJobComplete() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("optional", new Parent(cluster, 1000, true, 1), cluster);
     try (TaskRunner r = runner(cluster, Parent.class, Flaky.class)) {
       r.runAll();
@@ -262,7 +263,7 @@ class WorkflowsTest {
 
   @Test
   void nonRetryableFailuresAreNotRetried() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job a = client.jobs().submit("hopeless", new Hopeless(cluster + "a"), cluster, o -> o.maxRetries(5));
     Job b = client.jobs().submit("unsupported", new Unsupported(cluster + "b"), cluster, o -> o.maxRetries(5));
     try (TaskRunner r = TaskRunner.builder().client(client).cluster(cluster).tasks(Hopeless.class, Unsupported.class)
@@ -295,7 +296,7 @@ class WorkflowsTest {
 
   @Test
   void runningTasksSeeCancellation() throws Exception {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     STARTED.put(cluster, new CountDownLatch(1));
     Job job = client.jobs().submit("cancel-me", new Patient(cluster), cluster);
     try (TaskRunner r = TaskRunner.builder().client(client).cluster(cluster).tasks(Patient.class, Square.class)
@@ -346,7 +347,7 @@ class WorkflowsTest {
 
   @Test
   void runnersRunTasksOfTheirMajorUpToTheirMinor() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("versions", new V13(), cluster);
     try (TaskRunner old = runner(cluster, V12.class); TaskRunner next = runner(cluster, V20.class)) {
       old.runAll();
@@ -365,7 +366,7 @@ class WorkflowsTest {
 
   @Test
   void idempotencyKeyReturnsTheFirstJob() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job a = client.jobs().submit("once", new Square(3), cluster, o -> o.idempotencyKey("key-" + cluster));
     Job b = client.jobs().submit("once", new Square(3), cluster, o -> o.idempotencyKey("key-" + cluster));
     assertThat(b.id()).isEqualTo(a.id());
@@ -391,7 +392,7 @@ class WorkflowsTest {
 
   @Test
   void aTaskWhoseRunnersKeepDyingFailsAfterFiveExpiredLeases() throws Exception {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("kills-its-runners", new Square(2), cluster, o -> o.maxRetries(3));
     // a runner that claims and then dies: it never reports and never renews its 200 ms lease
     var stub = io.swath.api.v1.TaskServiceGrpc.newBlockingStub(client.channel);
@@ -432,7 +433,7 @@ class WorkflowsTest {
 
   @Test
   void hundredThousandSubtasksFromOneTask() {
-    String cluster = TestServer.cluster();
+    String cluster = TestServers.uniqueName("test");
     Job job = client.jobs().submit("fan-out", new FanOut(100_000), cluster);
     try (TaskRunner r = TaskRunner.builder().client(client).cluster(cluster).tasks(FanOut.class, Noop.class).maxConcurrentTasks(500)
         .build()) {
