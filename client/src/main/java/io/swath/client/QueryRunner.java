@@ -118,15 +118,15 @@ final class QueryRunner {
     } catch (Throwable t) {
       return Futures.failed(t);
     }
-    if (!q.isShowProgress() && q.progressListener() == null && (q.parallelismValue() == 1 || q.limitValue() > 0)) {
-      return CompletableFuture.completedFuture(single(base));
-    }
-    if (known != null) {
+    if (known != null) { // free: also sizes the result up front
       try {
         return CompletableFuture.completedFuture(plan(base, q, collections, known));
       } catch (Throwable t) {
         return Futures.failed(t);
       }
+    }
+    if (!q.isShowProgress() && q.progressListener() == null && (q.parallelismValue() == 1 || q.limitValue() > 0)) {
+      return CompletableFuture.completedFuture(single(base));
     }
     return core.unary(core.collections, s -> s.listCollections(ListCollectionsRequest.newBuilder().setDatasetSlug(d.slug()).build()),
         stats -> plan(base, q, collections, stats));
@@ -154,7 +154,7 @@ final class QueryRunner {
     List<DatapointTable.Builder> tables = new ArrayList<>(k);
     List<ResumableStream> streams = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      DatapointTable.Builder table = DatapointTable.builder(d.schema());
+      DatapointTable.Builder table = DatapointTable.builder(d.schema(), expectedRows(plan, i));
       tables.add(table);
       int shard = i;
       streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, page -> {
@@ -196,6 +196,21 @@ final class QueryRunner {
       s.request(Integer.MAX_VALUE);
       s.start();
     }
+  }
+
+  /** Rows to reserve for shard {@code i}: its share of an exactly known total, spread by time; else a small start. */
+  static int expectedRows(Plan plan, int i) {
+    long exact = plan.exactTotal();
+    if (exact <= 0) {
+      return 1024;
+    }
+    double span = 0;
+    for (int s = 0; s < plan.sliceLo().length; s++) {
+      span += Math.max(0, (double) plan.sliceHi()[s] - plan.sliceLo()[s]);
+    }
+    double share = span > 0 ? Math.max(0, (double) plan.sliceHi()[i] - plan.sliceLo()[i]) / span : 1.0 / plan.sliceLo().length;
+    // a little slack for datapoints written since the statistics; never more than a few million
+    return (int) Math.min(4_000_000, Math.round(exact * share * 1.02) + 64);
   }
 
   /** Progress through the planned time slices, for queries whose total is not known. */

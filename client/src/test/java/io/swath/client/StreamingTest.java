@@ -76,6 +76,7 @@ class StreamingTest {
     ds.collection("c").ingest(List.of(Map.of("time", Instant.parse("2021-01-01T00:00:00Z"), "n", 0L),
         Map.of("time", Instant.parse("2022-03-01T00:00:00Z"), "n", 3L), Map.of("time", Instant.parse("2023-01-01T00:00:00Z"), "n", 4L)));
     assertThat(values(held.query(Query.all().parallelism(4)))).containsExactly(0L, 1L, 3L, 2L, 4L);
+    assertThat(values(held.query(Query.all().parallelism(1)))).containsExactly(0L, 1L, 3L, 2L, 4L);
     assertThat(values(held.query(Query.time("2020-01-01", "2024-01-01").parallelism(3)))).containsExactly(0L, 1L, 3L, 2L, 4L);
   }
 

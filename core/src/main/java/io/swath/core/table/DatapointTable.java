@@ -58,6 +58,17 @@ public final class DatapointTable implements Iterable<Datapoint> {
     return new Builder(schema, 1024);
   }
 
+  /**
+   * Starts building a table of {@code schema} with room for {@code expectedRows} rows, so that
+   * a table of about that size is filled without growing its columns.
+   */
+  public static Builder builder(Schema schema, int expectedRows) {
+    if (expectedRows < 0) {
+      throw new IllegalArgumentException("expected rows must not be negative, got " + expectedRows);
+    }
+    return new Builder(schema, Math.max(16, expectedRows));
+  }
+
   /** The dataset schema of the columns. */
   public Schema schema() {
     return schema;

@@ -1,0 +1,46 @@
+package io.swath.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swath.api.v1.Collection;
+import io.swath.api.v1.ListCollectionsResponse;
+import io.swath.api.v1.QueryRequest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Planning a query from collection statistics: slices, their ends, and the rows each reserves. */
+class QueryPlanTest {
+  static final long DAY = 86_400_000_000L;
+  static final ListCollectionsResponse STATS = ListCollectionsResponse.newBuilder()
+      .addCollections(Collection.newBuilder().setName("a").setCount(100_000).setFirstTimeUs(0).setLastTimeUs(100 * DAY - 1)).build();
+
+  @Test
+  void automaticShardsCoverTheWholeQueryAndReserveTheirShare() {
+    QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").build();
+    QueryRunner.Plan plan = QueryRunner.plan(base, Query.all(), List.of("a"), STATS);
+    int k = plan.shards().size();
+    assertThat(k).isEqualTo(5); // 100,000 datapoints, about one stream per 20,000
+    assertThat(plan.exactTotal()).isEqualTo(100_000);
+    // the outer shards keep the query's own open ends: datapoints outside the statistics are not lost
+    assertThat(plan.shards().get(0).getTime().hasStartUs()).isFalse();
+    assertThat(plan.shards().get(k - 1).getTime().hasEndUs()).isFalse();
+    for (int i = 1; i < k; i++) {
+      assertThat(plan.shards().get(i).getTime().getStartUs()).isEqualTo(plan.shards().get(i - 1).getTime().getEndUs());
+    }
+    long reserved = 0;
+    for (int i = 0; i < k; i++) {
+      int r = QueryRunner.expectedRows(plan, i);
+      assertThat(r).isBetween(20_000, 20_600);
+      reserved += r;
+    }
+    assertThat(reserved).isBetween(100_000L, 103_000L);
+  }
+
+  @Test
+  void filteredQueriesDoNotReserveFromUnfilteredCounts() {
+    QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").setFilterCql2("v < 1").build();
+    QueryRunner.Plan plan = QueryRunner.plan(base, Query.all().filter("v < 1"), List.of("a"), STATS);
+    assertThat(plan.exactTotal()).isZero();
+    assertThat(QueryRunner.expectedRows(plan, 0)).isEqualTo(1024);
+  }
+}
