@@ -52,7 +52,7 @@ final class DemoData {
         continue;
       }
       List<RowValues> rows = new ArrayList<>(expected);
-      LandsatCatalog.generate(name, r -> rows.add(new RowValues(r.timeUs(), r.values())));
+      LandsatCatalog.generate(name, rows::add);
       todo.put(name, rows);
       sent += rows.size();
     }

@@ -222,7 +222,7 @@ final class StacImport {
       if (c.isEmpty()) {
         throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");
       }
-      byCollection.computeIfAbsent(c, k -> new ArrayList<>()).add(new RowValues(dp.timeUs(), dp.values()));
+      byCollection.computeIfAbsent(c, k -> new ArrayList<>()).add(dp);
     }
     IngestResult total = new IngestResult(0, 0, List.of());
     for (var e : byCollection.entrySet()) {

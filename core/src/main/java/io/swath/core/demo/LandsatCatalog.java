@@ -6,11 +6,10 @@ import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
+import io.swath.core.table.RowValues;
 import io.swath.core.time.Times;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,34 +35,6 @@ import java.util.function.Consumer;
  * {@link #generate} hands them to a consumer one at a time.
  */
 public final class LandsatCatalog {
-  /**
-   * One generated datapoint.
-   *
-   * @param timeUs the scene centre time, microseconds since the epoch
-   * @param values one value per field of {@link #schema()}, in order (null where a scene has none)
-   */
-  public record Row(long timeUs, Object[] values) {
-    /** The scene centre time. */
-    public Instant time() {
-      return Times.fromMicros(timeUs);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Row r && r.timeUs == timeUs && Arrays.deepEquals(r.values, values);
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(timeUs) * 31 + Arrays.deepHashCode(values);
-    }
-
-    @Override
-    public String toString() {
-      return "Row[" + time() + ", " + Arrays.deepToString(values) + "]";
-    }
-  }
-
   private static final Map<String, Integer> SIZES = new LinkedHashMap<>();
 
   static {
@@ -184,7 +155,7 @@ public final class LandsatCatalog {
    *
    * @throws IllegalArgumentException for an unknown collection
    */
-  public static void generate(String collection, Consumer<? super Row> sink) {
+  public static void generate(String collection, Consumer<? super RowValues> sink) {
     int n = size(collection);
     Objects.requireNonNull(sink, "sink");
     Counts counts = Counts.INSTANCE;
@@ -275,7 +246,7 @@ public final class LandsatCatalog {
     }
   }
 
-  static Row row(Scene s, String collection) {
+  static RowValues row(Scene s, String collection) {
     Object[] v = new Object[SCHEMA.size()];
     boolean levelTwo = collection.equals("L2SP");
     long day = Math.floorDiv(s.timeUs, 86_400_000_000L);
@@ -331,7 +302,7 @@ public final class LandsatCatalog {
     v[TIRS_SSM_MODEL] = category.equals("RT") ? "PRELIMINARY" : "FINAL";
     v[STATION_ID] = "LGN";
     v[THUMBNAIL] = "https://landsatlook.usgs.gov/gen-browse?size=thumb&type=refl&product_id=" + productId;
-    return new Row(s.timeUs, v);
+    return new RowValues(s.timeUs, v);
   }
 
   /** Geometric RMSE of the ground control model, metres. */
@@ -362,8 +333,8 @@ public final class LandsatCatalog {
   }
 
   /** Every row of every collection, for callers that want them all at once (tests, small demos). */
-  static List<Row> all(String collection) {
-    List<Row> out = new ArrayList<>(size(collection));
+  static List<RowValues> all(String collection) {
+    List<RowValues> out = new ArrayList<>(size(collection));
     generate(collection, out::add);
     return out;
   }

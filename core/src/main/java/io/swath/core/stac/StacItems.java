@@ -9,6 +9,7 @@ import io.swath.core.id.DatapointId;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
+import io.swath.core.table.RowValues;
 import io.swath.core.time.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public final class StacItems {
   private StacItems() {}
 
   /** {@link #toDatapoint(JsonNode, Schema, StacMapping)} with an inferred schema. */
-  public static StacDatapoint toDatapoint(JsonNode item, StacSchema schema) {
+  public static RowValues toDatapoint(JsonNode item, StacSchema schema) {
     return toDatapoint(item, schema.schema(), schema.mapping());
   }
 
@@ -54,7 +55,7 @@ public final class StacItems {
    *     property without field, a value of another type, a timestamp in another format). Top-level
    *     members the schema has no field for are kept in {@code stac_extra}, like unknown members.
    */
-  public static StacDatapoint toDatapoint(JsonNode item, Schema schema, StacMapping mapping) {
+  public static RowValues toDatapoint(JsonNode item, Schema schema, StacMapping mapping) {
     Binding b = Binding.of(schema, mapping);
     if (item == null || !item.isObject()) {
       throw new IllegalArgumentException("a STAC item must be a JSON object, got " + (item == null ? "null" : StacJson.shown(item)));
@@ -193,7 +194,7 @@ public final class StacItems {
       }
       values[b.extra] = extra.toString();
     }
-    return new StacDatapoint(time, values);
+    return new RowValues(time, values);
   }
 
   private static String describeExtra(ObjectNode extra) {
@@ -216,8 +217,8 @@ public final class StacItems {
   }
 
   /** {@link #toItem(long, Object[], Schema, StacMapping)} of a datapoint from {@link #toDatapoint}. */
-  public static ObjectNode toItem(StacDatapoint datapoint, StacSchema schema) {
-    return toItem(datapoint.timeUs(), datapoint.values(), schema.schema(), schema.mapping());
+  public static ObjectNode toItem(RowValues datapoint, StacSchema schema) {
+    return toItem(datapoint.timeMicros(), datapoint.values(), schema.schema(), schema.mapping());
   }
 
   /**

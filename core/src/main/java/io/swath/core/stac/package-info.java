@@ -10,7 +10,7 @@
  *
  * <pre>{@code
  * StacSchema stac = StacSchemas.infer(items);
- * StacDatapoint dp = StacItems.toDatapoint(item, stac);
+ * RowValues dp = StacItems.toDatapoint(item, stac);
  * RowCodec.encode(stac.schema(), dp.values(), sink);
  * ...
  * ObjectNode again = StacItems.toItem(timeUs, RowCodec.decode(stac.schema(), buf, off, len), stac);

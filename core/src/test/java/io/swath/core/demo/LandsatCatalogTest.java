@@ -8,6 +8,7 @@ import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
+import io.swath.core.table.RowValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -87,9 +88,9 @@ class LandsatCatalogTest {
     CRC32 crc = new CRC32();
     LandsatCatalog.generate(collection, r -> {
       String where = collection + " row " + count[0];
-      require(r.timeUs() > last[0], () -> "times ascend", where);
-      require(r.timeUs() >= YEAR_START_US && r.timeUs() < YEAR_END_US, () -> "time in 2020", where);
-      last[0] = r.timeUs();
+      require(r.timeMicros() > last[0], () -> "times ascend", where);
+      require(r.timeMicros() >= YEAR_START_US && r.timeMicros() < YEAR_END_US, () -> "time in 2020", where);
+      last[0] = r.timeMicros();
       Object[] v = r.values();
       require(v.length == schema.size(), () -> "one value per field", where);
       Geometry g = (Geometry) v[0];
@@ -116,12 +117,12 @@ class LandsatCatalogTest {
       require((long) v[row] >= 1 && (long) v[row] <= 122, () -> "daylit row", where);
       require((double) v[cloud] >= 0 && (double) v[cloud] <= 100, () -> "cloud cover", where);
       require((double) v[sunElevation] > 4.9 && (double) v[sunElevation] <= 90, () -> "sun elevation", where);
-      keys.add(v[path] + "/" + v[row] + "@" + r.timeUs());
+      keys.add(v[path] + "/" + v[row] + "@" + r.timeMicros());
       sink.reset();
       RowCodec.encode(schema, v, sink);
       RowCodec.validate(schema, sink.array(), 0, sink.size());
       crc.update(sink.array(), 0, sink.size());
-      crc.update(Long.toString(r.timeUs()).getBytes(StandardCharsets.US_ASCII));
+      crc.update(Long.toString(r.timeMicros()).getBytes(StandardCharsets.US_ASCII));
       count[0]++;
     });
     return new Pass(count[0], crc.getValue(), keys, count[1]);
@@ -139,7 +140,7 @@ class LandsatCatalogTest {
       sink.reset();
       RowCodec.encode(LandsatCatalog.schema(), r.values(), sink);
       again.update(sink.array(), 0, sink.size());
-      again.update(Long.toString(r.timeUs()).getBytes(StandardCharsets.US_ASCII));
+      again.update(Long.toString(r.timeMicros()).getBytes(StandardCharsets.US_ASCII));
     });
     assertThat(again.getValue()).as("same output on a second run").isEqualTo(first.crc());
   }
@@ -163,7 +164,7 @@ class LandsatCatalogTest {
     LandsatCatalog.generate("L1TP", r -> {
       long p = (long) r.values()[path];
       long w = (long) r.values()[row];
-      long gap = prev[0] == Long.MIN_VALUE ? Long.MAX_VALUE : r.timeUs() - prev[0];
+      long gap = prev[0] == Long.MIN_VALUE ? Long.MAX_VALUE : r.timeMicros() - prev[0];
       if (gap < 20 * 60_000_000L) {
         // one orbit sweeps a path from north to south, one row about every 24 s
         assertThat(p).isEqualTo(prev[1]);
@@ -174,7 +175,7 @@ class LandsatCatalogTest {
         // the next orbit, ~99 minutes after the previous pass started, is 16 paths further west
         assertThat(Math.floorMod(p - prev[1], 233)).isEqualTo(16L);
       }
-      prev[0] = r.timeUs();
+      prev[0] = r.timeMicros();
       prev[1] = p;
       prev[2] = w;
     });
@@ -196,8 +197,8 @@ class LandsatCatalogTest {
 
   @Test
   void rowsAreIndependentObjects() {
-    List<LandsatCatalog.Row> a = LandsatCatalog.all("L1T");
-    List<LandsatCatalog.Row> b = LandsatCatalog.all("L1T");
+    List<RowValues> a = LandsatCatalog.all("L1T");
+    List<RowValues> b = LandsatCatalog.all("L1T");
     assertThat(a).isEqualTo(b);
     assertThat(a.get(0).values()[0]).isNotSameAs(b.get(0).values()[0]);
     assertThat(a.get(0).time()).isAfterOrEqualTo(Instant.parse("2020-01-01T00:00:00Z"));

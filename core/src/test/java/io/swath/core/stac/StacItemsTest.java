@@ -12,6 +12,7 @@ import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
+import io.swath.core.table.RowValues;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +36,11 @@ class StacItemsTest {
   }
 
   static JsonNode viaRow(JsonNode item, StacSchema stac) {
-    StacDatapoint dp = StacItems.toDatapoint(item, stac);
+    RowValues dp = StacItems.toDatapoint(item, stac);
     ByteSink sink = new ByteSink(256);
     RowCodec.encode(stac.schema(), dp.values(), sink);
     Object[] decoded = RowCodec.decode(stac.schema(), sink.array(), 0, sink.size());
-    return StacItems.toItem(dp.timeUs(), decoded, stac);
+    return StacItems.toItem(dp.timeMicros(), decoded, stac);
   }
 
   static void assertRoundTrips(List<? extends JsonNode> items, StacSchema stac) {
@@ -108,7 +109,7 @@ class StacItemsTest {
     assertThat(s.find("mixedfmt").orElseThrow().typeLabel()).isEqualTo("string");
     assertThat(s.find("nulls")).isEmpty();
     assertRoundTrips(items, stac);
-    StacDatapoint dp = StacItems.toDatapoint(items.get(0), stac);
+    RowValues dp = StacItems.toDatapoint(items.get(0), stac);
     assertThat(dp.values()[s.indexOf("t")]).isEqualTo(Instant.parse("2020-01-01T10:00:00.100Z"));
     assertThat(dp.values()[s.indexOf("arr")]).isEqualTo(List.of(1L, 2L));
     assertThat(dp.values()[0]).isInstanceOf(Geometry.class);
@@ -155,9 +156,9 @@ class StacItemsTest {
     b.putNull("links");
     StacSchema stac = StacSchemas.infer(List.of(a, b));
     assertRoundTrips(List.of(a, b), stac);
-    StacDatapoint da = StacItems.toDatapoint(a, stac);
+    RowValues da = StacItems.toDatapoint(a, stac);
     assertThat(da.time()).isEqualTo(Instant.parse("2020-03-01T00:00:00Z"));
-    StacDatapoint db = StacItems.toDatapoint(b, stac);
+    RowValues db = StacItems.toDatapoint(b, stac);
     Schema s = stac.schema();
     // below a microsecond: the time is truncated, the text kept
     assertThat(db.time()).isEqualTo(Instant.parse("2020-03-05T00:00:00.123456Z"));
@@ -175,7 +176,7 @@ class StacItemsTest {
     none.putNull("geometry");
     StacSchema stac = StacSchemas.infer(List.of(three, none));
     assertRoundTrips(List.of(three, none), stac);
-    StacDatapoint dp = StacItems.toDatapoint(three, stac);
+    RowValues dp = StacItems.toDatapoint(three, stac);
     assertThat(((Geometry) dp.values()[0]).getCoordinate().x).isEqualTo(10.5);
     assertThat((String) dp.values()[stac.schema().indexOf(StacSchemas.STAC_EXTRA)]).contains("300");
     assertThat(StacItems.toDatapoint(none, stac).values()[0]).isNull();
@@ -232,11 +233,11 @@ class StacItemsTest {
     fields.add(Field.of("eo:cloud_cover", FieldType.FLOAT64));
     Schema schema = Schema.of(fields);
     ObjectNode it = item("a", "{\"datetime\":\"2020-01-01T00:00:00Z\",\"eo:cloud_cover\":12}");
-    StacDatapoint dp = StacItems.toDatapoint(it, schema, StacMapping.identity());
+    RowValues dp = StacItems.toDatapoint(it, schema, StacMapping.identity());
     // no field for collection, stac_version, links, assets: they are kept in stac_extra
     assertThat((String) dp.values()[3]).contains("\"collection\":\"c1\"", "\"assets\"", "\"links\"", "\"stac_version\"");
     assertThat(dp.values()[2]).isEqualTo("[0,0,1,1]");
-    assertSameJson(it, StacItems.toItem(dp.timeUs(), dp.values(), schema, StacMapping.identity()), "hand schema");
+    assertSameJson(it, StacItems.toItem(dp.timeMicros(), dp.values(), schema, StacMapping.identity()), "hand schema");
     Schema wrong = Schema.of(Field.of("stac_id", FieldType.INT64));
     assertThatThrownBy(() -> StacItems.toDatapoint(it, wrong, StacMapping.identity()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'stac_id'");

@@ -10,6 +10,7 @@ import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
+import io.swath.core.table.RowValues;
 import io.swath.core.testing.SharedData;
 import io.swath.core.time.Times;
 import java.io.IOException;
@@ -50,15 +51,15 @@ class StacRealItemsTest {
     ByteSink sink = new ByteSink(4096);
     for (JsonNode item : items) {
       String context = source + " item " + item.path("id").asText();
-      StacDatapoint dp = StacItems.toDatapoint(item, stac);
+      RowValues dp = StacItems.toDatapoint(item, stac);
       sink.reset();
       RowCodec.encode(schema, dp.values(), sink);
       RowCodec.validate(schema, sink.array(), 0, sink.size());
       Object[] decoded = RowCodec.decode(schema, sink.array(), 0, sink.size());
-      JsonNode back = StacItems.toItem(dp.timeUs(), decoded, stac);
+      JsonNode back = StacItems.toItem(dp.timeMicros(), decoded, stac);
       assertSameJson(item, back, context);
       // the time is the item's datetime
-      assertThat(dp.timeUs()).as(context).isEqualTo(Times.micros(Times.parseInstant(item.path("properties").path("datetime").asText())));
+      assertThat(dp.timeMicros()).as(context).isEqualTo(Times.micros(Times.parseInstant(item.path("properties").path("datetime").asText())));
     }
   }
 
