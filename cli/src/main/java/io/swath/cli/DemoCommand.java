@@ -6,14 +6,12 @@ import io.swath.client.DatasetClient;
 import io.swath.client.DatasetsClient;
 import io.swath.client.Query;
 import io.swath.core.table.DatapointTable;
-import io.swath.server.SwathServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -36,18 +34,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<String> running = SwathServer.runningOn(dataDir);
-    SwathServer server = null;
-    String target;
-    if (running.isPresent()) {
-      target = running.get();
-      System.out.println("using the swath server already running on " + dataDir + " at " + target);
-    } else {
-      System.out.println("starting an embedded swath server (data in " + dataDir + ") ...");
-      server = SwathServer.builder().dataDir(dataDir).port(0).httpPort(0).build().start();
-      target = server.target();
-    }
-    try (AsyncDatasetsClient async = AsyncDatasetsClient.connect(target)) {
+    try (DemoServer server = DemoServer.open(dataDir);
+         AsyncDatasetsClient async = AsyncDatasetsClient.connect(server.target)) {
       DatasetsClient client = async.blocking();
       DemoData.ensureLandsat(client, true);
       DemoData.ensureStacFixtures(client, true);
@@ -83,10 +71,6 @@ final class DemoCommand implements Callable<Integer> {
       if (!seq.equals(conc)) {
         System.err.println("swath: the two loads returned different counts: " + seq + " vs " + conc);
         return Main.FAILED;
-      }
-    } finally {
-      if (server != null) {
-        server.close();
       }
     }
     System.out.println("\nThe data stays in " + dataDir + ". Next: `./swath server` and `./swath query " + LANDSAT

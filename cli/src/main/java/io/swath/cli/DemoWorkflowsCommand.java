@@ -1,7 +1,6 @@
 package io.swath.cli;
 
 import io.swath.client.DatasetsClient;
-import io.swath.server.SwathServer;
 import io.swath.workflows.Job;
 import io.swath.workflows.Progress;
 import io.swath.workflows.TaskInfo;
@@ -11,7 +10,6 @@ import io.swath.workflows.WorkflowsClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,18 +48,9 @@ final class DemoWorkflowsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--months must be between 1 and 12, got " + months);
     }
     Path dataDir = demo.dataDir;
-    Optional<String> running = SwathServer.runningOn(dataDir);
-    SwathServer server = null;
-    String target;
-    if (running.isPresent()) {
-      target = running.get();
-      System.out.println("using the swath server already running on " + dataDir + " at " + target);
-    } else {
-      System.out.println("starting an embedded swath server (data in " + dataDir + ") ...");
-      server = SwathServer.builder().dataDir(dataDir).port(0).httpPort(0).build().start();
-      target = server.target();
-    }
-    try (DatasetsClient datasets = DatasetsClient.connect(target); WorkflowsClient client = WorkflowsClient.connect(target)) {
+    try (DemoServer server = DemoServer.open(dataDir);
+         DatasetsClient datasets = DatasetsClient.connect(server.target);
+         WorkflowsClient client = WorkflowsClient.connect(server.target)) {
       DemoData.ensureLandsat(datasets, true);
       Job job = client.jobs().submit("landsat-2020", new LandsatWorkflow.Year(2020, months, maxCloudCover), CLUSTER,
           o -> o.display("year 2020"));
@@ -99,10 +88,6 @@ final class DemoWorkflowsCommand implements Callable<Integer> {
       if (!noGraph) {
         System.out.println("\ntask graph (Mermaid):\n");
         System.out.print(client.jobs().visualize(job.id()));
-      }
-    } finally {
-      if (server != null) {
-        server.close();
       }
     }
     return Main.OK;
