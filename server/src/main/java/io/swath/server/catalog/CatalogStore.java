@@ -93,33 +93,33 @@ public final class CatalogStore {
   public DatasetRecord updateDataset(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping)
       throws SQLException {
     return db.inTransaction(c -> {
-        DatasetRecord old = dataset(c, slug, true);
-        DatasetKind newKind = kind == null ? old.kind() : kind;
-        Schema schema = Schema.forKind(newKind, fields);
-        boolean hasData = hasDatapoints(c, old.id());
-        if (newKind != old.kind() && hasData) {
-          throw new FailedPreconditionException("dataset '" + slug + "' cannot change kind from " + old.kind().name().toLowerCase()
-              + " to " + newKind.name().toLowerCase() + ": it holds datapoints");
+      DatasetRecord old = dataset(c, slug, true);
+      DatasetKind newKind = kind == null ? old.kind() : kind;
+      Schema schema = Schema.forKind(newKind, fields);
+      boolean hasData = hasDatapoints(c, old.id());
+      if (newKind != old.kind() && hasData) {
+        throw new FailedPreconditionException("dataset '" + slug + "' cannot change kind from " + old.kind().name().toLowerCase()
+            + " to " + newKind.name().toLowerCase() + ": it holds datapoints");
+      }
+      String why = old.schema().incompatibility(schema);
+      if (why != null && hasData) {
+        throw new FailedPreconditionException("schema change for dataset '" + slug + "' refused: " + why
+            + ". Fields can be appended and descriptions changed; create a new dataset for other changes.");
+      }
+      StacMapping mapping = stacMapping != null ? stacMapping : old.stacMapping();
+      checkStacMapping(schema, mapping);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE datasets SET kind = ?, description = ?, fields = ?::jsonb, "
+          + "stac_mapping = ?::jsonb, updated_at = now() WHERE id = ? RETURNING " + DATASET_COLS)) {
+        ps.setShort(1, (short) newKind.ordinal());
+        ps.setString(2, description == null ? old.description() : description);
+        ps.setString(3, SchemaJson.write(schema));
+        ps.setString(4, mapping == null ? null : mapping.toJson());
+        ps.setLong(5, old.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return dataset(rs);
         }
-        String why = old.schema().incompatibility(schema);
-        if (why != null && hasData) {
-          throw new FailedPreconditionException("schema change for dataset '" + slug + "' refused: " + why
-              + ". Fields can be appended and descriptions changed; create a new dataset for other changes.");
-        }
-        StacMapping mapping = stacMapping != null ? stacMapping : old.stacMapping();
-        checkStacMapping(schema, mapping);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE datasets SET kind = ?, description = ?, fields = ?::jsonb, "
-            + "stac_mapping = ?::jsonb, updated_at = now() WHERE id = ? RETURNING " + DATASET_COLS)) {
-          ps.setShort(1, (short) newKind.ordinal());
-          ps.setString(2, description == null ? old.description() : description);
-          ps.setString(3, SchemaJson.write(schema));
-          ps.setString(4, mapping == null ? null : mapping.toJson());
-          ps.setLong(5, old.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return dataset(rs);
-          }
-        }
+      }
     });
   }
 
@@ -216,18 +216,18 @@ public final class CatalogStore {
   /** Deletes a dataset, its collections and datapoints. Returns the number of datapoints deleted. */
   public long deleteDataset(String slug) throws SQLException {
     return db.inTransaction(c -> {
-        DatasetRecord d = dataset(c, slug, true);
-        long deleted;
-        try (PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM datapoints WHERE collection_id IN (SELECT id FROM collections WHERE dataset_id = ?)")) {
-          ps.setLong(1, d.id());
-          deleted = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM datasets WHERE id = ?")) {
-          ps.setLong(1, d.id());
-          ps.executeUpdate();
-        }
-        return deleted;
+      DatasetRecord d = dataset(c, slug, true);
+      long deleted;
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM datapoints WHERE collection_id IN (SELECT id FROM collections WHERE dataset_id = ?)")) {
+        ps.setLong(1, d.id());
+        deleted = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM datasets WHERE id = ?")) {
+        ps.setLong(1, d.id());
+        ps.executeUpdate();
+      }
+      return deleted;
     });
   }
 
@@ -418,17 +418,17 @@ public final class CatalogStore {
   /** Deletes a collection and its datapoints; returns the number of datapoints deleted. */
   public long deleteCollection(String slug, String name) throws SQLException {
     return db.inTransaction(c -> {
-        CollectionRecord col = collection(c, dataset(c, slug, false), name);
-        long deleted;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ?")) {
-          ps.setLong(1, col.id());
-          deleted = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM collections WHERE id = ?")) {
-          ps.setLong(1, col.id());
-          ps.executeUpdate();
-        }
-        return deleted;
+      CollectionRecord col = collection(c, dataset(c, slug, false), name);
+      long deleted;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ?")) {
+        ps.setLong(1, col.id());
+        deleted = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM collections WHERE id = ?")) {
+        ps.setLong(1, col.id());
+        ps.executeUpdate();
+      }
+      return deleted;
     });
   }
 }

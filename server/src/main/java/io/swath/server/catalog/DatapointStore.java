@@ -675,23 +675,23 @@ public final class DatapointStore {
       throw new IllegalArgumentException("a delete request may name at most " + MAX_INGEST_BATCH + " ids, got " + ids.size());
     }
     return db.inTransaction(c -> {
-        CollectionRecord col = catalog.collection(c, d, collection);
-        long deleted;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
-          ps.setLong(1, col.id());
-          List<UUID> u = new ArrayList<>(ids.size());
-          for (DatapointId id : ids) {
-            u.add(id.toUuid());
-          }
-          ps.setArray(2, c.createArrayOf("uuid", u.toArray()));
-          deleted = ps.executeUpdate();
+      CollectionRecord col = catalog.collection(c, d, collection);
+      long deleted;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
+        ps.setLong(1, col.id());
+        List<UUID> u = new ArrayList<>(ids.size());
+        for (DatapointId id : ids) {
+          u.add(id.toUuid());
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count - ? WHERE id = ?")) {
-          ps.setLong(1, deleted);
-          ps.setLong(2, col.id());
-          ps.executeUpdate();
-        }
-        return deleted;
+        ps.setArray(2, c.createArrayOf("uuid", u.toArray()));
+        deleted = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count - ? WHERE id = ?")) {
+        ps.setLong(1, deleted);
+        ps.setLong(2, col.id());
+        ps.executeUpdate();
+      }
+      return deleted;
     });
   }
 }
