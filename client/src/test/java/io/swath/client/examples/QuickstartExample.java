@@ -6,9 +6,11 @@ import io.swath.client.DatasetSpec;
 import io.swath.client.DatasetsClient;
 import io.swath.client.IngestResult;
 import io.swath.client.Query;
+import io.swath.client.RetryPolicy;
 import io.swath.core.schema.FieldType;
 import io.swath.core.table.DatapointTable;
 import io.swath.core.table.TableWriters;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +20,26 @@ import java.util.concurrent.CompletableFuture;
 public final class QuickstartExample {
   private QuickstartExample() {}
 
-  // --8<-- [start:records]
   /** A datapoint as a Java record: {@code time} plus components named like the fields. */
+  // --8<-- [start:records]
   public record Scene(Instant time, String sceneId, double cloudCover, long wrsPath) {}
   // --8<-- [end:records]
+
+  /** The client options of the guide, against {@code target}; returns the number of datasets the server lists. */
+  public static int withOptions(String target) {
+    // --8<-- [start:options]
+    DatasetsClient client = DatasetsClient.builder()
+        .target(target)                               // e.g. "catalog.example.org:7777"
+        .callTimeout(Duration.ofSeconds(30))          // single calls; queries have none unless Query.timeout
+        .ingestBatchSize(5_000)                       // datapoints per atomic ingest request
+        .retry(RetryPolicy.builder().maxAttempts(8).build())   // transient failures, broken streams
+        .flowControlWindow(128 << 20)                 // receive window for long, fast links (default 64 MiB)
+        .buildBlocking();
+    // --8<-- [end:options]
+    try (client) {
+      return client.listDatasets().size();
+    }
+  }
 
   /** Runs the guide against the server at {@code target}; returns what it printed, line by line. */
   public static List<String> run(String target) throws Exception {
@@ -43,21 +61,21 @@ public final class QuickstartExample {
         batch.add(new Scene(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3600L * i), "S" + i, i % 100, 1 + i % 233));
       }
       IngestResult r = scenes.ingest(batch);          // idempotent: run it twice, the second creates nothing
-      out.add("created " + r.created() + ", existing " + r.existing());
       // --8<-- [end:ingest]
+      out.add("created " + r.created() + ", existing " + r.existing());
 
+      StringBuilder writer = new StringBuilder();
       // --8<-- [start:query]
       DatapointTable january = scenes.query(Query.time("2024-01-01", "2024-02-01").filter("cloud_cover < 20"));
       double mean = january.doubles("cloud_cover").stream().average().orElse(Double.NaN);
-      out.add(january.size() + " clear scenes in January, mean cloud cover " + mean);
       List<Scene> typed = january.as(Scene.class);   // rows as records
-      out.add("first: " + typed.get(0).sceneId() + " at " + january.time(0));
       var one = scenes.find(january.id(0));          // one datapoint by id
-      out.add("found " + one.getString("scene_id"));
-      StringBuilder csv = new StringBuilder();
-      TableWriters.write(january.slice(0, 2), TableWriters.Format.CSV, csv);
-      out.add(csv.toString().lines().findFirst().orElse(""));
+      TableWriters.write(january, TableWriters.Format.CSV, writer);   // or NDJSON, GEOJSON
       // --8<-- [end:query]
+      out.add(january.size() + " clear scenes in January, mean cloud cover " + mean);
+      out.add("first: " + typed.get(0).sceneId() + " at " + january.time(0));
+      out.add("found " + one.getString("scene_id"));
+      out.add(writer.toString().lines().findFirst().orElse(""));
     }
 
     // --8<-- [start:async]
@@ -68,9 +86,9 @@ public final class QuickstartExample {
       CompletableFuture<DatapointTable> h2 = dataset.collection("S1")
           .thenCompose(c -> c.query(Query.time("2024-01-15", "2024-02-01")));
       CompletableFuture.allOf(h1, h2).join();        // both halves load at once
+      // --8<-- [end:async]
       out.add("halves: " + h1.join().size() + " + " + h2.join().size());
     }
-    // --8<-- [end:async]
     return out;
   }
 }

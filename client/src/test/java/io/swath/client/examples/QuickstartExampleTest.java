@@ -3,6 +3,7 @@ package io.swath.client.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.server.SwathServer;
+import io.swath.testing.DocExamples;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,17 @@ class QuickstartExampleTest {
       assertThat(out.get(5)).isEqualTo("halves: 336 + 408");
       // a second run is idempotent
       assertThat(QuickstartExample.run(server.target()).get(0)).isEqualTo("created 0, existing 1000");
+      assertThat(QuickstartExample.withOptions(server.target())).isEqualTo(1);
     }
+  }
+
+  /** The client guides show the code of the examples as it is compiled and run, line for line. */
+  @Test
+  void guidesShowTheExamplesLineForLine() throws Exception {
+    Path examples = Path.of("src/test/java/io/swath/client/examples");
+    assertThat(DocExamples.checkShown(examples.resolve("QuickstartExample.java"), Path.of("../docs/guide.md"))).isEqualTo(6);
+    assertThat(DocExamples.checkShown(examples.resolve("ConcurrentLoadingExample.java"), Path.of("../docs/loading-concurrently.md")))
+        .isEqualTo(4);
+    assertThat(DocExamples.checkShown(examples.resolve("StacExample.java"), Path.of("../docs/stac.md"))).isEqualTo(4);
   }
 }
