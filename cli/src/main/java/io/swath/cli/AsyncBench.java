@@ -14,14 +14,14 @@ import java.util.function.LongSupplier;
 final class AsyncBench {
   private AsyncBench() {}
 
-  static int run(String serverTarget, int rttMs, int runs, boolean json) throws Exception {
+  static int run(String serverTarget, int rttMs, int bandwidthMbps, int runs, boolean json) throws Exception {
     try (DatasetsClient direct = DatasetsClient.connect(serverTarget)) {
       DemoData.ensureLandsat(direct, !json);
     }
     Query year = Query.time("2020-01-01", "2021-01-01");
     List<String> names = DemoData.landsatCollections();
     try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", Integer.parseInt(serverTarget.substring(serverTarget.lastIndexOf(':') + 1)))
-        .rtt(Duration.ofMillis(rttMs)).start();
+        .rtt(Duration.ofMillis(rttMs)).bandwidth(bandwidthMbps * 125_000L).start();
          AsyncDatasetsClient async = AsyncDatasetsClient.connect(proxy.target())) {
       DatasetsClient blocking = async.blocking();
       long[] total = new long[1];
@@ -47,12 +47,14 @@ final class AsyncBench {
         throw new IllegalStateException("sequential and concurrent loads returned " + syncCount + " and " + asyncCount + " datapoints");
       }
       if (json) {
-        System.out.printf(Locale.ROOT, "{\"bench\":\"async.seed\",\"rtt_ms\":%d,\"datapoints\":%d,\"sync_seconds\":%.4f,\"async_seconds\":%.4f,"
+        System.out.printf(Locale.ROOT, "{\"bench\":\"async.seed\",\"rtt_ms\":%d,%s\"datapoints\":%d,\"sync_seconds\":%.4f,\"async_seconds\":%.4f,"
             + "\"speedup\":%.2f,\"single_stream_seconds\":%.4f,\"sharded_seconds\":%.4f,\"sharded_speedup\":%.2f,"
-            + "\"null_sink_seconds\":%.4f,\"async_vs_null_sink\":%.2f}%n", rttMs, asyncCount, sync, concurrent, sync / concurrent, single,
+            + "\"null_sink_seconds\":%.4f,\"async_vs_null_sink\":%.2f}%n", rttMs,
+            bandwidthMbps > 0 ? "\"bandwidth_mbps\":" + bandwidthMbps + "," : "", asyncCount, sync, concurrent, sync / concurrent, single,
             sharded, single / sharded, nullSink, concurrent / nullSink);
       } else {
-        System.out.printf(Locale.ROOT, "rtt %d ms, %,d datapoints%n", rttMs, asyncCount);
+        System.out.printf(Locale.ROOT, "rtt %d ms, %s, %,d datapoints%n", rttMs,
+            bandwidthMbps > 0 ? bandwidthMbps + " Mbit/s per connection" : "no bandwidth cap", asyncCount);
         System.out.printf(Locale.ROOT, "  four collections, one after another, single streams: %.3f s%n", sync);
         System.out.printf(Locale.ROOT, "  four collections at once, async client:              %.3f s  (%.2fx)%n", concurrent, sync / concurrent);
         System.out.printf(Locale.ROOT, "  L1TP as one stream:                                  %.3f s%n", single);
@@ -64,14 +66,20 @@ final class AsyncBench {
     return Main.OK;
   }
 
-  /** Streams every collection at once with raw gRPC calls that discard the pages; returns the datapoint count. */
+  /**
+   * Streams every collection at once with raw gRPC calls that discard the pages, over as many
+   * connections as the client uses; returns the datapoint count.
+   */
   static long nullSink(String target, List<String> names) {
-    io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target).usePlaintext()
-        .maxInboundMessageSize(256 << 20).flowControlWindow(io.swath.client.DatasetsClientBuilder.DEFAULT_FLOW_CONTROL_WINDOW).build();
+    List<io.grpc.ManagedChannel> channels = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.min(names.size(), io.swath.client.DatasetsClientBuilder.DEFAULT_CONNECTIONS); i++) {
+      channels.add(io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target).usePlaintext()
+          .maxInboundMessageSize(256 << 20).flowControlWindow(io.swath.client.DatasetsClientBuilder.DEFAULT_FLOW_CONTROL_WINDOW).build());
+    }
     try {
-      var stub = io.swath.api.v1.DataAccessServiceGrpc.newStub(ch);
       List<java.util.concurrent.CompletableFuture<Long>> fs = new java.util.ArrayList<>();
       for (String c : names) {
+        var stub = io.swath.api.v1.DataAccessServiceGrpc.newStub(channels.get(fs.size() % channels.size()));
         java.util.concurrent.CompletableFuture<Long> f = new java.util.concurrent.CompletableFuture<>();
         long[] n = {0};
         stub.query(io.swath.api.v1.QueryRequest.newBuilder().setDatasetSlug(DemoCommand.LANDSAT).addCollections(c).build(),
@@ -95,7 +103,7 @@ final class AsyncBench {
       }
       return fs.stream().mapToLong(java.util.concurrent.CompletableFuture::join).sum();
     } finally {
-      ch.shutdownNow();
+      channels.forEach(io.grpc.ManagedChannel::shutdownNow);
     }
   }
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         "           concurrently through the async client (warm, best of --runs).",
         "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
         "           single-stream blocking client and all at once with the async client, and L1TP alone as",
-        "           one stream and sharded.",
+        "           one stream and sharded. --bandwidth-mbps caps each proxied connection, as long-distance",
+        "           links and per-flow shaping do; the client spreads streams over 4 connections.",
         "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
         "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
         "           time (above 1: Swath is faster); best of min(--runs, 3) rounds, alternating who goes first.",
@@ -75,11 +76,18 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rtt-ms", description = "async, download, cog: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
   int rttMs = 50;
 
+  @Option(names = "--bandwidth-mbps", description = "async: bandwidth cap of each proxied connection in each direction, in Mbit/s, as "
+      + "long-distance links and per-flow shaping impose (default: none).")
+  int bandwidthMbps;
+
   @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
 
   @Override
   public Integer call() throws Exception {
+    if (bandwidthMbps < 0) {
+      throw new IllegalArgumentException("--bandwidth-mbps must not be negative, got " + bandwidthMbps);
+    }
     if (rttMs < 0 || rttMs > 10_000) {
       throw new IllegalArgumentException("--rtt-ms must be between 0 and 10000, got " + rttMs);
     }
@@ -105,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
       if (name.equals("stac")) {
         return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);
       }
-      return name.equals("async") ? AsyncBench.run(target, rttMs, runs, json) : catalog(target);
+      return name.equals("async") ? AsyncBench.run(target, rttMs, bandwidthMbps, runs, json) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {

@@ -14,11 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The one core under both client faces: owns the channel, the stubs and the call timeout, and
- * turns gRPC calls into {@link CompletableFuture}s whose cancellation cancels the call.
+ * The one core under both client faces: owns the channels, the stubs and the call timeout, and
+ * turns gRPC calls into {@link CompletableFuture}s whose cancellation cancels the call. Single
+ * calls use the first channel; query streams take the channels in turn, so concurrent queries
+ * and the shards of one query travel over several connections (each connects on first use).
  */
 final class ClientCore {
   final ManagedChannel channel;
+  private final ManagedChannel[] streamChannels;
+  private final DataAccessServiceGrpc.DataAccessServiceStub[] streamStubs;
+  private final java.util.concurrent.atomic.AtomicLong[] activeWeight;
+  private final java.util.concurrent.atomic.AtomicInteger nextStream = new java.util.concurrent.atomic.AtomicInteger();
   final boolean ownsChannel;
   final String target;
   final Duration callTimeout;
@@ -28,10 +34,19 @@ final class ClientCore {
   final CollectionServiceGrpc.CollectionServiceFutureStub collections;
   final IngestServiceGrpc.IngestServiceFutureStub ingest;
   final DataAccessServiceGrpc.DataAccessServiceFutureStub access;
-  final DataAccessServiceGrpc.DataAccessServiceStub accessStream;
 
-  ClientCore(ManagedChannel channel, boolean ownsChannel, String target, Duration callTimeout, int ingestBatchSize, RetryPolicy retry) {
+  /** {@code streamChannels[0]} also carries the single calls. */
+  ClientCore(ManagedChannel[] streamChannels, boolean ownsChannel, String target, Duration callTimeout, int ingestBatchSize,
+             RetryPolicy retry) {
+    ManagedChannel channel = streamChannels[0];
     this.channel = channel;
+    this.streamChannels = streamChannels.clone();
+    this.streamStubs = new DataAccessServiceGrpc.DataAccessServiceStub[streamChannels.length];
+    this.activeWeight = new java.util.concurrent.atomic.AtomicLong[streamChannels.length];
+    for (int i = 0; i < streamChannels.length; i++) {
+      streamStubs[i] = DataAccessServiceGrpc.newStub(streamChannels[i]);
+      activeWeight[i] = new java.util.concurrent.atomic.AtomicLong();
+    }
     this.ownsChannel = ownsChannel;
     this.target = target;
     this.callTimeout = callTimeout;
@@ -41,7 +56,40 @@ final class ClientCore {
     this.collections = CollectionServiceGrpc.newFutureStub(channel);
     this.ingest = IngestServiceGrpc.newFutureStub(channel);
     this.access = DataAccessServiceGrpc.newFutureStub(channel);
-    this.accessStream = DataAccessServiceGrpc.newStub(channel);
+  }
+
+  /** Connections that query streams are spread over. */
+  int connections() {
+    return streamStubs.length;
+  }
+
+  /**
+   * Picks the connection for a new query stream of about {@code weight} datapoints: the one with
+   * the least expected traffic of open streams (ties in turn), which carries the weight until
+   * {@link #releaseStream}.
+   */
+  int acquireStream(long weight) {
+    int n = streamStubs.length;
+    int start = Math.floorMod(nextStream.getAndIncrement(), n);
+    int best = start;
+    for (int i = 1; i < n; i++) {
+      int j = (start + i) % n;
+      if (activeWeight[j].get() < activeWeight[best].get()) {
+        best = j;
+      }
+    }
+    activeWeight[best].addAndGet(weight);
+    return best;
+  }
+
+  /** The stub of connection {@code i}. */
+  DataAccessServiceGrpc.DataAccessServiceStub streamStub(int i) {
+    return streamStubs[i];
+  }
+
+  /** A stream of {@code weight} acquired on connection {@code i} has ended. */
+  void releaseStream(int i, long weight) {
+    activeWeight[i].addAndGet(-weight);
   }
 
   /** Runs a unary call with the call timeout; maps the result; errors become Swath exceptions. */
@@ -104,14 +152,20 @@ final class ClientCore {
   }
 
   void close() {
-    if (ownsChannel) {
-      channel.shutdown();
+    if (!ownsChannel) {
+      return;
+    }
+    for (ManagedChannel c : streamChannels) {
+      c.shutdown();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ManagedChannel c : streamChannels) {
       try {
-        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-          channel.shutdownNow();
+        if (!c.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          c.shutdownNow();
         }
       } catch (InterruptedException e) {
-        channel.shutdownNow();
+        c.shutdownNow();
         Thread.currentThread().interrupt();
       }
     }

@@ -18,6 +18,10 @@ public final class DatasetsClientBuilder {
   private int ingestBatchSize = 10_000;
   private RetryPolicy retry = RetryPolicy.defaults();
   private int flowControlWindow = DEFAULT_FLOW_CONTROL_WINDOW;
+  private int connections = DEFAULT_CONNECTIONS;
+
+  /** Default number of connections for query streams: 4. */
+  public static final int DEFAULT_CONNECTIONS = 4;
 
   /**
    * Default receive window, 64 MiB: a connection moves at most one window per round trip, so
@@ -71,16 +75,33 @@ public final class DatasetsClientBuilder {
     return this;
   }
 
+  /**
+   * Connections (TCP) that query streams are spread over: concurrent queries and the shards of
+   * one query take them in turn. Links that limit each connection (long distances, per-flow
+   * shaping) then carry several times more; on a link without such a limit one would do. Each
+   * connection opens on first use; single calls use the first. Default {@link #DEFAULT_CONNECTIONS}.
+   */
+  public DatasetsClientBuilder connections(int n) {
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("connections must be between 1 and 64, got " + n);
+    }
+    this.connections = n;
+    return this;
+  }
+
   /** The async client. */
   public AsyncDatasetsClient build() {
     String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
-    ManagedChannel ch = NettyChannelBuilder.forTarget(t)
-        .usePlaintext()
-        .maxInboundMessageSize(256 << 20)
-        .flowControlWindow(flowControlWindow)
-        .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
-        .build();
-    return new DefaultAsyncDatasetsClient(new ClientCore(ch, true, t, callTimeout, ingestBatchSize, retry));
+    ManagedChannel[] channels = new ManagedChannel[connections];
+    for (int i = 0; i < connections; i++) {
+      channels[i] = NettyChannelBuilder.forTarget(t)
+          .usePlaintext()
+          .maxInboundMessageSize(256 << 20)
+          .flowControlWindow(flowControlWindow)
+          .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
+          .build();
+    }
+    return new DefaultAsyncDatasetsClient(new ClientCore(channels, true, t, callTimeout, ingestBatchSize, retry));
   }
 
   /** The blocking client. */

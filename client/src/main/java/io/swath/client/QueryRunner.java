@@ -21,6 +21,8 @@ final class QueryRunner {
   /** About one stream per this many datapoints when parallelism is automatic. */
   static final long DATAPOINTS_PER_SHARD = 20_000;
   static final int MAX_AUTO_SHARDS = 8;
+  /** From this many datapoints on, an automatic plan has at least one shard per connection. */
+  static final long SPREAD_FROM = 10_000;
 
   private QueryRunner() {}
 
@@ -50,6 +52,11 @@ final class QueryRunner {
   }
 
   static Plan plan(QueryRequest base, Query q, List<String> collections, ListCollectionsResponse stats) {
+    return plan(base, q, collections, stats, 1);
+  }
+
+  /** Plans from statistics; automatic plans of {@link #SPREAD_FROM} datapoints or more use every one of {@code connections}. */
+  static Plan plan(QueryRequest base, Query q, List<String> collections, ListCollectionsResponse stats, int connections) {
     long count = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
@@ -74,7 +81,8 @@ final class QueryRunner {
     double share = (double) (hi - lo) / Math.max(1, Math.addExact(last, 1) - first);
     long estimate = Math.round(count * Math.min(1, share));
     int k = q.parallelismValue() > 0 ? q.parallelismValue()
-        : (int) Math.max(1, Math.min(MAX_AUTO_SHARDS, (estimate + DATAPOINTS_PER_SHARD - 1) / DATAPOINTS_PER_SHARD));
+        : (int) Math.max(estimate >= SPREAD_FROM ? Math.min(connections, MAX_AUTO_SHARDS) : 1,
+            Math.min(MAX_AUTO_SHARDS, (estimate + DATAPOINTS_PER_SHARD - 1) / DATAPOINTS_PER_SHARD));
     if (q.limitValue() > 0) {
       k = 1; // the first N datapoints: one ordered stream
     }
@@ -120,7 +128,7 @@ final class QueryRunner {
     }
     if (known != null) { // free: also sizes the result up front
       try {
-        return CompletableFuture.completedFuture(plan(base, q, collections, known));
+        return CompletableFuture.completedFuture(plan(base, q, collections, known, core.connections()));
       } catch (Throwable t) {
         return Futures.failed(t);
       }
@@ -129,7 +137,7 @@ final class QueryRunner {
       return CompletableFuture.completedFuture(single(base));
     }
     return core.unary(core.collections, s -> s.listCollections(ListCollectionsRequest.newBuilder().setDatasetSlug(d.slug()).build()),
-        stats -> plan(base, q, collections, stats));
+        stats -> plan(base, q, collections, stats, core.connections()));
   }
 
   static CompletableFuture<DatapointTable> run(ClientCore core, DatasetInfo d, List<String> collections, Query q, String label,
@@ -157,7 +165,7 @@ final class QueryRunner {
       DatapointTable.Builder table = DatapointTable.builder(d.schema(), expectedRows(plan, i));
       tables.add(table);
       int shard = i;
-      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, page -> {
+      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, expectedRows(plan, i), page -> {
         Codec.addPage(table, page);
         if (progress != null) {
           progress.page(shard, page);

@@ -26,6 +26,7 @@ final class ResumableStream {
   private final RetryPolicy retry;
   private final long deadlineNanos; // 0 = none
   private final Consumer<DatapointPage> onPage;
+  private final long weight;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private ByteString lastId = ByteString.EMPTY;
   private long received;
@@ -35,7 +36,9 @@ final class ResumableStream {
   private long requestedOnCall; // pages requested on the current call
   private int attempts;
 
-  ResumableStream(ClientCore core, QueryRequest base, Duration timeout, RetryPolicy retry, Consumer<DatapointPage> onPage) {
+  /** A stream of about {@code weight} datapoints (it balances the connections; any positive number will do). */
+  ResumableStream(ClientCore core, QueryRequest base, Duration timeout, RetryPolicy retry, long weight, Consumer<DatapointPage> onPage) {
+    this.weight = Math.max(1, weight);
     this.core = core;
     this.base = base;
     this.retry = retry;
@@ -94,10 +97,18 @@ final class ResumableStream {
       req = b.build();
       attempts++;
     }
-    DataAccessServiceGrpc.DataAccessServiceStub stub = core.accessStream;
+    int connection = core.acquireStream(weight);
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable release = () -> {
+      if (ended.compareAndSet(false, true)) {
+        core.releaseStream(connection, weight);
+      }
+    };
+    DataAccessServiceGrpc.DataAccessServiceStub stub = core.streamStub(connection);
     if (deadlineNanos != 0) {
       long left = deadlineNanos - System.nanoTime();
       if (left <= 0) {
+        release.run();
         done.completeExceptionally(GrpcErrors.from(Status.DEADLINE_EXCEEDED.withDescription("query timed out").asRuntimeException()));
         return;
       }
@@ -142,6 +153,7 @@ final class ResumableStream {
 
       @Override
       public void onError(Throwable t) {
+        release.run();
         if (done.isDone()) {
           return;
         }
@@ -160,6 +172,7 @@ final class ResumableStream {
 
       @Override
       public void onCompleted() {
+        release.run();
         done.complete(null);
       }
     });

@@ -37,6 +37,21 @@ class QueryPlanTest {
   }
 
   @Test
+  void automaticPlansUseEveryConnectionFromTenThousandDatapoints() {
+    QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").build();
+    assertThat(QueryRunner.plan(base, Query.all(), List.of("a"), STATS, 4).shards()).hasSize(5); // more by count
+    assertThat(QueryRunner.plan(base, Query.all(), List.of("a"), STATS, 16).shards()).hasSize(QueryRunner.MAX_AUTO_SHARDS);
+    // about 12,000 datapoints in the first 12 days: one stream by count, spread over the 4 connections
+    assertThat(QueryRunner.plan(base, Query.time(java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(12 * 86_400)), List.of("a"),
+        STATS, 4).shards()).hasSize(4);
+    // about 5,000: one stream
+    assertThat(QueryRunner.plan(base, Query.time(java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(5 * 86_400)), List.of("a"),
+        STATS, 4).shards()).hasSize(1);
+    // set by hand: as asked
+    assertThat(QueryRunner.plan(base, Query.all().parallelism(2), List.of("a"), STATS, 4).shards()).hasSize(2);
+  }
+
+  @Test
   void filteredQueriesDoNotReserveFromUnfilteredCounts() {
     QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").setFilterCql2("v < 1").build();
     QueryRunner.Plan plan = QueryRunner.plan(base, Query.all().filter("v < 1"), List.of("a"), STATS);

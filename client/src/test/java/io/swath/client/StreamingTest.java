@@ -81,6 +81,22 @@ class StreamingTest {
   }
 
   @Test
+  void streamsSpreadOverTheClientsConnections() throws Exception {
+    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).start();
+         DatasetsClient three = DatasetsClient.builder().target(proxy.target()).connections(3).buildBlocking()) {
+      assertThat(values(three.dataset(col.dataset().slug()).collection("c").query(Query.all().parallelism(3)))).isEqualTo(expected);
+      assertThat(proxy.connections()).as("TCP connections through the proxy").isEqualTo(3);
+    }
+    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).start();
+         DatasetsClient one = DatasetsClient.builder().target(proxy.target()).connections(1).buildBlocking()) {
+      assertThat(values(one.dataset(col.dataset().slug()).collection("c").query(Query.all().parallelism(3)))).isEqualTo(expected);
+      assertThat(proxy.connections()).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> DatasetsClient.builder().connections(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 1 and 64");
+  }
+
+  @Test
   void flowControlWindowIsValidated() {
     assertThatThrownBy(() -> DatasetsClient.builder().flowControlWindow(1000)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("between 64 KiB and 1 GiB");
