@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 final class AsyncBench {
   private AsyncBench() {}
 
-  static int run(String serverTarget, int rttMs, int bandwidthMbps, int runs, boolean json) throws Exception {
+  static int run(String serverTarget, int rttMs, int bandwidthMbps, int connections, int runs, boolean json) throws Exception {
     try (DatasetsClient direct = DatasetsClient.connect(serverTarget)) {
       DemoData.ensureLandsat(direct, !json);
     }
@@ -22,7 +22,7 @@ final class AsyncBench {
     List<String> names = DemoData.landsatCollections();
     try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", Integer.parseInt(serverTarget.substring(serverTarget.lastIndexOf(':') + 1)))
         .rtt(Duration.ofMillis(rttMs)).bandwidth(bandwidthMbps * 125_000L).start();
-         AsyncDatasetsClient async = AsyncDatasetsClient.connect(proxy.target())) {
+         AsyncDatasetsClient async = AsyncDatasetsClient.builder().target(proxy.target()).connections(connections).build()) {
       DatasetsClient blocking = async.blocking();
       long[] total = new long[1];
       // sync: one collection after another, one stream each, through the blocking face
@@ -42,7 +42,7 @@ final class AsyncBench {
       double single = best(runs, () -> blocking.dataset(DemoCommand.LANDSAT).collection("L1TP").query(year.parallelism(1)).size(), total);
       double sharded = best(runs, () -> blocking.dataset(DemoCommand.LANDSAT).collection("L1TP").query(year).size(), total);
       // the server streaming the four collections to a client that discards the pages
-      double nullSink = best(runs, () -> nullSink(proxy.target(), names), total);
+      double nullSink = best(runs, () -> nullSink(proxy.target(), names, connections), total);
       if (syncCount != asyncCount) {
         throw new IllegalStateException("sequential and concurrent loads returned " + syncCount + " and " + asyncCount + " datapoints");
       }
@@ -50,7 +50,9 @@ final class AsyncBench {
         System.out.printf(Locale.ROOT, "{\"bench\":\"async.seed\",\"rtt_ms\":%d,%s\"datapoints\":%d,\"sync_seconds\":%.4f,\"async_seconds\":%.4f,"
             + "\"speedup\":%.2f,\"single_stream_seconds\":%.4f,\"sharded_seconds\":%.4f,\"sharded_speedup\":%.2f,"
             + "\"null_sink_seconds\":%.4f,\"async_vs_null_sink\":%.2f}%n", rttMs,
-            bandwidthMbps > 0 ? "\"bandwidth_mbps\":" + bandwidthMbps + "," : "", asyncCount, sync, concurrent, sync / concurrent, single,
+            (bandwidthMbps > 0 ? "\"bandwidth_mbps\":" + bandwidthMbps + "," : "")
+                + (connections != io.swath.client.DatasetsClientBuilder.DEFAULT_CONNECTIONS ? "\"connections\":" + connections + "," : ""),
+            asyncCount, sync, concurrent, sync / concurrent, single,
             sharded, single / sharded, nullSink, concurrent / nullSink);
       } else {
         System.out.printf(Locale.ROOT, "rtt %d ms, %s, %,d datapoints%n", rttMs,
@@ -68,11 +70,11 @@ final class AsyncBench {
 
   /**
    * Streams every collection at once with raw gRPC calls that discard the pages, over as many
-   * connections as the client uses; returns the datapoint count.
+   * connections as the client uses (one stream per collection); returns the datapoint count.
    */
-  static long nullSink(String target, List<String> names) {
+  static long nullSink(String target, List<String> names, int connections) {
     List<io.grpc.ManagedChannel> channels = new java.util.ArrayList<>();
-    for (int i = 0; i < Math.min(names.size(), io.swath.client.DatasetsClientBuilder.DEFAULT_CONNECTIONS); i++) {
+    for (int i = 0; i < Math.min(names.size(), connections); i++) {
       channels.add(io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target).usePlaintext()
           .maxInboundMessageSize(256 << 20).flowControlWindow(io.swath.client.DatasetsClientBuilder.DEFAULT_FLOW_CONTROL_WINDOW).build());
     }

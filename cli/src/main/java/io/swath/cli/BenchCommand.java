@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
         "           single-stream blocking client and all at once with the async client, and L1TP alone as",
         "           one stream and sharded. --bandwidth-mbps caps each proxied connection, as long-distance",
-        "           links and per-flow shaping do; the client spreads streams over 4 connections.",
+        "           links and per-flow shaping do; the client spreads streams over --connections connections.",
         "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
         "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
         "           time (above 1: Swath is faster); best of min(--runs, 3) rounds, alternating who goes first.",
@@ -80,11 +80,18 @@ final class BenchCommand implements Callable<Integer> {
       + "long-distance links and per-flow shaping impose (default: none).")
   int bandwidthMbps;
 
+  @Option(names = "--connections", description = "async: connections the client spreads query streams over (default: ${DEFAULT-VALUE}, "
+      + "the client's default).")
+  int connections = io.swath.client.DatasetsClientBuilder.DEFAULT_CONNECTIONS;
+
   @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
 
   @Override
   public Integer call() throws Exception {
+    if (connections < 1 || connections > 64) {
+      throw new IllegalArgumentException("--connections must be between 1 and 64, got " + connections);
+    }
     if (bandwidthMbps < 0) {
       throw new IllegalArgumentException("--bandwidth-mbps must not be negative, got " + bandwidthMbps);
     }
@@ -113,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
       if (name.equals("stac")) {
         return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);
       }
-      return name.equals("async") ? AsyncBench.run(target, rttMs, bandwidthMbps, runs, json) : catalog(target);
+      return name.equals("async") ? AsyncBench.run(target, rttMs, bandwidthMbps, connections, runs, json) : catalog(target);
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
