@@ -11,6 +11,8 @@ import io.swath.api.v1.IngestServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -23,8 +25,8 @@ final class ClientCore {
   final ManagedChannel channel;
   private final ManagedChannel[] streamChannels;
   private final DataAccessServiceGrpc.DataAccessServiceStub[] streamStubs;
-  private final java.util.concurrent.atomic.AtomicLong[] activeWeight;
-  private final java.util.concurrent.atomic.AtomicInteger nextStream = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicLong[] activeWeight;
+  private final AtomicInteger nextStream = new AtomicInteger();
   final boolean ownsChannel;
   final String target;
   final Duration callTimeout;
@@ -42,10 +44,10 @@ final class ClientCore {
     this.channel = channel;
     this.streamChannels = streamChannels.clone();
     this.streamStubs = new DataAccessServiceGrpc.DataAccessServiceStub[streamChannels.length];
-    this.activeWeight = new java.util.concurrent.atomic.AtomicLong[streamChannels.length];
+    this.activeWeight = new AtomicLong[streamChannels.length];
     for (int i = 0; i < streamChannels.length; i++) {
       streamStubs[i] = DataAccessServiceGrpc.newStub(streamChannels[i]);
-      activeWeight[i] = new java.util.concurrent.atomic.AtomicLong();
+      activeWeight[i] = new AtomicLong();
     }
     this.ownsChannel = ownsChannel;
     this.target = target;

@@ -11,6 +11,7 @@ import io.swath.api.v1.QueryRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -98,7 +99,7 @@ final class ResumableStream {
       attempts++;
     }
     int connection = core.acquireStream(weight);
-    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean ended = new AtomicBoolean();
     Runnable release = () -> {
       if (ended.compareAndSet(false, true)) {
         core.releaseStream(connection, weight);
