@@ -62,7 +62,8 @@ public final class ProgressBar implements AutoCloseable {
 
   synchronized String render(long now) {
     double secs = Math.max(1e-9, (now - startNanos) / 1e9);
-    double f = total > 0 ? Math.min(1.0, (double) done / total) : fraction;
+    long shownTotal = total > 0 ? Math.max(total, done) : 0; // a total from statistics that have since grown
+    double f = shownTotal > 0 ? (double) done / shownTotal : fraction;
     int width = 24;
     StringBuilder sb = new StringBuilder();
     sb.append(label).append(' ');
@@ -72,8 +73,8 @@ public final class ProgressBar implements AutoCloseable {
           .append(String.format(Locale.ROOT, "%3d%% ", (int) Math.floor(f * 100)));
     }
     sb.append(String.format(Locale.ROOT, "%,d", done));
-    if (total > 0) {
-      sb.append(String.format(Locale.ROOT, "/%,d", total));
+    if (shownTotal > 0) {
+      sb.append(String.format(Locale.ROOT, "/%,d", shownTotal));
     }
     double rate = done / secs;
     sb.append(String.format(Locale.ROOT, " | %s/s", human(rate)));

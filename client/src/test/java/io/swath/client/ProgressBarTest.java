@@ -25,6 +25,13 @@ class ProgressBarTest {
   }
 
   @Test
+  void aTotalThatWasTooSmallGrowsWithTheCount() {
+    ProgressBar bar = new ProgressBar("L1TP", 1000, new PrintStream(new ByteArrayOutputStream(), true));
+    bar.add(1200);
+    assertThat(bar.render(System.nanoTime())).contains("100% 1,200/1,200 |");
+  }
+
+  @Test
   void unknownTotalShowsProgressThroughTime() {
     ProgressBar bar = new ProgressBar("scan", 0, new PrintStream(new ByteArrayOutputStream(), true));
     bar.fraction(0.5);
