@@ -12,8 +12,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,20 +33,8 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset slug.")
   String dataset;
 
-  @Option(names = {"-c", "--collection"}, paramLabel = "NAME", split = ",", description = "Collections to read (default: all).")
-  List<String> collections = new ArrayList<>();
-
-  @Option(names = {"-t", "--time"}, paramLabel = "INTERVAL", description = "Time interval, e.g. 2020-01-01/2021-01-01.")
-  String time;
-
-  @Option(names = "--bbox", paramLabel = "W,S,E,N", description = "Footprints intersecting this lon/lat box (W > E crosses the antimeridian).")
-  String bbox;
-
-  @Option(names = {"-f", "--filter"}, paramLabel = "CQL2", description = "CQL2 text filter on fields.")
-  String filter;
-
-  @Option(names = "--limit", description = "At most this many datapoints (the earliest).")
-  long limit;
+  @Mixin
+  SelectionOptions selection;
 
   @Option(names = "--skip-data", description = "Only ids, times and collections.")
   boolean skipData;
@@ -64,16 +50,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Query q = time == null ? Query.all() : Query.time(time);
-    if (bbox != null) {
-      double[] b = parseBbox(bbox);
-      q = q.bbox(b[0], b[1], b[2], b[3]);
-    }
-    if (filter != null) {
-      q = q.filter(filter);
-    }
-    q = q.limit(limit).skipData(skipData).showProgress(!noProgress && System.console() != null)
-        .collections(collections.toArray(new String[0]));
+    Query q = selection.query().skipData(skipData).showProgress(!noProgress && System.console() != null);
     String fmt = format.toLowerCase(java.util.Locale.ROOT);
     if (!fmt.equals("table")) {
       TableWriters.Format.parse(fmt);

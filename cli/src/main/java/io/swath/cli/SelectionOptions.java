@@ -13,7 +13,7 @@ final class SelectionOptions {
   @Option(names = {"-t", "--time"}, paramLabel = "INTERVAL", description = "Time interval, e.g. 2024-01-01/2024-07-31.")
   String time;
 
-  @Option(names = "--bbox", paramLabel = "W,S,E,N", description = "Footprints intersecting this lon/lat box.")
+  @Option(names = "--bbox", paramLabel = "W,S,E,N", description = "Footprints intersecting this lon/lat box (W > E crosses the antimeridian).")
   String bbox;
 
   @Option(names = {"-f", "--filter"}, paramLabel = "CQL2", description = "CQL2 text filter on fields, e.g. \"cloud_cover < 85\".")

@@ -18,8 +18,9 @@ import java.util.function.Function;
 /**
  * The one core under both client faces: owns the channels, the stubs and the call timeout, and
  * turns gRPC calls into {@link CompletableFuture}s whose cancellation cancels the call. Single
- * calls use the first channel; query streams take the channels in turn, so concurrent queries
- * and the shards of one query travel over several connections (each connects on first use).
+ * calls use the first channel; each query stream goes to the channel with the least expected
+ * traffic, so concurrent queries and the shards of one query travel over several connections
+ * (each connects on first use).
  */
 final class ClientCore {
   final ManagedChannel channel;

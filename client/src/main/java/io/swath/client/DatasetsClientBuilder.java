@@ -76,8 +76,8 @@ public final class DatasetsClientBuilder {
   }
 
   /**
-   * Connections (TCP) that query streams are spread over: concurrent queries and the shards of
-   * one query take them in turn. Links that limit each connection (long distances, per-flow
+   * Connections (TCP) that query streams are spread over: each stream of concurrent queries and
+   * of the shards of one query goes to the connection with the least expected traffic. Links that limit each connection (long distances, per-flow
    * shaping) then carry several times more; on a link without such a limit one would do. Each
    * connection opens on first use; single calls use the first. Default {@link #DEFAULT_CONNECTIONS}.
    */

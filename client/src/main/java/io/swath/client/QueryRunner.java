@@ -51,10 +51,6 @@ final class QueryRunner {
     return new Plan(List.of(base), new long[] {Long.MIN_VALUE}, new long[] {Long.MAX_VALUE}, 0);
   }
 
-  static Plan plan(QueryRequest base, Query q, List<String> collections, ListCollectionsResponse stats) {
-    return plan(base, q, collections, stats, 1);
-  }
-
   /** Plans from statistics; automatic plans of {@link #SPREAD_FROM} datapoints or more use every one of {@code connections}. */
   static Plan plan(QueryRequest base, Query q, List<String> collections, ListCollectionsResponse stats, int connections) {
     long count = 0;
@@ -162,10 +158,11 @@ final class QueryRunner {
     List<DatapointTable.Builder> tables = new ArrayList<>(k);
     List<ResumableStream> streams = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      DatapointTable.Builder table = DatapointTable.builder(d.schema(), expectedRows(plan, i));
+      int expected = expectedRows(plan, i);
+      DatapointTable.Builder table = DatapointTable.builder(d.schema(), expected);
       tables.add(table);
       int shard = i;
-      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, expectedRows(plan, i), page -> {
+      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, expected, page -> {
         Codec.addPage(table, page);
         if (progress != null) {
           progress.page(shard, page);

@@ -17,7 +17,7 @@ class QueryPlanTest {
   @Test
   void automaticShardsCoverTheWholeQueryAndReserveTheirShare() {
     QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").build();
-    QueryRunner.Plan plan = QueryRunner.plan(base, Query.all(), List.of("a"), STATS);
+    QueryRunner.Plan plan = QueryRunner.plan(base, Query.all(), List.of("a"), STATS, 1);
     int k = plan.shards().size();
     assertThat(k).isEqualTo(5); // 100,000 datapoints, about one stream per 20,000
     assertThat(plan.exactTotal()).isEqualTo(100_000);
@@ -54,7 +54,7 @@ class QueryPlanTest {
   @Test
   void filteredQueriesDoNotReserveFromUnfilteredCounts() {
     QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").setFilterCql2("v < 1").build();
-    QueryRunner.Plan plan = QueryRunner.plan(base, Query.all().filter("v < 1"), List.of("a"), STATS);
+    QueryRunner.Plan plan = QueryRunner.plan(base, Query.all().filter("v < 1"), List.of("a"), STATS, 1);
     assertThat(plan.exactTotal()).isZero();
     assertThat(QueryRunner.expectedRows(plan, 0)).isEqualTo(1024);
   }
