@@ -391,12 +391,12 @@ final class Binder {
 
   private Cond cond(Filter f) {
     return switch (f) {
-      case Filter.And a -> new Eval.AndCond(a.args().stream().map(this::cond).toArray(Cond[]::new));
-      case Filter.Or o -> new Eval.OrCond(o.args().stream().map(this::cond).toArray(Cond[]::new));
+      case Filter.And a -> Eval.JunctionCond.and(a.args().stream().map(this::cond).toArray(Cond[]::new));
+      case Filter.Or o -> Eval.JunctionCond.or(o.args().stream().map(this::cond).toArray(Cond[]::new));
       case Filter.Not n -> new Eval.NotCond(cond(n.arg()));
       case Filter.Comparison c -> compare(c.op(), c.left(), c.right());
       case Filter.Like l -> like(l);
-      case Filter.Between b -> new Eval.AndCond(new Cond[] {
+      case Filter.Between b -> Eval.JunctionCond.and(new Cond[] {
           compare(ComparisonOp.GE, b.value(), b.low()), compare(ComparisonOp.LE, b.value(), b.high())});
       case Filter.In in -> in(in);
       case Filter.IsNull n -> new Eval.IsNullCond(operand(n.value()));
@@ -513,7 +513,7 @@ final class Binder {
       }
       return new Eval.InSet(v, Set.copyOf(set));
     }
-    return equals.size() == 1 ? equals.get(0) : new Eval.OrCond(equals.toArray(Cond[]::new));
+    return equals.size() == 1 ? equals.get(0) : Eval.JunctionCond.or(equals.toArray(Cond[]::new));
   }
 
   private Cond spatial(Filter.SpatialPredicate s) {

@@ -411,43 +411,34 @@ final class Eval {
     }
   }
 
-  static final class AndCond extends Cond {
+  /**
+   * AND or OR of three-valued conditions: the {@code decisive} value (FALSE for AND, TRUE for OR)
+   * of any argument decides; otherwise UNKNOWN if any argument is unknown, else the other value.
+   */
+  static final class JunctionCond extends Cond {
     final Cond[] args;
+    final int decisive;
 
-    AndCond(Cond[] args) {
+    private JunctionCond(Cond[] args, int decisive) {
       this.args = args;
+      this.decisive = decisive;
+    }
+
+    static JunctionCond and(Cond[] args) {
+      return new JunctionCond(args, FALSE);
+    }
+
+    static JunctionCond or(Cond[] args) {
+      return new JunctionCond(args, TRUE);
     }
 
     @Override
     int eval(Row r) {
-      int result = TRUE;
+      int result = decisive == FALSE ? TRUE : FALSE;
       for (Cond c : args) {
         int v = c.eval(r);
-        if (v == FALSE) {
-          return FALSE;
-        }
-        if (v == UNKNOWN) {
-          result = UNKNOWN;
-        }
-      }
-      return result;
-    }
-  }
-
-  static final class OrCond extends Cond {
-    final Cond[] args;
-
-    OrCond(Cond[] args) {
-      this.args = args;
-    }
-
-    @Override
-    int eval(Row r) {
-      int result = FALSE;
-      for (Cond c : args) {
-        int v = c.eval(r);
-        if (v == TRUE) {
-          return TRUE;
+        if (v == decisive) {
+          return decisive;
         }
         if (v == UNKNOWN) {
           result = UNKNOWN;
