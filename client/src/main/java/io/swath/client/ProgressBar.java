@@ -1,5 +1,6 @@
 package io.swath.client;
 
+import io.swath.core.time.Times;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,9 +80,9 @@ public final class ProgressBar implements AutoCloseable {
     double rate = done / secs;
     sb.append(String.format(Locale.ROOT, " | %s/s", human(rate)));
     if (f > 0 && f < 1) {
-      sb.append(" | ETA ").append(format(Duration.ofMillis((long) (secs * (1 - f) / f * 1000))));
+      sb.append(" | ETA ").append(Times.shortText(Duration.ofMillis((long) (secs * (1 - f) / f * 1000))));
     } else {
-      sb.append(" | ").append(format(Duration.ofMillis((long) (secs * 1000))));
+      sb.append(" | ").append(Times.shortText(Duration.ofMillis((long) (secs * 1000))));
     }
     return sb.toString();
   }
@@ -94,17 +95,6 @@ public final class ProgressBar implements AutoCloseable {
       return String.format(Locale.ROOT, "%.1fk", v / 1e3);
     }
     return String.format(Locale.ROOT, "%.0f", v);
-  }
-
-  static String format(Duration d) {
-    long s = d.toSeconds();
-    if (s >= 3600) {
-      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
-    }
-    if (s >= 60) {
-      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-    return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 
   /** Draws the final state on its own line and leaves the block of running bars. */

@@ -1,15 +1,32 @@
 package io.swath.core.time;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
-/** Conversions between {@link Instant} and the microseconds-since-epoch Swath stores. All UTC. */
+/**
+ * Conversions between {@link Instant} and the microseconds-since-epoch Swath stores (all UTC),
+ * and the short duration text progress displays use.
+ */
 public final class Times {
   private Times() {}
+
+  /** A duration as progress displays show it: {@code 4.2s}, {@code 3m07s}, {@code 2h05m}. */
+  public static String shortText(Duration d) {
+    long s = d.toSeconds();
+    if (s >= 3600) {
+      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+    if (s >= 60) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+  }
 
   /** Microseconds since the epoch (truncating below a microsecond). */
   public static long micros(Instant t) {

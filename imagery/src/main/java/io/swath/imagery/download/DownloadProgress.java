@@ -1,5 +1,6 @@
 package io.swath.imagery.download;
 
+import io.swath.core.time.Times;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
     }
     bytesDone -= discarded;
     pending.add(String.format(Locale.ROOT, "retry %s (attempt %d failed: %s; next in %s)", request.target().getFileName(), attempt,
-        reason, human(delay)));
+        reason, Times.shortText(delay)));
     if (!interactive) {
       flushPending();
     }
@@ -120,7 +121,7 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
     }
     String line = switch (result.status()) {
       case DOWNLOADED -> interactive ? null : String.format(Locale.ROOT, "done %s (%s in %s)", result.request().target(),
-          DownloadSummary.bytesHuman(result.size()), human(result.elapsed()));
+          DownloadSummary.bytesHuman(result.size()), Times.shortText(result.elapsed()));
       case ALREADY_PRESENT -> interactive ? null : "present " + result.request().target();
       case FAILED -> "FAILED " + result.request().source() + ": " + result.failure();
       case CANCELLED -> "cancelled " + result.request().source();
@@ -196,7 +197,7 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
       }
     }
     double f = files == 0 ? 1 : Math.min(1, (finished + partial) / files);
-    String eta = f > 0 && f < 1 ? "ETA " + human(Duration.ofMillis((long) (secs * (1 - f) / f * 1000))) : human(Duration.ofMillis((long) (secs * 1000)));
+    String eta = f > 0 && f < 1 ? "ETA " + Times.shortText(Duration.ofMillis((long) (secs * (1 - f) / f * 1000))) : Times.shortText(Duration.ofMillis((long) (secs * 1000)));
     return String.format(Locale.ROOT, "total %s %d/%d files%s | %s | %s/s | %s", bar(f), finished, files,
         failed > 0 ? " (" + failed + " failed)" : "", DownloadSummary.bytesHuman(bytesDone), DownloadSummary.bytesHuman((long) rate), eta);
   }
@@ -205,7 +206,7 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
     double secs = Math.max(1e-9, (System.nanoTime() - s.startNanos) / 1e9);
     double rate = (s.done - s.resumedFrom) / secs;
     double f = s.total > 0 ? Math.min(1, (double) s.done / s.total) : -1;
-    String eta = f > 0 && rate > 0 ? "ETA " + human(Duration.ofMillis((long) ((s.total - s.done) / rate * 1000))) : "";
+    String eta = f > 0 && rate > 0 ? "ETA " + Times.shortText(Duration.ofMillis((long) ((s.total - s.done) / rate * 1000))) : "";
     String name = s.name.length() > 28 ? "…" + s.name.substring(s.name.length() - 27) : s.name;
     return String.format(Locale.ROOT, "  %-28s %s %s%s | %s/s %s", name, f >= 0 ? bar(f) : "[" + " ".repeat(BAR) + "]",
         DownloadSummary.bytesHuman(s.done), s.total > 0 ? "/" + DownloadSummary.bytesHuman(s.total) : "",
@@ -215,17 +216,6 @@ public final class DownloadProgress implements DownloadListener, AutoCloseable {
   private static String bar(double f) {
     int fill = (int) Math.round(Math.max(0, Math.min(1, f)) * BAR);
     return "[" + "#".repeat(fill) + "-".repeat(BAR - fill) + "] " + String.format(Locale.ROOT, "%3d%%", (int) Math.floor(f * 100));
-  }
-
-  static String human(Duration d) {
-    long s = d.toSeconds();
-    if (s >= 3600) {
-      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
-    }
-    if (s >= 60) {
-      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-    return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 
   /** Stops redrawing and leaves the final overall line. */
