@@ -1,5 +1,6 @@
 package io.swath.workflows;
 
+import io.swath.core.id.Uuids;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,7 +13,7 @@ public record JobId(UUID uuid) {
 
   /** Parses the text form (a UUID). */
   public static JobId parse(String s) {
-    return new JobId(Ids.parse("job id", s));
+    return new JobId(Uuids.parse("job id", s));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.swath.workflows;
 
+import io.swath.core.id.Uuids;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,7 +13,7 @@ public record TaskId(UUID uuid) {
 
   /** Parses the text form (a UUID). */
   public static TaskId parse(String s) {
-    return new TaskId(Ids.parse("task id", s));
+    return new TaskId(Uuids.parse("task id", s));
   }
 
   @Override

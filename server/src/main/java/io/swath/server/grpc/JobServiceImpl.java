@@ -15,6 +15,7 @@ import io.swath.api.v1.ListTasksResponse;
 import io.swath.api.v1.SubmitJobRequest;
 import io.swath.api.v1.TaskInfo;
 import io.swath.core.error.InvalidArgumentException;
+import io.swath.core.id.Uuids;
 import io.swath.server.workflows.WorkflowStore;
 import java.util.UUID;
 
@@ -26,17 +27,6 @@ final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
     this.store = store;
   }
 
-  static UUID id(String what, String s) {
-    if (s == null || s.isBlank()) {
-      throw new InvalidArgumentException(what + " is required");
-    }
-    try {
-      return UUID.fromString(s.trim());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException(what + " '" + s + "' is not a valid id (a UUID such as 0192f6e4-5c1b-7a3e-8f00-1234567890ab)");
-    }
-  }
-
   @Override
   public void submitJob(SubmitJobRequest req, StreamObserver<Job> obs) {
     Calls.unary(obs, () -> store.submit(req));
@@ -45,7 +35,7 @@ final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void getJob(GetJobRequest req, StreamObserver<Job> obs) {
     Calls.unary(obs, () -> {
-      UUID id = id("job id", req.getJobId());
+      UUID id = Uuids.parse("job id", req.getJobId());
       if (req.getWaitMs() < 0 || req.getWaitMs() > 600_000) {
         throw new InvalidArgumentException("wait_ms must be between 0 and 600000, got " + req.getWaitMs());
       }
@@ -60,27 +50,27 @@ final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void cancelJob(JobIdRequest req, StreamObserver<Job> obs) {
-    Calls.unary(obs, () -> store.cancel(id("job id", req.getJobId())));
+    Calls.unary(obs, () -> store.cancel(Uuids.parse("job id", req.getJobId())));
   }
 
   @Override
   public void retryJob(JobIdRequest req, StreamObserver<Job> obs) {
-    Calls.unary(obs, () -> store.retry(id("job id", req.getJobId())));
+    Calls.unary(obs, () -> store.retry(Uuids.parse("job id", req.getJobId())));
   }
 
   @Override
   public void listTasks(ListTasksRequest req, StreamObserver<ListTasksResponse> obs) {
-    Calls.unary(obs, () -> ListTasksResponse.newBuilder().addAllTasks(store.tasks(id("job id", req.getJobId()), req.getLimit())).build());
+    Calls.unary(obs, () -> ListTasksResponse.newBuilder().addAllTasks(store.tasks(Uuids.parse("job id", req.getJobId()), req.getLimit())).build());
   }
 
   @Override
   public void getTask(GetTaskRequest req, StreamObserver<TaskInfo> obs) {
-    Calls.unary(obs, () -> store.task(id("task id", req.getTaskId())));
+    Calls.unary(obs, () -> store.task(Uuids.parse("task id", req.getTaskId())));
   }
 
   @Override
   public void listLogs(ListLogsRequest req, StreamObserver<ListLogsResponse> obs) {
-    Calls.unary(obs, () -> ListLogsResponse.newBuilder().addAllLines(store.logs(id("job id", req.getJobId()),
-        req.getTaskId().isBlank() ? null : id("task id", req.getTaskId()), req.getLimit())).build());
+    Calls.unary(obs, () -> ListLogsResponse.newBuilder().addAllLines(store.logs(Uuids.parse("job id", req.getJobId()),
+        req.getTaskId().isBlank() ? null : Uuids.parse("task id", req.getTaskId()), req.getLimit())).build());
   }
 }

@@ -9,6 +9,7 @@ import io.swath.api.v1.RenewLeasesRequest;
 import io.swath.api.v1.RenewLeasesResponse;
 import io.swath.api.v1.TaskServiceGrpc;
 import io.swath.core.error.InvalidArgumentException;
+import io.swath.core.id.Uuids;
 import io.swath.server.workflows.WorkflowStore;
 
 /** gRPC TaskService: the runners' side. NextTasks long-polls without holding a database connection. */
@@ -37,6 +38,6 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
 
   @Override
   public void dependencyResults(DependencyResultsRequest req, StreamObserver<DependencyResultsResponse> obs) {
-    Calls.unary(obs, () -> store.dependencyResults(JobServiceImpl.id("task id", req.getTaskId())));
+    Calls.unary(obs, () -> store.dependencyResults(Uuids.parse("task id", req.getTaskId())));
   }
 }

@@ -1,6 +1,5 @@
 package io.swath.server.workflows;
 
-import io.swath.core.error.InvalidArgumentException;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,16 +13,5 @@ final class Ids {
     long hi = (ms << 16) | 0x7000L | (r.nextLong() & 0x0FFFL);
     long lo = (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(hi, lo);
-  }
-
-  static UUID parse(String what, String s) {
-    if (s == null || s.isBlank()) {
-      throw new InvalidArgumentException(what + " is required");
-    }
-    try {
-      return UUID.fromString(s.trim());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException(what + " '" + s + "' is not a valid id (expected a UUID such as 0192f6e4-5c1b-7a3e-8f00-1234567890ab)");
-    }
   }
 }

@@ -21,6 +21,7 @@ import io.swath.api.v1.TaskStateCount;
 import io.swath.api.v1.TaskType;
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
+import io.swath.core.id.Uuids;
 import io.swath.server.db.Database;
 import java.io.StringReader;
 import java.sql.Array;
@@ -539,7 +540,7 @@ public final class WorkflowStore implements AutoCloseable {
       UUID[] ids = new UUID[n];
       Long[] claims = new Long[n];
       for (int i = 0; i < n; i++) {
-        ids[i] = Ids.parse("task id", req.getLeases(i).getId());
+        ids[i] = Uuids.parse("task id", req.getLeases(i).getId());
         claims[i] = req.getLeases(i).getClaim();
       }
       Map<UUID, UUID> held = new HashMap<>();
@@ -696,7 +697,7 @@ public final class WorkflowStore implements AutoCloseable {
     List<TaskOutcome> released = new ArrayList<>();
     List<TaskOutcome> finished = new ArrayList<>();
     for (TaskOutcome o : outcomes) {
-      Ids.parse("task id", o.getId());
+      Uuids.parse("task id", o.getId());
       switch (o.getKind()) {
         case OUTCOME_KIND_RELEASED -> released.add(o);
         case OUTCOME_KIND_COMPLETED, OUTCOME_KIND_FAILED -> finished.add(checkSubtasks(o));
