@@ -50,7 +50,7 @@ final class AsyncBench {
         System.out.printf(Locale.ROOT, "{\"bench\":\"async.seed\",\"rtt_ms\":%d,%s\"datapoints\":%d,\"sync_seconds\":%.4f,\"async_seconds\":%.4f,"
             + "\"speedup\":%.2f,\"single_stream_seconds\":%.4f,\"sharded_seconds\":%.4f,\"sharded_speedup\":%.2f,"
             + "\"null_sink_seconds\":%.4f,\"async_vs_null_sink\":%.2f}%n", rttMs,
-            (bandwidthMbps > 0 ? "\"bandwidth_mbps\":" + bandwidthMbps + "," : "")
+            "\"bandwidth_mbps\":" + bandwidthMbps + ","
                 + (connections != io.swath.client.DatasetsClientBuilder.DEFAULT_CONNECTIONS ? "\"connections\":" + connections + "," : ""),
             asyncCount, sync, concurrent, sync / concurrent, single,
             sharded, single / sharded, nullSink, concurrent / nullSink);

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
         "           concurrently through the async client (warm, best of --runs).",
         "  async    through a latency proxy (--rtt-ms), load the four collections one after another with a",
         "           single-stream blocking client and all at once with the async client, and L1TP alone as",
-        "           one stream and sharded. --bandwidth-mbps caps each proxied connection, as long-distance",
-        "           links and per-flow shaping do; the client spreads streams over --connections connections.",
+        "           one stream and sharded. Each proxied connection carries at most --bandwidth-mbps (100 Mbit/s",
+        "           with a round-trip time, as one TCP flow across the internet typically does; 0 = no cap);",
+        "           the client spreads streams over --connections connections.",
         "  download 200 files of 20 MB from a local HTTP server behind a 50 ms RTT latency proxy: Swath's downloader",
         "           (16 at once) against aria2c -j 16 -x 4 on the same files in the same run; ratio = aria2c/swath",
         "           time (above 1: Swath is faster); best of min(--runs, 3) rounds, alternating who goes first.",
@@ -41,7 +42,8 @@ import picocli.CommandLine.Parameters;
         "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's STAC",
         "           client, which parses every item (warm, best of --runs).",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
-    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench stac --json --runs 5"})
+    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench async --json --rtt-ms 50",
+        "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5"})
 final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows or stac.")
   String name;
@@ -76,9 +78,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rtt-ms", description = "async, download, cog: round-trip time the latency proxy adds (default: ${DEFAULT-VALUE}).")
   int rttMs = 50;
 
+  /** What one TCP connection typically carries across an internet path of tens of milliseconds. */
+  static final int INTERNET_CONNECTION_MBPS = 100;
+
   @Option(names = "--bandwidth-mbps", description = "async: bandwidth cap of each proxied connection in each direction, in Mbit/s, as "
-      + "long-distance links and per-flow shaping impose (default: none).")
-  int bandwidthMbps;
+      + "long-distance links and per-flow shaping impose; 0 = none (default: " + INTERNET_CONNECTION_MBPS
+      + " with a round-trip time, none at --rtt-ms 0).")
+  Integer bandwidthMbps;
 
   @Option(names = "--connections", description = "async: connections the client spreads query streams over (default: ${DEFAULT-VALUE}, "
       + "the client's default).")
@@ -91,6 +97,9 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (connections < 1 || connections > 64) {
       throw new IllegalArgumentException("--connections must be between 1 and 64, got " + connections);
+    }
+    if (bandwidthMbps == null) {
+      bandwidthMbps = rttMs > 0 ? INTERNET_CONNECTION_MBPS : 0;
     }
     if (bandwidthMbps < 0) {
       throw new IllegalArgumentException("--bandwidth-mbps must not be negative, got " + bandwidthMbps);

@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%n%,d datapoints: sequential %.3f s, concurrent %.3f s, speedup %.2fx%n", total, seqSeconds,
           asyncSeconds, seqSeconds / asyncSeconds);
       System.out.println("On one machine both loads are bound by its CPU. Across a distant link the concurrent load also saves");
-      System.out.println("round trips and per-connection limits: see `./swath bench async --rtt-ms 50 --bandwidth-mbps 100`");
+      System.out.println("round trips and per-connection limits: see `./swath bench async --rtt-ms 50`");
       System.out.println("and docs/loading-concurrently.md.");
       if (!seq.equals(conc)) {
         System.err.println("swath: the two loads returned different counts: " + seq + " vs " + conc);

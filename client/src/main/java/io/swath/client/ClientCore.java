@@ -11,7 +11,6 @@ import io.swath.api.v1.IngestServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -27,7 +26,6 @@ final class ClientCore {
   private final ManagedChannel[] streamChannels;
   private final DataAccessServiceGrpc.DataAccessServiceStub[] streamStubs;
   private final AtomicLong[] activeWeight;
-  private final AtomicInteger nextStream = new AtomicInteger();
   final boolean ownsChannel;
   final String target;
   final Duration callTimeout;
@@ -68,17 +66,15 @@ final class ClientCore {
 
   /**
    * Picks the connection for a new query stream of about {@code weight} datapoints: the one with
-   * the least expected traffic of open streams (ties in turn), which carries the weight until
-   * {@link #releaseStream}.
+   * the least expected traffic of open streams, the first of equals, so queries one after another
+   * keep to one connection and the others open only when streams overlap. The connection carries
+   * the weight until {@link #releaseStream}.
    */
   int acquireStream(long weight) {
-    int n = streamStubs.length;
-    int start = Math.floorMod(nextStream.getAndIncrement(), n);
-    int best = start;
-    for (int i = 1; i < n; i++) {
-      int j = (start + i) % n;
-      if (activeWeight[j].get() < activeWeight[best].get()) {
-        best = j;
+    int best = 0;
+    for (int i = 1; i < activeWeight.length; i++) {
+      if (activeWeight[i].get() < activeWeight[best].get()) {
+        best = i;
       }
     }
     activeWeight[best].addAndGet(weight);

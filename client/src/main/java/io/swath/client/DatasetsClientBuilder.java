@@ -20,8 +20,11 @@ public final class DatasetsClientBuilder {
   private int flowControlWindow = DEFAULT_FLOW_CONTROL_WINDOW;
   private int connections = DEFAULT_CONNECTIONS;
 
-  /** Default number of connections for query streams: 4. */
-  public static final int DEFAULT_CONNECTIONS = 4;
+  /**
+   * Default number of connections for query streams: 8. They open on first use, so a client
+   * that runs one small query at a time keeps one.
+   */
+  public static final int DEFAULT_CONNECTIONS = 8;
 
   /**
    * Default receive window, 64 MiB: a connection moves at most one window per round trip, so

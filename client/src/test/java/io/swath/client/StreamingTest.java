@@ -88,6 +88,14 @@ class StreamingTest {
       assertThat(proxy.connections()).as("TCP connections through the proxy").isEqualTo(3);
     }
     try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).start();
+         DatasetsClient three = DatasetsClient.builder().target(proxy.target()).connections(3).buildBlocking()) {
+      CollectionClient c = three.dataset(col.dataset().slug()).collection("c");
+      for (int i = 0; i < 5; i++) {
+        assertThat(values(c.query(Query.all().parallelism(1)))).isEqualTo(expected);
+      }
+      assertThat(proxy.connections()).as("queries one after another keep to one connection").isEqualTo(1);
+    }
+    try (LatencyProxy proxy = LatencyProxy.builder("127.0.0.1", TestServers.shared().port()).start();
          DatasetsClient one = DatasetsClient.builder().target(proxy.target()).connections(1).buildBlocking()) {
       assertThat(values(one.dataset(col.dataset().slug()).collection("c").query(Query.all().parallelism(3)))).isEqualTo(expected);
       assertThat(proxy.connections()).isEqualTo(1);

@@ -34,7 +34,7 @@ public final class QuickstartExample {
         .ingestBatchSize(5_000)                       // datapoints per atomic ingest request
         .retry(RetryPolicy.builder().maxAttempts(8).build())   // transient failures, broken streams
         .flowControlWindow(128 << 20)                 // receive window for long, fast links (default 64 MiB)
-        .connections(8)                               // TCP connections query streams spread over (default 4)
+        .connections(4)                               // TCP connections query streams spread over (default 8)
         .buildBlocking();
     // --8<-- [end:options]
     try (client) {
