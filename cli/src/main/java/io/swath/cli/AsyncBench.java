@@ -35,14 +35,17 @@ final class AsyncBench {
         return n;
       }, total);
       long syncCount = total[0];
-      // async: all collections at once, each sharded as the client decides
-      double concurrent = best(runs, () -> DemoCommand.loadConcurrent(async, names, year).values().stream().mapToLong(Integer::longValue)
-          .sum(), total);
+      // async: all collections at once, each sharded as the client decides; measured in turns with
+      // the server streaming the four collections to a client that discards the pages, so that
+      // the machine's drift between runs weighs on both alike
+      double[] asyncAndNull = bestInTurns(runs,
+          () -> DemoCommand.loadConcurrent(async, names, year).values().stream().mapToLong(Integer::longValue).sum(),
+          () -> nullSink(proxy.target(), names, connections), total);
+      double concurrent = asyncAndNull[0];
+      double nullSink = asyncAndNull[1];
       long asyncCount = total[0];
       double single = best(runs, () -> blocking.dataset(DemoCommand.LANDSAT).collection("L1TP").query(year.parallelism(1)).size(), total);
       double sharded = best(runs, () -> blocking.dataset(DemoCommand.LANDSAT).collection("L1TP").query(year).size(), total);
-      // the server streaming the four collections to a client that discards the pages
-      double nullSink = best(runs, () -> nullSink(proxy.target(), names, connections), total);
       if (syncCount != asyncCount) {
         throw new IllegalStateException("sequential and concurrent loads returned " + syncCount + " and " + asyncCount + " datapoints");
       }
@@ -111,12 +114,32 @@ final class AsyncBench {
 
   /** Runs {@code load} once to warm up, then {@code runs} times; returns the best seconds; the count goes to {@code count[0]}. */
   private static double best(int runs, LongSupplier load, long[] count) {
-    count[0] = load.getAsLong();
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < runs; i++) {
-      long t0 = System.nanoTime();
-      count[0] = load.getAsLong();
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    return bestInTurns(runs, load, null, count)[0];
+  }
+
+  /**
+   * Runs each load once to warm up, then both in turns {@code runs} times; returns the best
+   * seconds of each; the count of the first goes to {@code count[0]}, and the second (if any)
+   * must return the same count.
+   */
+  private static double[] bestInTurns(int runs, LongSupplier first, LongSupplier second, long[] count) {
+    LongSupplier[] loads = second == null ? new LongSupplier[] {first} : new LongSupplier[] {first, second};
+    double[] best = new double[loads.length];
+    java.util.Arrays.fill(best, Double.MAX_VALUE);
+    for (int i = 0; i <= runs; i++) {
+      for (int l = 0; l < loads.length; l++) {
+        long t0 = System.nanoTime();
+        long n = loads[l].getAsLong();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (l == 0) {
+          count[0] = n;
+        } else if (n != count[0]) {
+          throw new IllegalStateException("the two loads counted " + count[0] + " and " + n + " datapoints");
+        }
+        if (i > 0) { // the first turn warms up
+          best[l] = Math.min(best[l], seconds);
+        }
+      }
     }
     return best;
   }
