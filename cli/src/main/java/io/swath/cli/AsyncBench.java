@@ -78,8 +78,7 @@ final class AsyncBench {
   static long nullSink(String target, List<String> names, int connections) {
     List<io.grpc.ManagedChannel> channels = new java.util.ArrayList<>();
     for (int i = 0; i < Math.min(names.size(), connections); i++) {
-      channels.add(io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target).usePlaintext()
-          .maxInboundMessageSize(256 << 20).flowControlWindow(io.swath.client.DatasetsClientBuilder.DEFAULT_FLOW_CONTROL_WINDOW).build());
+      channels.add(io.swath.client.DatasetsClientBuilder.channel(target));
     }
     try {
       List<java.util.concurrent.CompletableFuture<Long>> fs = new java.util.ArrayList<>();

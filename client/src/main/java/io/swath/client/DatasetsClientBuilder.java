@@ -97,14 +97,28 @@ public final class DatasetsClientBuilder {
     String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
     ManagedChannel[] channels = new ManagedChannel[connections];
     for (int i = 0; i < connections; i++) {
-      channels[i] = NettyChannelBuilder.forTarget(t)
-          .usePlaintext()
-          .maxInboundMessageSize(256 << 20)
-          .flowControlWindow(flowControlWindow)
-          .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
-          .build();
+      channels[i] = channel(t, flowControlWindow);
     }
     return new DefaultAsyncDatasetsClient(new ClientCore(channels, true, t, callTimeout, ingestBatchSize, retry));
+  }
+
+  /**
+   * A gRPC channel (one connection, opened on first use) to {@code hostPort} with the settings
+   * of the client's connections: plaintext, messages up to 256 MiB, the default receive window,
+   * keep-alive pings every 30 s. For the other Swath clients, and for tools that talk to the
+   * server below the SDK.
+   */
+  public static ManagedChannel channel(String hostPort) {
+    return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW);
+  }
+
+  private static ManagedChannel channel(String hostPort, int flowControlWindow) {
+    return NettyChannelBuilder.forTarget(hostPort)
+        .usePlaintext()
+        .maxInboundMessageSize(256 << 20)
+        .flowControlWindow(flowControlWindow)
+        .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
+        .build();
   }
 
   /** The blocking client. */

@@ -1,7 +1,6 @@
 package io.swath.workflows;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.swath.api.v1.JobServiceGrpc;
 import io.swath.api.v1.TaskServiceGrpc;
 import io.swath.client.DatasetsClientBuilder;
@@ -32,8 +31,7 @@ public final class WorkflowsClient implements AutoCloseable {
   private WorkflowsClient(String target, Duration callTimeout) {
     this.target = target;
     this.callTimeout = callTimeout;
-    this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(256 << 20).flowControlWindow(8 << 20)
-        .keepAliveTime(30, TimeUnit.SECONDS).build();
+    this.channel = DatasetsClientBuilder.channel(target);
     this.jobStub = JobServiceGrpc.newBlockingStub(channel);
     this.taskStub = TaskServiceGrpc.newBlockingStub(channel);
     this.jobs = new JobClient(this);
