@@ -71,7 +71,8 @@ public final class Query {
 
   /**
    * Datapoints in a STAC/ISO 8601 interval: {@code a/b}, {@code ../b}, {@code a/..}, a single
-   * instant (exactly that time) or a single date (that whole UTC day). See {@link TimeInterval#parse}.
+   * instant (exactly that time), a single date, month or year (all of it, UTC), e.g.
+   * {@code Query.time("2020")}. See {@link TimeInterval#parse}.
    */
   public static Query time(String interval) {
     return time(TimeInterval.parse(interval));

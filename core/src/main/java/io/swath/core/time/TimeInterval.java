@@ -1,9 +1,11 @@
 package io.swath.core.time;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Objects;
@@ -30,7 +32,6 @@ public final class TimeInterval {
   /** The interval with both ends open: it contains every time. */
   public static final TimeInterval ALL = new TimeInterval(false, 0L, false, 0L, true, true);
 
-  private static final long DAY_US = 86_400_000_000L;
 
   private final boolean hasStart;
   private final long start;
@@ -92,17 +93,19 @@ public final class TimeInterval {
    *   <li>{@code a/b}: {@code [a, b)}; {@code ../b} or {@code /b}: everything before {@code b};
    *       {@code a/..} or {@code a/}: everything from {@code a} on; {@code ../..}: everything.
    *   <li>a single instant {@code 2020-01-01T12:00:00Z}: exactly that instant, {@code [t, t]}.
-   *   <li>a single date {@code 2020-01-01}: that whole UTC day, {@code [d, d + 1 day)}.
+   *   <li>a single date {@code 2020-01-01}: that whole UTC day, {@code [d, d + 1 day)}; a month
+   *       {@code 2020-06} or a year {@code 2020}: all of it.
    * </ul>
    *
-   * <p>Times are RFC 3339 (a time without an offset is UTC) or dates. A date as the start of
-   * {@code a/b} means the start of that day; a date as the end means the end of that day, so
-   * {@code 2020-01-01/2020-01-31} is all of January, as pystac-client reads it, and a date
-   * {@code d} means the same as {@code d/d}.
+   * <p>Times are RFC 3339 (a time without an offset is UTC), dates, months or years. A date,
+   * month or year as the start of {@code a/b} means its start; as the end it means its end, so
+   * {@code 2020-01-01/2020-01-31} and {@code 2020-01/2020-01} are all of January and
+   * {@code 2019/2020} is two years, as pystac-client reads them; {@code d} alone means the same
+   * as {@code d/d}.
    *
    * <p>The interval notation that {@link #toString()} uses for non-default boundaries is accepted
    * too: {@code [a/b]}, {@code (a/b)}, {@code (a/b]} and {@code [a/b)}, where a square bracket
-   * includes that end and a round one excludes it; here a date means its start of day.
+   * includes that end and a round one excludes it; here a date, month or year means its start.
    *
    * @throws IllegalArgumentException saying which forms are accepted
    */
@@ -129,9 +132,8 @@ public final class TimeInterval {
         if (s.equals("..")) {
           return ALL;
         }
-        if (isDate(s)) {
-          long d = micros(Times.parseInstant(s), s);
-          return new TimeInterval(true, d, true, Math.addExact(d, DAY_US), true, true);
+        if (isPeriod(s)) {
+          return new TimeInterval(true, endpoint(s), true, periodEnd(s), true, true);
         }
         long t = micros(Times.parseInstant(s), s);
         return new TimeInterval(true, t, true, t, true, false);
@@ -143,13 +145,13 @@ public final class TimeInterval {
       String right = s.substring(slash + 1).trim();
       Long a = endpoint(left);
       Long b = endpoint(right);
-      if (b != null && isDate(right)) {
-        b = Math.addExact(b, DAY_US);
+      if (b != null && isPeriod(right)) {
+        b = periodEnd(right);
       }
       return new TimeInterval(a != null, a == null ? 0L : a, b != null, b == null ? 0L : b, true, true);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException("'" + text + "' is not a time interval (expected a/b, ../b, a/.., "
-          + "a single RFC 3339 time or a date such as 2020-01-01): " + e.getMessage(), e);
+          + "a single RFC 3339 time, a date such as 2020-01-01, a month 2020-01 or a year 2020): " + e.getMessage(), e);
     }
   }
 
@@ -308,11 +310,35 @@ public final class TimeInterval {
     if (t.isEmpty() || t.equals("..")) {
       return null;
     }
-    return micros(Times.parseInstant(t), t);
+    return micros(isPeriod(t) ? periodStart(t) : Times.parseInstant(t), t);
   }
 
-  private static boolean isDate(String s) {
-    return s.length() == 10 && s.matches("\\d{4}-\\d{2}-\\d{2}");
+  /** A date, a month or a year: {@code 2020-01-01}, {@code 2020-01}, {@code 2020}. */
+  private static boolean isPeriod(String s) {
+    return s.matches("\\d{4}(-\\d{2}(-\\d{2})?)?");
+  }
+
+  private static Instant periodStart(String period) {
+    try {
+      return switch (period.length()) {
+        case 4 -> LocalDate.of(Integer.parseInt(period), 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        case 7 -> YearMonth.parse(period).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        default -> Times.parseInstant(period);
+      };
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("'" + period + "' is not a month (use 2020-01 .. 2020-12)");
+    }
+  }
+
+  /** The end (exclusive) of a date, month or year, in microseconds. */
+  private static long periodEnd(String period) {
+    ZonedDateTime start = periodStart(period).atZone(ZoneOffset.UTC);
+    ZonedDateTime end = switch (period.length()) {
+      case 4 -> start.plusYears(1);
+      case 7 -> start.plusMonths(1);
+      default -> start.plusDays(1);
+    };
+    return micros(end.toInstant(), period);
   }
 
   private static Long toMicros(Object v, String which) {

@@ -193,6 +193,21 @@ class TimeIntervalTest {
   }
 
   @Test
+  void monthsAndYearsCoverAllOfThem() {
+    assertThat(TimeInterval.parse("2020")).isEqualTo(TimeInterval.of("2020-01-01", "2021-01-01"));
+    assertThat(TimeInterval.parse("2020-02")).isEqualTo(TimeInterval.of("2020-02-01", "2020-03-01"));
+    assertThat(TimeInterval.parse("2020-12")).isEqualTo(TimeInterval.of("2020-12-01", "2021-01-01"));
+    assertThat(TimeInterval.parse("2019/2020")).isEqualTo(TimeInterval.of("2019-01-01", "2021-01-01"));
+    assertThat(TimeInterval.parse("2020-01/2020-03")).isEqualTo(TimeInterval.of("2020-01-01", "2020-04-01"));
+    assertThat(TimeInterval.parse("2020-06/..")).isEqualTo(TimeInterval.of("2020-06-01", null));
+    assertThat(TimeInterval.parse("../2020")).isEqualTo(TimeInterval.of(null, "2021-01-01"));
+    assertThat(TimeInterval.parse("2020-01-15/2020-02")).isEqualTo(TimeInterval.of("2020-01-15", "2020-03-01"));
+    assertThat(TimeInterval.parse("[2020/2021)")).isEqualTo(TimeInterval.of("2020-01-01", "2021-01-01"));
+    assertThatThrownBy(() -> TimeInterval.parse("2020-13")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'2020-13' is not a time interval").hasMessageContaining("not a month");
+  }
+
+  @Test
   void parsesIntervalNotation() {
     assertThat(TimeInterval.parse("[2020-01-01T00:00:00Z/2020-02-01T00:00:00Z]"))
         .isEqualTo(TimeInterval.of(JAN, FEB).withEndInclusive());
