@@ -1,5 +1,6 @@
 package io.swath.cli;
 
+import io.swath.client.DatasetClient;
 import io.swath.client.DatasetsClient;
 import io.swath.client.Query;
 import io.swath.core.id.DatapointId;
@@ -7,12 +8,17 @@ import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
 import io.swath.core.table.TableWriters;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,10 +64,58 @@ final class QueryCommand implements Callable<Integer> {
       TableWriters.Format.parse(fmt);
     }
     try (DatasetsClient c = client.connect()) {
-      DatapointTable t = c.dataset(dataset).query(q);
-      write(t, fmt, output);
+      DatasetClient ds = c.dataset(dataset);
+      if (fmt.equals("table") && output == null) {
+        TablePrinter.print(ds.query(q), System.out, 6);
+        return Main.OK;
+      }
+      TableWriters.Format f = fmt.equals("table") ? TableWriters.Format.CSV : TableWriters.Format.parse(fmt);
+      List<String> columns = skipData ? List.of() : ds.info().schema().fields().stream().map(field -> field.name()).toList();
+      try (Stream<DatapointTable> pages = ds.queryPages(q)) {
+        long n = export(pages, f, columns, output);
+        if (output != null) {
+          System.err.printf("wrote %,d datapoints to %s%n", n, output);
+        }
+      }
     }
     return Main.OK;
+  }
+
+  /**
+   * Writes the pages as they arrive, so memory stays bounded whatever the size of the result. A
+   * file is written as {@code FILE.part} and renamed when complete: a failed or interrupted export
+   * never leaves a partial {@code FILE}.
+   */
+  static long export(Stream<DatapointTable> pages, TableWriters.Format format, List<String> columns, Path output) throws IOException {
+    if (output == null) {
+      Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+      long n = writePages(pages, format, columns, w);
+      w.flush();
+      return n;
+    }
+    Path part = output.resolveSibling(output.getFileName() + ".part");
+    try {
+      long n;
+      try (Writer w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+        n = writePages(pages, format, columns, w);
+      }
+      try {
+        Files.move(part, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(part, output, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return n;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(part);
+      throw e;
+    }
+  }
+
+  private static long writePages(Stream<DatapointTable> pages, TableWriters.Format format, List<String> columns, Writer w) {
+    TableWriters.PageWriter out = TableWriters.pages(format, columns, w);
+    pages.forEach(out::write);
+    out.finish();
+    return out.rows();
   }
 
   static double[] parseBbox(String s) {
@@ -80,19 +134,13 @@ final class QueryCommand implements Callable<Integer> {
     return out;
   }
 
-  static void write(DatapointTable t, String fmt, Path output) throws Exception {
-    if (fmt.equals("table") && output == null) {
+  /** Prints {@code t} on standard output in {@code fmt} ({@code table}, csv, ndjson or geojson). */
+  static void print(DatapointTable t, String fmt) throws IOException {
+    if (fmt.equals("table")) {
       TablePrinter.print(t, System.out, 6);
       return;
     }
-    TableWriters.Format f = fmt.equals("table") ? TableWriters.Format.CSV : TableWriters.Format.parse(fmt);
-    try (Writer w = output == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
-        : Files.newBufferedWriter(output)) {
-      TableWriters.write(t, f, w);
-    }
-    if (output != null) {
-      System.err.println("wrote " + t.size() + " datapoints to " + output);
-    }
+    export(Stream.of(t), TableWriters.Format.parse(fmt), t.isSkipData() ? List.of() : t.columnNames(), null);
   }
 
   /** {@code swath find}: one datapoint by id. */
@@ -122,7 +170,7 @@ final class QueryCommand implements Callable<Integer> {
           d.toMap().forEach((k, v) -> System.out.println(k + ": " + v));
         } else {
           DatapointTable one = c.dataset(dataset).collection(collection).query(Query.time(d.time(), d.time()).endInclusive());
-          write(one, format, null);
+          print(one, format);
         }
       }
       return Main.OK;

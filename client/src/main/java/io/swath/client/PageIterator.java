@@ -28,6 +28,8 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
   private int current;
   private DatapointTable next;
   private boolean closed;
+  private final ProgressBar bar;
+  private final QueryRunner.TimeProgress progress;
 
   private final class Shard {
     final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -40,13 +42,15 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
     }
   }
 
-  PageIterator(ClientCore core, DatasetInfo dataset, Query query, QueryRunner.Plan plan, int window, int buffered) {
+  PageIterator(ClientCore core, DatasetInfo dataset, Query query, QueryRunner.Plan plan, int window, int buffered, String label) {
     this.core = core;
     this.dataset = dataset;
     this.query = query;
     this.plan = plan;
     this.window = Math.max(1, window);
     this.buffered = Math.max(1, buffered);
+    this.bar = query.isShowProgress() ? new ProgressBar(label, plan.exactTotal()) : null;
+    this.progress = bar == null && query.progressListener() == null ? null : new QueryRunner.TimeProgress(plan, bar, query.progressListener());
     for (int i = 0; i < plan.shards().size(); i++) {
       shards.add(new Shard(i));
     }
@@ -87,6 +91,9 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
         DatapointTable.Builder b = DatapointTable.builder(dataset.schema());
         Codec.addPage(b, page);
         next = b.build();
+        if (progress != null) {
+          progress.page(current, page);
+        }
         return true;
       }
       if (item instanceof Throwable t) {
@@ -100,7 +107,14 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
         startShard(toStart);
       }
     }
+    closeBar();
     return false;
+  }
+
+  private void closeBar() {
+    if (bar != null) {
+      bar.close();
+    }
   }
 
   @Override
@@ -119,6 +133,7 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
       return;
     }
     closed = true;
+    closeBar();
     for (Shard s : shards) {
       s.stream.done().cancel(true);
     }

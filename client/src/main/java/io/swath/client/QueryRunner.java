@@ -262,11 +262,14 @@ final class QueryRunner {
     }
   }
 
-  /** Opens the pages of a query for pulling: at most 4 shards at once, 2 pages buffered each. */
+  /**
+   * Opens the pages of a query for pulling: at most 4 shards at once, 2 pages buffered each; a
+   * progress bar or listener follows the pages as they are taken.
+   */
   static CompletableFuture<PageIterator> openPages(ClientCore core, DatasetInfo d, List<String> collections, Query q,
                                                    ListCollectionsResponse known) {
-    return plan(core, d, collections, q.showProgress(false), known)
-        .thenApply(plan -> new PageIterator(core, d, q, plan, Math.min(4, plan.shards().size()), 2));
+    return plan(core, d, collections, q, known)
+        .thenApply(plan -> new PageIterator(core, d, q, plan, Math.min(4, plan.shards().size()), 2, label(d, collections)));
   }
 
   static String label(DatasetInfo d, List<String> collections) {

@@ -127,10 +127,16 @@ class StreamingTest {
   @Test
   void pageStreamIsOrderedAndComplete() {
     List<Long> got = new ArrayList<>();
-    try (Stream<DatapointTable> pages = col.queryPages(Query.all().parallelism(4).pageSize(2500))) {
-      pages.forEach(p -> got.addAll(values(p)));
+    List<QueryProgress> seen = new CopyOnWriteArrayList<>();
+    try (Stream<DatapointTable> pages = col.queryPages(Query.all().parallelism(4).pageSize(2500).onProgress(seen::add))) {
+      pages.forEach(p -> {
+        got.addAll(values(p));
+        // progress follows the pages taken, not the pages buffered
+        assertThat(seen.get(seen.size() - 1).loaded()).isEqualTo(got.size());
+      });
     }
     assertThat(got).isEqualTo(expected);
+    assertThat(seen.get(seen.size() - 1)).isEqualTo(new QueryProgress(N, N, 1.0));
   }
 
   @Test

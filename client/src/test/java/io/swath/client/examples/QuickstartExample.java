@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /** The code of docs/guide.md, compiled and run by QuickstartExampleTest against a real server. */
 public final class QuickstartExample {
@@ -77,6 +78,16 @@ public final class QuickstartExample {
       out.add("first: " + typed.get(0).sceneId() + " at " + january.time(0));
       out.add("found " + one.getString("scene_id"));
       out.add(writer.toString().lines().findFirst().orElse(""));
+
+      StringBuilder file = new StringBuilder();
+      // --8<-- [start:export]
+      try (Stream<DatapointTable> pages = scenes.queryPages(Query.time("2024-01-01", "2025-01-01"))) {
+        TableWriters.PageWriter csv = TableWriters.pages(TableWriters.Format.CSV, scenes.dataset().schema(), file);
+        pages.forEach(csv::write);                   // one page in memory at a time, whatever the size
+        csv.finish();
+      }
+      // --8<-- [end:export]
+      out.add("exported " + (file.toString().lines().count() - 1) + " rows");
     }
 
     // --8<-- [start:async]

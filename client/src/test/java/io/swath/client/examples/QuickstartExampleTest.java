@@ -23,7 +23,8 @@ class QuickstartExampleTest {
       assertThat(out.get(2)).startsWith("first: S0 at 2024-01-01T00:00:00Z");
       assertThat(out.get(3)).isEqualTo("found S0");
       assertThat(out.get(4)).isEqualTo("time,id,ingestion_time,collection,scene_id,cloud_cover,wrs_path");
-      assertThat(out.get(5)).isEqualTo("halves: 336 + 408");
+      assertThat(out.get(5)).isEqualTo("exported 1000 rows");
+      assertThat(out.get(6)).isEqualTo("halves: 336 + 408");
       // a second run is idempotent
       assertThat(QuickstartExample.run(server.target()).get(0)).isEqualTo("created 0, existing 1000");
       assertThat(QuickstartExample.withOptions(server.target())).isEqualTo(1);
@@ -34,7 +35,7 @@ class QuickstartExampleTest {
   @Test
   void guidesShowTheExamplesLineForLine() throws Exception {
     Path examples = Path.of("src/test/java/io/swath/client/examples");
-    assertThat(DocExamples.checkShown(examples.resolve("QuickstartExample.java"), Path.of("../docs/guide.md"))).isEqualTo(6);
+    assertThat(DocExamples.checkShown(examples.resolve("QuickstartExample.java"), Path.of("../docs/guide.md"))).isEqualTo(7);
     assertThat(DocExamples.checkShown(examples.resolve("ConcurrentLoadingExample.java"), Path.of("../docs/loading-concurrently.md")))
         .isEqualTo(4);
     assertThat(DocExamples.checkShown(examples.resolve("StacExample.java"), Path.of("../docs/stac.md"))).isEqualTo(4);

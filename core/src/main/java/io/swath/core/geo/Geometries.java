@@ -39,6 +39,14 @@ public final class Geometries {
     }
   }
 
+  /**
+   * Writes 2D WKT, laid out as JTS's {@code toText()} and several times faster; every coordinate
+   * reads back as exactly the same double (JTS rounds to 16 fraction digits).
+   */
+  public static String toWkt(Geometry g) {
+    return Wkt.write(g);
+  }
+
   /** Parses a GeoJSON geometry object (a Feature yields its geometry). */
   public static Geometry fromGeoJson(String json) {
     return GeoJson.read(json);

@@ -112,6 +112,12 @@ public final class DatapointTable implements Iterable<Datapoint> {
     return Times.fromMicros(ingestUs[row]);
   }
 
+  /** When a datapoint was ingested, in microseconds since the epoch. */
+  public long ingestionTimeMicros(int row) {
+    java.util.Objects.checkIndex(row, rows);
+    return ingestUs[row];
+  }
+
   /** The collection a datapoint belongs to. */
   public String collection(int row) {
     java.util.Objects.checkIndex(row, rows);

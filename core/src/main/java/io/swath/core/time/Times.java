@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Conversions between {@link Instant} and the microseconds-since-epoch Swath stores (all UTC),
- * and the short duration text progress displays use.
+ * their RFC 3339 text, and the short duration text progress displays use.
  */
 public final class Times {
   private Times() {}
@@ -36,6 +36,54 @@ public final class Times {
   /** The instant {@code us} microseconds after the epoch. */
   public static Instant fromMicros(long us) {
     return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+  }
+
+  /**
+   * The RFC 3339 UTC text of {@code us} (microseconds since the epoch), exactly as
+   * {@link Instant#toString()} writes it (no fraction when it is zero, else 3 or 6 digits), without
+   * its formatter: exports and the STAC API write millions of these.
+   */
+  public static String format(long us) {
+    long sec = Math.floorDiv(us, 1_000_000L);
+    int micros = (int) Math.floorMod(us, 1_000_000L);
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(sec, 86_400L));
+    int secOfDay = (int) Math.floorMod(sec, 86_400L);
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      return fromMicros(us).toString();
+    }
+    char[] c = new char[27];
+    put(c, 0, year, 4);
+    c[4] = '-';
+    put(c, 5, date.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, date.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, secOfDay / 3600, 2);
+    c[13] = ':';
+    put(c, 14, secOfDay / 60 % 60, 2);
+    c[16] = ':';
+    put(c, 17, secOfDay % 60, 2);
+    int n = 19;
+    if (micros != 0) {
+      c[n++] = '.';
+      if (micros % 1000 == 0) {
+        put(c, n, micros / 1000, 3);
+        n += 3;
+      } else {
+        put(c, n, micros, 6);
+        n += 6;
+      }
+    }
+    c[n++] = 'Z';
+    return new String(c, 0, n);
+  }
+
+  private static void put(char[] c, int at, int v, int width) {
+    for (int i = width - 1; i >= 0; i--) {
+      c[at + i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
   }
 
   /**

@@ -69,6 +69,51 @@ class DatapointTableTest {
   }
 
   @Test
+  void pageByPageIsTheSameDocumentAsTheWholeTable() throws Exception {
+    DatapointTable t = table();
+    for (TableWriters.Format f : TableWriters.Format.values()) {
+      StringBuilder whole = new StringBuilder();
+      TableWriters.write(t, f, whole);
+      StringBuilder paged = new StringBuilder();
+      TableWriters.PageWriter w = TableWriters.pages(f, t.columnNames(), paged);
+      w.write(t.slice(0, 1));
+      w.write(t.slice(1, 1));
+      w.write(t.slice(1, 2));
+      w.finish();
+      w.finish();
+      assertThat(paged.toString()).as(f.name()).isEqualTo(whole.toString());
+      assertThat(w.rows()).isEqualTo(2);
+      assertThatThrownBy(() -> w.write(t)).isInstanceOf(IllegalStateException.class);
+    }
+    StringBuilder none = new StringBuilder();
+    TableWriters.pages(TableWriters.Format.CSV, List.of("name", "cloud"), none).finish();
+    assertThat(none.toString()).isEqualTo("time,id,ingestion_time,collection,name,cloud\r\n");
+    StringBuilder empty = new StringBuilder();
+    TableWriters.pages(TableWriters.Format.GEOJSON, List.of(), empty).finish();
+    assertThat(new ObjectMapper().readTree(empty.toString()).get("features")).isEmpty();
+  }
+
+  @Test
+  void jsonStringsReadBackAsWritten() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    java.util.Random r = new java.util.Random(11);
+    List<String> samples = new java.util.ArrayList<>(List.of("", "plain", "a\"b", "back\\slash", "tab\tnew\nline\r", "\u0000\u001f\u007f",
+        "Zürich – 東京", "\"", "\\"));
+    for (int i = 0; i < 2000; i++) {
+      char[] c = new char[r.nextInt(12)];
+      for (int j = 0; j < c.length; j++) {
+        c[j] = (char) (r.nextInt(4) == 0 ? r.nextInt(0x20) : r.nextInt(0x20, 0x800));
+      }
+      samples.add(new String(c));
+    }
+    for (String s : samples) {
+      StringBuilder sb = new StringBuilder();
+      TableWriters.str(s, sb);
+      assertThat(json.readTree(sb.toString()).asText()).as(sb.toString()).isEqualTo(s);
+    }
+  }
+
+  @Test
   void ndjsonAndGeoJsonAreValidJson() throws Exception {
     ObjectMapper json = new ObjectMapper();
     StringBuilder nd = new StringBuilder();
@@ -81,6 +126,9 @@ class DatapointTableTest {
       }
     }).toList();
     assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).get("name").asText()).isEqualTo("first, \"quoted\"");
+    assertThat(rows.get(0).get("seen").asText()).isEqualTo("2020-01-01T00:00:00Z");
+    assertThat(rows.get(0).get("time").asText()).isEqualTo("1970-01-01T00:00:01Z");
     assertThat(rows.get(0).get("geometry").get("type").asText()).isEqualTo("Point");
     assertThat(rows.get(0).get("meta").get("a").asInt()).isEqualTo(1);
     assertThat(rows.get(0).get("bands").get(1).asText()).isEqualTo("B8");

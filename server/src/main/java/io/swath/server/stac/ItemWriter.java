@@ -12,6 +12,7 @@ import io.swath.core.schema.FieldType;
 import io.swath.core.stac.StacItems;
 import io.swath.core.table.ByteSource;
 import io.swath.core.table.RowCodec;
+import io.swath.core.time.Times;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -173,7 +174,7 @@ final class ItemWriter {
     g.writeFieldName(PROPERTIES);
     g.writeStartObject();
     g.writeFieldName(DATETIME);
-    g.writeString(JsonNumbers.timestamp(h.timeUs()));
+    g.writeString(Times.format(h.timeUs()));
     for (int i = from; i < n; i++) {
       if ((buf[bitmapAt + (i >>> 3)] & (1 << (i & 7))) != 0) {
         continue;
@@ -300,7 +301,7 @@ final class ItemWriter {
         }
       }
       case BOOL -> g.writeBoolean(in.read() != 0);
-      case TIMESTAMP -> g.writeString(JsonNumbers.timestamp(in.readZigzag()));
+      case TIMESTAMP -> g.writeString(Times.format(in.readZigzag()));
       case DURATION -> g.writeString(Duration.ofNanos(Math.multiplyExact(in.readZigzag(), 1000L)).toString());
       case BYTES -> g.writeString(Base64.getEncoder().encodeToString(in.readBytes()));
       case UUID -> g.writeString(new UUID(in.readLongBE(), in.readLongBE()).toString());

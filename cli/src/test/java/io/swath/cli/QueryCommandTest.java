@@ -1,0 +1,85 @@
+package io.swath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swath.client.CollectionClient;
+import io.swath.client.DatasetClient;
+import io.swath.client.DatasetSpec;
+import io.swath.client.DatasetsClient;
+import io.swath.client.Query;
+import io.swath.core.error.UnavailableException;
+import io.swath.core.schema.FieldType;
+import io.swath.core.table.DatapointTable;
+import io.swath.core.table.TableWriters;
+import io.swath.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class QueryCommandTest {
+  static DatasetsClient client;
+  static String slug;
+  static Path dir;
+
+  @BeforeAll
+  static void load() {
+    client = DatasetsClient.connect(TestServers.shared().target());
+    slug = TestServers.slug("export");
+    DatasetClient ds = client.createDataset(DatasetSpec.builder(slug).field("n", FieldType.INT64).field("name", FieldType.STRING)
+        .field("seen", FieldType.TIMESTAMP).build());
+    CollectionClient c = ds.createCollection("c");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 25_000; i++) {
+      rows.add(Map.of("time", Instant.parse("2021-01-01T00:00:00Z").plusSeconds(i * 7L), "n", (long) i, "name", i % 3 == 0 ? "a, \"b\"" : "c",
+          "seen", Instant.parse("2020-01-01T00:00:00.123456Z").plusSeconds(i)));
+    }
+    c.ingest(rows);
+    dir = TestServers.tempDir("export");
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void exportsPageByPageTheDocumentTheWholeTableMakes() throws Exception {
+    DatapointTable all = client.dataset(slug).query(Query.all());
+    for (TableWriters.Format f : TableWriters.Format.values()) {
+      Path out = dir.resolve("all." + f.name().toLowerCase(java.util.Locale.ROOT));
+      String[] r = CommandLineTest.capture("query", slug, "--format", f.name().toLowerCase(java.util.Locale.ROOT), "-o", out.toString(),
+          "--url", TestServers.shared().target());
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(r[2]).contains("wrote 25,000 datapoints to " + out);
+      StringBuilder whole = new StringBuilder();
+      TableWriters.write(all, f, whole);
+      assertThat(Files.readString(out)).isEqualTo(whole.toString());
+      assertThat(out.resolveSibling(out.getFileName() + ".part")).doesNotExist();
+    }
+    // standard output, a time window, no data
+    String[] r = CommandLineTest.capture("query", slug, "--format", "csv", "-t", "2021-01-01T00:00:00Z/2021-01-01T00:01:00Z", "--skip-data",
+        "--url", TestServers.shared().target());
+    assertThat(r[1].lines().toList()).hasSize(1 + 9).first().isEqualTo("time,id,ingestion_time,collection");
+  }
+
+  @Test
+  void aFailedExportLeavesTheFormerFileAndNoPart() throws Exception {
+    Path out = Files.writeString(dir.resolve("kept.csv"), "former contents\n");
+    DatapointTable page = client.dataset(slug).query(Query.all().limit(10));
+    Stream<DatapointTable> broken = Stream.concat(Stream.of(page), Stream.<DatapointTable>generate(() -> {
+      throw new UnavailableException("connection lost");
+    }));
+    assertThatThrownBy(() -> QueryCommand.export(broken, TableWriters.Format.CSV, page.columnNames(), out))
+        .isInstanceOf(UnavailableException.class);
+    assertThat(Files.readString(out)).isEqualTo("former contents\n");
+    assertThat(out.resolveSibling("kept.csv.part")).doesNotExist();
+  }
+}
