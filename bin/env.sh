@@ -2,6 +2,16 @@
 # The default `java` on many machines is 17; Swath needs 21+ to build and run.
 
 swath_java_major() { # $1 = path to a java binary
+  # the JDK's release file says it without starting a JVM (~0.1 s each)
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n1)
+    if [ -n "$v" ]; then
+      echo "$v"
+      return 0
+    fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1 | cut -d. -f1
 }
 
