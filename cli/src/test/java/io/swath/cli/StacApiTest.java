@@ -294,6 +294,10 @@ class StacApiTest {
     assertThat(pageAllGet(c + q("2021-03-01T00:59:59.999999Z/2021-03-01T03:00:00.000001+00:00"))).hasSize(3);
     // a date means the whole day
     assertThat(pageAllGet(c + q("2021-03-02"))).hasSize(6);
+    // a month or a year means all of it
+    assertThat(pageAllGet(c + q("2021-03"))).hasSize(30);
+    assertThat(pageAllGet(c + q("2021"))).hasSize(30);
+    assertThat(pageAllGet(c + q("2020/2020-12"))).isEmpty();
 
     // ids, in the items' own collections
     Response byIds = s.get("/search?ids=LC08_L2SP_045034_20160821_02_T1,LC08_L2SR_066091_20160824_02_T1,nope");
