@@ -62,6 +62,20 @@ public final class Main {
   }
 
   static String message(Throwable t) {
+    if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      t = u.getCause();
+    }
+    if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      String why = switch (f) {
+        case java.nio.file.NoSuchFileException n -> "no such file or directory";
+        case java.nio.file.AccessDeniedException a -> "permission denied";
+        case java.nio.file.FileAlreadyExistsException a -> "it already exists";
+        case java.nio.file.NotDirectoryException d -> "not a directory";
+        case java.nio.file.DirectoryNotEmptyException d -> "directory not empty";
+        default -> f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+      };
+      return f.getFile() + ": " + why + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "");
+    }
     String m = t.getMessage();
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }

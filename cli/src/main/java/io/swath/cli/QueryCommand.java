@@ -63,6 +63,9 @@ final class QueryCommand implements Callable<Integer> {
     if (!fmt.equals("table")) {
       TableWriters.Format.parse(fmt);
     }
+    if (output != null) {
+      checkWritable(output);
+    }
     try (DatasetsClient c = client.connect()) {
       DatasetClient ds = c.dataset(dataset);
       if (fmt.equals("table") && output == null) {
@@ -79,6 +82,20 @@ final class QueryCommand implements Callable<Integer> {
       }
     }
     return Main.OK;
+  }
+
+  /** Fails before any query when {@code output} cannot be written: a missing or read-only directory, or a directory. */
+  static void checkWritable(Path output) {
+    Path dir = output.toAbsolutePath().getParent();
+    if (Files.isDirectory(output)) {
+      throw new IllegalArgumentException("--output " + output + " is a directory; name a file in it");
+    }
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--output " + output + ": no directory " + dir);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IllegalArgumentException("--output " + output + ": the directory " + dir + " is not writable");
+    }
   }
 
   /**

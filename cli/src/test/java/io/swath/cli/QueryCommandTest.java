@@ -71,6 +71,18 @@ class QueryCommandTest {
   }
 
   @Test
+  void anOutputThatCannotBeWrittenIsAUsageErrorBeforeAnyQuery() throws Exception {
+    String[] r = CommandLineTest.capture("query", slug, "--format", "csv", "-o", dir.resolve("missing/x.csv").toString(), "--url", "127.0.0.1:1");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("no directory").contains("missing");
+    r = CommandLineTest.capture("query", slug, "--format", "csv", "-o", dir.toString(), "--url", "127.0.0.1:1");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("is a directory");
+    assertThat(Main.message(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/x/y.part"))))
+        .isEqualTo("/x/y.part: no such file or directory");
+  }
+
+  @Test
   void aFailedExportLeavesTheFormerFileAndNoPart() throws Exception {
     Path out = Files.writeString(dir.resolve("kept.csv"), "former contents\n");
     DatapointTable page = client.dataset(slug).query(Query.all().limit(10));

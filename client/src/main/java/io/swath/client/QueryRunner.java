@@ -175,7 +175,7 @@ final class QueryRunner {
         bar.close();
       }
       if (e != null) {
-        out.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+        out.completeExceptionally(rootFailure(streams, e));
         return;
       }
       try {
@@ -201,6 +201,23 @@ final class QueryRunner {
       s.request(Integer.MAX_VALUE);
       s.start();
     }
+  }
+
+  /**
+   * Why a query of several streams failed: the first stream (in shard order) that failed of its
+   * own, not one cancelled because another failed; {@code e} when all were cancelled.
+   */
+  static Throwable rootFailure(List<ResumableStream> streams, Throwable e) {
+    for (ResumableStream s : streams) {
+      Throwable t = s.done().handle((v, x) -> x).getNow(null);
+      if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        t = t.getCause();
+      }
+      if (t != null && !(t instanceof java.util.concurrent.CancellationException) && !(t instanceof io.swath.core.error.SwathCancelledException)) {
+        return t;
+      }
+    }
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /** Rows to reserve for shard {@code i}: its share of an exactly known total, spread by time; else a small start. */

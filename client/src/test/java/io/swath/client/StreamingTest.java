@@ -125,6 +125,14 @@ class StreamingTest {
   }
 
   @Test
+  void aShardedQueryReportsWhyItFailedNotTheCancelledShards() {
+    for (int i = 0; i < 30; i++) {
+      assertThatThrownBy(() -> col.query(Query.all().parallelism(8).filter("n << 3")))
+          .isInstanceOf(io.swath.core.error.InvalidArgumentException.class).hasMessageContaining("CQL2");
+    }
+  }
+
+  @Test
   void pageStreamIsOrderedAndComplete() {
     List<Long> got = new ArrayList<>();
     List<QueryProgress> seen = new CopyOnWriteArrayList<>();
