@@ -13,13 +13,22 @@ final class TablePrinter {
 
   private TablePrinter() {}
 
+  /** Rows shown on a terminal; piped output gets them all. */
+  static final int TERMINAL_ROWS = 40;
+
+  /** Prints the table: every row, or the first {@link #TERMINAL_ROWS} when standard output is a terminal. */
   static void print(DatapointTable t, PrintStream out, int maxColumns) {
+    print(t, out, maxColumns, System.console() != null ? TERMINAL_ROWS : Integer.MAX_VALUE);
+  }
+
+  static void print(DatapointTable t, PrintStream out, int maxColumns, int maxRows) {
     List<String> header = new ArrayList<>(List.of("time", "collection", "id"));
     List<String> fields = t.isSkipData() ? List.of() : t.columnNames();
     int shown = Math.min(fields.size(), maxColumns);
     header.addAll(fields.subList(0, shown));
     List<String[]> rows = new ArrayList<>();
-    for (int r = 0; r < t.size(); r++) {
+    int rowsShown = Math.min(t.size(), maxRows);
+    for (int r = 0; r < rowsShown; r++) {
       String[] row = new String[header.size()];
       row[0] = t.time(r).toString();
       row[1] = t.collection(r);
@@ -42,8 +51,11 @@ final class TablePrinter {
     for (String[] row : rows) {
       out.println(line(row, w));
     }
+    if (rowsShown < t.size()) {
+      out.printf("… %,d more rows (all of them: pipe the output, or use --format csv, --output FILE or --limit)%n", t.size() - rowsShown);
+    }
     String more = fields.size() > shown ? " (" + (fields.size() - shown) + " more columns; use --format csv or ndjson for all)" : "";
-    out.println(t.size() + " datapoints" + more);
+    out.printf("%,d datapoints%s%n", t.size(), more);
   }
 
   private static String line(String[] cells, int[] w) {

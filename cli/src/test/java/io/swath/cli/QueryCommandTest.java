@@ -71,6 +71,19 @@ class QueryCommandTest {
   }
 
   @Test
+  void aTerminalTableShowsTheFirstRowsAndSaysHowManyMore() {
+    DatapointTable all = client.dataset(slug).query(Query.all());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    TablePrinter.print(all, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), 6, 5);
+    List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(1 + 5 + 2);
+    assertThat(lines.get(0)).startsWith("time").contains("collection", "id", "n", "name", "seen");
+    assertThat(lines.get(1)).startsWith("2021-01-01T00:00:00Z");
+    assertThat(lines.get(6)).startsWith("… 24,995 more rows");
+    assertThat(lines.get(7)).isEqualTo("25,000 datapoints");
+  }
+
+  @Test
   void anOutputThatCannotBeWrittenIsAUsageErrorBeforeAnyQuery() throws Exception {
     String[] r = CommandLineTest.capture("query", slug, "--format", "csv", "-o", dir.resolve("missing/x.csv").toString(), "--url", "127.0.0.1:1");
     assertThat(r[0]).isEqualTo("2");
