@@ -288,7 +288,19 @@ public final class CatalogStore {
 
   /** The collection, with count and availability. */
   public CollectionRecord collection(String slug, String name) throws SQLException {
+    DatasetSlug.of(slug);
     try (Connection c = db.connection()) {
+      // one round trip to PostgreSQL when both exist; the two lookups only to say which is missing
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLLECTION_COLS
+          + " FROM collections c JOIN datasets ds ON ds.id = c.dataset_id WHERE ds.slug = ? AND c.name = ?")) {
+        ps.setString(1, slug);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return collection(rs, slug);
+          }
+        }
+      }
       return collection(c, dataset(c, slug, false), name);
     }
   }
