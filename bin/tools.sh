@@ -4,6 +4,7 @@
 #   tmux                               (Debian tmux)       - a real terminal for the progress bar test
 #   postgres                           (Debian postgresql) - an external PostgreSQL for the --db-url test
 #   stac-node-validator, geojson-schema (npm, under .tools) - STAC 1.0.0 schema validation, offline
+#   parse-prometheus-text-format       (npm, under .tools) - an independent reader of GET /metrics
 swath_ensure_tools() {
   local missing=()
   command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
@@ -20,12 +21,12 @@ swath_ensure_tools() {
     fi
   fi
   local tools="$root/.tools"
-  if { [ ! -x "$tools/node_modules/.bin/stac-node-validator" ] || [ ! -f "$tools/node_modules/geojson-schema/Feature.json" ]; } \
-      && command -v npm >/dev/null 2>&1; then
-    echo "bin/test: installing stac-node-validator and geojson-schema (npm) into .tools ..." >&2
+  if { [ ! -x "$tools/node_modules/.bin/stac-node-validator" ] || [ ! -f "$tools/node_modules/geojson-schema/Feature.json" ] \
+      || [ ! -f "$tools/node_modules/parse-prometheus-text-format/package.json" ]; } && command -v npm >/dev/null 2>&1; then
+    echo "bin/test: installing stac-node-validator, geojson-schema and parse-prometheus-text-format (npm) into .tools ..." >&2
     mkdir -p "$tools"
-    (cd "$tools" && npm install --silent --no-audit --no-fund stac-node-validator geojson-schema >/dev/null 2>&1) \
-      || echo "bin/test: could not install stac-node-validator; tests that need it will fail" >&2
+    (cd "$tools" && npm install --silent --no-audit --no-fund stac-node-validator geojson-schema parse-prometheus-text-format \
+      >/dev/null 2>&1) || echo "bin/test: could not install the npm tools; tests that need them will fail" >&2
   fi
   export PATH="$tools/node_modules/.bin:$PATH"
 }

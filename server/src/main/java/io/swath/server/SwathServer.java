@@ -1,12 +1,14 @@
 package io.swath.server;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
 import io.swath.server.grpc.GrpcServices;
 import io.swath.server.http.HttpApiServer;
+import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.stac.StacApi;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
@@ -49,6 +51,7 @@ public final class SwathServer implements AutoCloseable {
   private ExecutorService executor;
   private DataDirLock lock;
   private GrpcServices.Set services;
+  private ServerMetrics metrics;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -79,9 +82,18 @@ public final class SwathServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
       services = new GrpcServices.Set(catalog, store, workflows);
-      services.services().forEach(sb::addService);
+      metrics = new ServerMetrics();
+      GrpcServices.Set served = services;
+      Database pool = db;
+      metrics.gauge("swath_query_streams_active", "Query streams being served now.", served::activeQueryStreams);
+      metrics.gauge("swath_db_connections_active", "Database connections in use.", () -> pool.poolStats().getActiveConnections());
+      metrics.gauge("swath_db_connections_idle", "Database connections open and idle.", () -> pool.poolStats().getIdleConnections());
+      metrics.gauge("swath_db_connections_pending", "Requests waiting for a database connection.",
+          () -> pool.poolStats().getThreadsAwaitingConnection());
+      metrics.gauge("swath_db_connections_max", "The most database connections the pool opens.", pool::maxConnections);
+      services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
       grpc = sb.build().start();
-      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, new StacApi(catalog, store));
+      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics::scrape, new StacApi(catalog, store));
       if (lock != null) {
         lock.publish(target());
       }

@@ -76,6 +76,16 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  /** The pool's counts (active, idle, waiting, total connections), for metrics. */
+  public com.zaxxer.hikari.HikariPoolMXBean poolStats() {
+    return pool.getHikariPoolMXBean();
+  }
+
+  /** The most connections the pool opens. */
+  public int maxConnections() {
+    return pool.getMaximumPoolSize();
+  }
+
   /** A pooled connection. */
   public Connection connection() throws SQLException {
     return pool.getConnection();

@@ -12,10 +12,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * The server's HTTP side: {@code GET /health} (200 when the database answers, else 503) and the
- * API mounted at the root (the STAC API), on one port.
+ * The server's HTTP side: {@code GET /health} (200 when the database answers, else 503),
+ * {@code GET /metrics} (Prometheus text format) and the API mounted at the root (the STAC API),
+ * on one port.
  */
 public final class HttpApiServer implements AutoCloseable {
   static {
@@ -37,13 +39,15 @@ public final class HttpApiServer implements AutoCloseable {
 
   /**
    * Starts listening on {@code host:port} (port 0 = any free port): {@code /health} answers from
-   * {@code db}, every other path goes to {@code api}.
+   * {@code db}, {@code /metrics} with what {@code metrics} returns, every other path goes to
+   * {@code api}.
    */
-  public static HttpApiServer start(String host, int port, Database db, HttpHandler api) throws IOException {
+  public static HttpApiServer start(String host, int port, Database db, Supplier<String> metrics, HttpHandler api) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
     http.createContext("/health", ex -> health(ex, db));
+    http.createContext("/metrics", ex -> metrics(ex, metrics));
     http.createContext("/", api);
     http.start();
     return new HttpApiServer(http, executor);
@@ -57,6 +61,25 @@ public final class HttpApiServer implements AutoCloseable {
         respond(ex, 200, "{\"status\":\"ok\"}");
       } catch (Exception e) {
         respond(ex, 503, "{\"status\":\"unavailable\",\"reason\":\"database: " + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+      }
+    }
+  }
+
+  private static void metrics(HttpExchange ex, Supplier<String> metrics) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        respond(ex, 405, "{\"error\":\"method not allowed: use GET\"}");
+        return;
+      }
+      byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      boolean head = ex.getRequestMethod().equals("HEAD");
+      ex.sendResponseHeaders(200, head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
       }
     }
   }
