@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /metrics} on a server of its own, read by our checks and by an independent Prometheus text parser. */
 class MetricsEndpointTest {
-  private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
+  private static final Pattern SAMPLE =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*\\})? (\\S+)");
 
   @Test
   void countsCallsDatapointsAndTheJvmInThePrometheusFormat() throws Exception {
@@ -50,7 +51,12 @@ class MetricsEndpointTest {
       assertThat(c.query(Query.all().parallelism(3)).size()).isEqualTo(250);
       assertThatThrownBy(() -> client.dataset("no.such.dataset")).isInstanceOf(NotFoundException.class);
     }
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + server.httpPort();
+    for (String path : new String[] {"/search?limit=5", "/collections/whatever/items?limit=1", "/collections/nope", "/no/such/path"}) {
+      http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+    HttpResponse<String> r = http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
@@ -95,6 +101,13 @@ class MetricsEndpointTest {
     assertThat(samples.get("swath_query_streams_active")).isZero();
     assertThat(samples.get("swath_db_connections_max")).isPositive();
     assertThat(samples.get("jvm_memory_heap_used_bytes")).isPositive();
+    // HTTP requests by route template: ids never become labels
+    assertThat(samples.get("http_server_requests_total{route=\"/search\",method=\"GET\",code=\"200\"}")).isEqualTo(1.0);
+    assertThat(samples.get("http_server_requests_total{route=\"/collections/{collectionId}/items\",method=\"GET\",code=\"404\"}"))
+        .isEqualTo(1.0);
+    assertThat(samples.get("http_server_requests_total{route=\"/collections/{collectionId}\",method=\"GET\",code=\"404\"}")).isEqualTo(1.0);
+    assertThat(samples.get("http_server_requests_total{route=\"other\",method=\"GET\",code=\"404\"}")).isEqualTo(1.0);
+    assertThat(samples.keySet()).noneMatch(k -> k.contains("whatever") || k.contains("nope"));
 
     // an independent reader: the npm parse-prometheus-text-format package (bin/test installs it)
     Path modules = Path.of(System.getProperty("user.dir")).getParent().resolve(".tools/node_modules");

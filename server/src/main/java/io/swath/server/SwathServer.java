@@ -93,7 +93,7 @@ public final class SwathServer implements AutoCloseable {
       metrics.gauge("swath_db_connections_max", "The most database connections the pool opens.", pool::maxConnections);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
       grpc = sb.build().start();
-      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics::scrape, new StacApi(catalog, store));
+      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics, new StacApi(catalog, store), StacApi::route);
       if (lock != null) {
         lock.publish(target());
       }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.swath.server.db.Database;
+import io.swath.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,16 +41,17 @@ public final class HttpApiServer implements AutoCloseable {
 
   /**
    * Starts listening on {@code host:port} (port 0 = any free port): {@code /health} answers from
-   * {@code db}, {@code /metrics} with what {@code metrics} returns, every other path goes to
-   * {@code api}.
+   * {@code db}, {@code /metrics} from {@code metrics}, every other path goes to {@code api}; each
+   * request is counted in {@code metrics} under the route {@code routes} gives its path.
    */
-  public static HttpApiServer start(String host, int port, Database db, Supplier<String> metrics, HttpHandler api) throws IOException {
+  public static HttpApiServer start(String host, int port, Database db, ServerMetrics metrics, HttpHandler api,
+                                    Function<String, String> routes) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
-    http.createContext("/health", ex -> health(ex, db));
-    http.createContext("/metrics", ex -> metrics(ex, metrics));
-    http.createContext("/", api);
+    http.createContext("/health", counted(ex -> health(ex, db), metrics, routes));
+    http.createContext("/metrics", counted(ex -> metrics(ex, metrics::scrape), metrics, routes));
+    http.createContext("/", counted(api, metrics, routes));
     http.start();
     return new HttpApiServer(http, executor);
   }
@@ -63,6 +66,19 @@ public final class HttpApiServer implements AutoCloseable {
         respond(ex, 503, "{\"status\":\"unavailable\",\"reason\":\"database: " + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
       }
     }
+  }
+
+  /** {@code h}, with each request counted under its route's template and its status code (0 when none was sent). */
+  private static HttpHandler counted(HttpHandler h, ServerMetrics metrics, Function<String, String> routes) {
+    return ex -> {
+      long t0 = System.nanoTime();
+      try {
+        h.handle(ex);
+      } finally {
+        metrics.httpRequest(ex.getRequestMethod(), routes.apply(ex.getRequestURI().getPath()), Math.max(0, ex.getResponseCode()),
+            System.nanoTime() - t0);
+      }
+    };
   }
 
   private static void metrics(HttpExchange ex, Supplier<String> metrics) throws IOException {

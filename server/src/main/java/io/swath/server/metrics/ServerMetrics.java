@@ -20,7 +20,7 @@ import java.util.function.DoubleSupplier;
  * of go-grpc-prometheus and java-grpc-prometheus ({@code grpc_server_started_total},
  * {@code grpc_server_handled_total}, {@code grpc_server_handling_seconds}, ...), so existing
  * dashboards work; the datapoints queries send and ingests receive, the query streams open right
- * now and the JVM's memory, threads and uptime come with them. Thread-safe; counting costs a few
+ * now, the HTTP requests by route, the database pool and the JVM come with them. Thread-safe; counting costs a few
  * adder increments per call.
  */
 public final class ServerMetrics {
@@ -28,11 +28,55 @@ public final class ServerMetrics {
   static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
   final LongAdder datapointsSent = new LongAdder();
   final LongAdder datapointsReceived = new LongAdder();
 
   private record Gauge(String name, String help, DoubleSupplier value) {}
+
+  /** Requests and latency of one HTTP route. */
+  private static final class Route {
+    final Map<Integer, LongAdder> codes = new ConcurrentHashMap<>();
+    final Histogram latency = new Histogram();
+  }
+
+  /** A latency histogram over {@link #BUCKETS}. */
+  static final class Histogram {
+    final LongAdder[] buckets = new LongAdder[BUCKETS.length];
+    final DoubleAdder seconds = new DoubleAdder();
+    final LongAdder count = new LongAdder();
+
+    Histogram() {
+      for (int i = 0; i < buckets.length; i++) {
+        buckets[i] = new LongAdder();
+      }
+    }
+
+    void observe(long nanos) {
+      double s = nanos / 1e9;
+      seconds.add(s);
+      count.increment();
+      for (int i = 0; i < BUCKETS.length; i++) {
+        if (s <= BUCKETS[i]) {
+          buckets[i].increment();
+          break;
+        }
+      }
+    }
+
+    void write(StringBuilder sb, String name, String labels) {
+      long cumulative = 0;
+      for (int i = 0; i < BUCKETS.length; i++) {
+        cumulative += buckets[i].sum();
+        sample(sb, name + "_bucket", labels + ",le=\"" + number(BUCKETS[i]) + "\"", cumulative);
+      }
+      long n = Math.max(count.sum(), cumulative);
+      sample(sb, name + "_bucket", labels + ",le=\"+Inf\"", n);
+      sample(sb, name + "_sum", labels, seconds.sum());
+      sample(sb, name + "_count", labels, n);
+    }
+  }
 
   /** Counts of one gRPC method. */
   static final class Method {
@@ -43,9 +87,7 @@ public final class ServerMetrics {
     final LongAdder received = new LongAdder();
     final LongAdder sent = new LongAdder();
     final Map<Status.Code, LongAdder> handled = new ConcurrentHashMap<>();
-    final LongAdder[] buckets = new LongAdder[BUCKETS.length];
-    final DoubleAdder seconds = new DoubleAdder();
-    final LongAdder count = new LongAdder();
+    final Histogram latency = new Histogram();
 
     Method(MethodDescriptor<?, ?> md) {
       this.type = switch (md.getType()) {
@@ -59,22 +101,11 @@ public final class ServerMetrics {
       int slash = full.lastIndexOf('/');
       this.service = slash < 0 ? "" : full.substring(0, slash);
       this.name = full.substring(slash + 1);
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i] = new LongAdder();
-      }
     }
 
     void handled(Status.Code code, long nanos) {
       handled.computeIfAbsent(code, c -> new LongAdder()).increment();
-      double s = nanos / 1e9;
-      seconds.add(s);
-      count.increment();
-      for (int i = 0; i < BUCKETS.length; i++) {
-        if (s <= BUCKETS[i]) {
-          buckets[i].increment();
-          break;
-        }
-      }
+      latency.observe(nanos);
     }
   }
 
@@ -105,6 +136,17 @@ public final class ServerMetrics {
     return new MetricsInterceptor(this);
   }
 
+  /**
+   * Counts one answered HTTP request: {@code route} is the path's template (e.g.
+   * {@code /collections/{collectionId}/items}), never the path itself, so the number of series
+   * stays small.
+   */
+  public void httpRequest(String method, String route, int status, long nanos) {
+    Route r = routes.computeIfAbsent("route=\"" + route + "\",method=\"" + method + "\"", k -> new Route());
+    r.codes.computeIfAbsent(status, c -> new LongAdder()).increment();
+    r.latency.observe(nanos);
+  }
+
   Method method(MethodDescriptor<?, ?> md) {
     return methods.computeIfAbsent(md.getFullMethodName(), n -> new Method(md));
   }
@@ -133,15 +175,18 @@ public final class ServerMetrics {
     }
     family(sb, "grpc_server_handling_seconds", "histogram", "Time from the start of a call to its end on the server.");
     for (Method m : ms) {
-      long cumulative = 0;
-      for (int i = 0; i < BUCKETS.length; i++) {
-        cumulative += m.buckets[i].sum();
-        sample(sb, "grpc_server_handling_seconds_bucket", labels(m) + ",le=\"" + number(BUCKETS[i]) + "\"", cumulative);
+      m.latency.write(sb, "grpc_server_handling_seconds", labels(m));
+    }
+    Map<String, Route> rs = new TreeMap<>(routes);
+    family(sb, "http_server_requests_total", "counter", "HTTP requests (STAC API, health, metrics), by route, method and status code.");
+    for (Map.Entry<String, Route> r : rs.entrySet()) {
+      for (Map.Entry<Integer, LongAdder> c : new TreeMap<>(r.getValue().codes).entrySet()) {
+        sample(sb, "http_server_requests_total", r.getKey() + ",code=\"" + c.getKey() + "\"", c.getValue().sum());
       }
-      long count = m.count.sum();
-      sample(sb, "grpc_server_handling_seconds_bucket", labels(m) + ",le=\"+Inf\"", Math.max(count, cumulative));
-      sample(sb, "grpc_server_handling_seconds_sum", labels(m), m.seconds.sum());
-      sample(sb, "grpc_server_handling_seconds_count", labels(m), Math.max(count, cumulative));
+    }
+    family(sb, "http_server_request_duration_seconds", "histogram", "Time to answer an HTTP request.");
+    for (Map.Entry<String, Route> r : rs.entrySet()) {
+      r.getValue().latency.write(sb, "http_server_request_duration_seconds", r.getKey());
     }
     family(sb, "swath_query_datapoints_sent_total", "counter", "Datapoints sent in query results.");
     sample(sb, "swath_query_datapoints_sent_total", null, datapointsSent.sum());

@@ -55,6 +55,29 @@ public final class StacApi implements HttpHandler {
     this.search = new ItemSearch(store);
   }
 
+  /**
+   * The template of an API path for metrics, e.g. {@code /collections/{collectionId}/items} for
+   * {@code /collections/naip/items}: ids never become labels; unknown paths are {@code other}.
+   */
+  public static String route(String path) {
+    List<String> s = java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
+    if (s.isEmpty()) {
+      return "/";
+    }
+    if (s.size() == 1 && java.util.Set.of("conformance", "api", "queryables", "search", "collections", "health", "metrics").contains(s.get(0))) {
+      return "/" + s.get(0);
+    }
+    if (s.get(0).equals("collections")) {
+      return switch (s.size()) {
+        case 2 -> "/collections/{collectionId}";
+        case 3 -> s.get(2).equals("items") || s.get(2).equals("queryables") ? "/collections/{collectionId}/" + s.get(2) : "other";
+        case 4 -> s.get(2).equals("items") ? "/collections/{collectionId}/items/{itemId}" : "other";
+        default -> "other";
+      };
+    }
+    return "other";
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
