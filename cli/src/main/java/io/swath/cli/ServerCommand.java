@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code swath server}: runs the server until SIGTERM / Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = {"Run the Swath server: gRPC API, and on the HTTP port a health endpoint and a STAC API",
+    description = {"Run the Swath server: gRPC API, and on the HTTP port /health, Prometheus /metrics and a STAC API",
         "(http://HOST:HTTP_PORT/: landing page, collections, items, /search; see docs/stac.md), storing data in PostgreSQL.", "",
         "By default an embedded PostgreSQL keeps its data under --data-dir (~/.swath); nothing to install.",
         "With --db-url the server uses an external PostgreSQL 15+ instead (several servers may share it).",
@@ -35,7 +35,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--port", description = "gRPC port (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port = SwathServer.DEFAULT_PORT;
 
-  @Option(names = "--http-port", description = "HTTP port for /health and the STAC API (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(names = "--http-port", description = "HTTP port for /health, /metrics and the STAC API (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int httpPort = SwathServer.DEFAULT_HTTP_PORT;
 
   @Override
@@ -50,7 +50,7 @@ final class ServerCommand implements Callable<Integer> {
     }, "swath-shutdown"));
     server.start();
     System.out.println("swath server ready: gRPC " + server.target() + ", HTTP http://" + host + ":" + server.httpPort() + "/health");
-    System.out.println("STAC API: http://" + host + ":" + server.httpPort() + "/");
+    System.out.println("STAC API: http://" + host + ":" + server.httpPort() + "/   metrics: http://" + host + ":" + server.httpPort() + "/metrics");
     System.out.println("storage: " + server.storageDescription());
     System.out.flush();
     stopped.await();
