@@ -51,6 +51,10 @@ class MetricsEndpointTest {
       assertThat(c.query(Query.all().parallelism(3)).size()).isEqualTo(250);
       assertThatThrownBy(() -> client.dataset("no.such.dataset")).isInstanceOf(NotFoundException.class);
     }
+    try (io.swath.workflows.WorkflowsClient wf = io.swath.workflows.WorkflowsClient.connect(server.target())) {
+      // no runner serves this cluster: the root task waits in the queue
+      wf.jobs().submit("metrics", new ProcessTasks.Hold("/nonexistent", "h"), "metrics-cluster");
+    }
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + server.httpPort();
     for (String path : new String[] {"/search?limit=5", "/collections/whatever/items?limit=1", "/collections/nope", "/no/such/path"}) {
@@ -101,6 +105,13 @@ class MetricsEndpointTest {
     assertThat(samples.get("swath_query_streams_active")).isZero();
     assertThat(samples.get("swath_db_connections_max")).isPositive();
     assertThat(samples.get("jvm_memory_heap_used_bytes")).isPositive();
+    // workflows: the queue by cluster and state, jobs by state
+    String cluster = "cluster=\"metrics-cluster\"";
+    assertThat(io.swath.server.metrics.ServerMetrics.label("a \"b\" \\ c\n")).isEqualTo("\"a \\\"b\\\" \\\\ c\\n\"");
+    assertThat(samples.get("swath_workflow_tasks_queued{" + cluster + ",state=\"ready\"}")).isEqualTo(1.0);
+    assertThat(samples.get("swath_workflow_tasks_queued{" + cluster + ",state=\"leased\"}")).isZero();
+    assertThat(samples.get("swath_workflow_jobs{state=\"submitted\"}")).isEqualTo(1.0);
+    assertThat(samples.get("swath_workflow_jobs{state=\"failed\"}")).isZero();
     // HTTP requests by route template: ids never become labels
     assertThat(samples.get("http_server_requests_total{route=\"/search\",method=\"GET\",code=\"200\"}")).isEqualTo(1.0);
     assertThat(samples.get("http_server_requests_total{route=\"/collections/{collectionId}/items\",method=\"GET\",code=\"404\"}"))

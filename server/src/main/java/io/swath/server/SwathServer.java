@@ -91,6 +91,10 @@ public final class SwathServer implements AutoCloseable {
       metrics.gauge("swath_db_connections_pending", "Requests waiting for a database connection.",
           () -> pool.poolStats().getThreadsAwaitingConnection());
       metrics.gauge("swath_db_connections_max", "The most database connections the pool opens.", pool::maxConnections);
+      WorkflowStore tasks = workflows;
+      metrics.gauges("swath_workflow_tasks_queued", "Queued tasks by cluster: ready to claim, leased by a runner, delayed by a retry backoff.",
+          tasks::queueCounts);
+      metrics.gauges("swath_workflow_jobs", "Jobs by state.", tasks::jobCounts);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics, new StacApi(catalog, store), StacApi::route);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,7 +34,7 @@ public final class ServerMetrics {
   final LongAdder datapointsSent = new LongAdder();
   final LongAdder datapointsReceived = new LongAdder();
 
-  private record Gauge(String name, String help, DoubleSupplier value) {}
+  private record Gauge(String name, String help, DoubleSupplier value, Callable<Map<String, Double>> labeled) {}
 
   /** Requests and latency of one HTTP route. */
   private static final class Route {
@@ -122,13 +123,31 @@ public final class ServerMetrics {
 
   /** Registers a gauge read at every scrape; {@code name} must be a valid, unused metric name. */
   public void gauge(String name, String help, DoubleSupplier value) {
-    if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
-      throw new IllegalArgumentException("not a Prometheus metric name: '" + name + "'");
+    register(new Gauge(name, help, value, null));
+  }
+
+  /**
+   * Registers a gauge with labels, read at every scrape: {@code values} maps label sets written
+   * as {@code key="value",...} to values. When it throws (e.g. the database is down), the
+   * family has no samples in that scrape and the rest of the scrape goes on.
+   */
+  public void gauges(String name, String help, Callable<Map<String, Double>> values) {
+    register(new Gauge(name, help, null, values));
+  }
+
+  private void register(Gauge g) {
+    if (!g.name().matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+      throw new IllegalArgumentException("not a Prometheus metric name: '" + g.name() + "'");
     }
-    if (gauges.stream().anyMatch(g -> g.name().equals(name))) {
-      throw new IllegalArgumentException("gauge '" + name + "' is already registered");
+    if (gauges.stream().anyMatch(o -> o.name().equals(g.name()))) {
+      throw new IllegalArgumentException("gauge '" + g.name() + "' is already registered");
     }
-    gauges.add(new Gauge(name, help, value));
+    gauges.add(g);
+  }
+
+  /** {@code value} as a label value: backslashes, quotes and newlines escaped. */
+  public static String label(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
   /** The interceptor that counts every call of the gRPC services it wraps. */
@@ -194,6 +213,16 @@ public final class ServerMetrics {
     sample(sb, "swath_ingest_datapoints_received_total", null, datapointsReceived.sum());
     for (Gauge g : gauges) {
       family(sb, g.name(), "gauge", g.help());
+      if (g.labeled() != null) {
+        try {
+          for (Map.Entry<String, Double> e : new TreeMap<>(g.labeled().call()).entrySet()) {
+            sample(sb, g.name(), e.getKey(), e.getValue());
+          }
+        } catch (Exception e) {
+          // no samples this time; the scrape goes on
+        }
+        continue;
+      }
       double v;
       try {
         v = g.value().getAsDouble();

@@ -1263,6 +1263,47 @@ public final class WorkflowStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Tasks in the queue by cluster and state, for metrics: {@code ready} (claimable now),
+   * {@code leased} (a runner holds it) and {@code delayed} (waiting out a retry backoff). One
+   * query over the queue, which holds only ready and running tasks.
+   */
+  public Map<String, Double> queueCounts() throws SQLException {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT cluster, count(*) FILTER (WHERE available_at <= now()), count(*) FILTER (WHERE available_at > now() AND runner IS NOT NULL), "
+            + "count(*) FILTER (WHERE available_at > now() AND runner IS NULL) FROM task_queue GROUP BY cluster");
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String cluster = io.swath.server.metrics.ServerMetrics.label(rs.getString(1));
+        out.put("cluster=" + cluster + ",state=\"ready\"", (double) rs.getLong(2));
+        out.put("cluster=" + cluster + ",state=\"leased\"", (double) rs.getLong(3));
+        out.put("cluster=" + cluster + ",state=\"delayed\"", (double) rs.getLong(4));
+      }
+    }
+    return out;
+  }
+
+  /** Jobs by state ({@code submitted}, {@code running}, ...), for metrics. */
+  public Map<String, Double> jobCounts() throws SQLException {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (JobState s : JobState.values()) {
+      if (s != JobState.JOB_STATE_UNSPECIFIED && s != JobState.UNRECOGNIZED) {
+        out.put("state=\"" + s.name().substring("JOB_STATE_".length()).toLowerCase(java.util.Locale.ROOT) + "\"", 0.0);
+      }
+    }
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT state, count(*) FROM jobs GROUP BY state");
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        JobState s = JobState.forNumber(rs.getInt(1));
+        if (s != null && s != JobState.JOB_STATE_UNSPECIFIED) {
+          out.put("state=\"" + s.name().substring("JOB_STATE_".length()).toLowerCase(java.util.Locale.ROOT) + "\"", (double) rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Ends every long poll at once (they answer with no tasks) and every one after; call first when stopping. */
   public void stopWaiting() {
     wakeups.close();
