@@ -60,6 +60,8 @@ class MetricsEndpointTest {
     for (String path : new String[] {"/search?limit=5", "/collections/whatever/items?limit=1", "/collections/nope", "/no/such/path"}) {
       http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding());
     }
+    http.send(HttpRequest.newBuilder(URI.create(base + "/search")).method("BREW", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
     HttpResponse<String> r = http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
@@ -118,7 +120,8 @@ class MetricsEndpointTest {
         .isEqualTo(1.0);
     assertThat(samples.get("http_server_requests_total{route=\"/collections/{collectionId}\",method=\"GET\",code=\"404\"}")).isEqualTo(1.0);
     assertThat(samples.get("http_server_requests_total{route=\"other\",method=\"GET\",code=\"404\"}")).isEqualTo(1.0);
-    assertThat(samples.keySet()).noneMatch(k -> k.contains("whatever") || k.contains("nope"));
+    assertThat(samples.keySet()).noneMatch(k -> k.contains("whatever") || k.contains("nope") || k.contains("BREW"));
+    assertThat(samples.keySet()).anyMatch(k -> k.startsWith("http_server_requests_total{route=\"/search\",method=\"other\""));
 
     // an independent reader: the npm parse-prometheus-text-format package (bin/test installs it)
     Path modules = Path.of(System.getProperty("user.dir")).getParent().resolve(".tools/node_modules");

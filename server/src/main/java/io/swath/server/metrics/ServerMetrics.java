@@ -157,11 +157,16 @@ public final class ServerMetrics {
 
   /**
    * Counts one answered HTTP request: {@code route} is the path's template (e.g.
-   * {@code /collections/{collectionId}/items}), never the path itself, so the number of series
-   * stays small.
+   * {@code /collections/{collectionId}/items}), never the path itself, and methods other than the
+   * standard ones count as {@code other}, so the number of series stays small.
    */
   public void httpRequest(String method, String route, int status, long nanos) {
-    Route r = routes.computeIfAbsent("route=\"" + route + "\",method=\"" + method + "\"", k -> new Route());
+    // the method is the client's word: only the standard ones become labels
+    String m = switch (method) {
+      case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS" -> method;
+      default -> "other";
+    };
+    Route r = routes.computeIfAbsent("route=" + label(route) + ",method=\"" + m + "\"", k -> new Route());
     r.codes.computeIfAbsent(status, c -> new LongAdder()).increment();
     r.latency.observe(nanos);
   }
