@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
         "Examples:", "  swath query open_data.usgs.landsat8_oli_tirs --collection L1TP --time 2020-01-01/2020-02-01",
         "  swath query open_data.usgs.landsat8_oli_tirs --bbox 5.9,45.8,10.5,47.8 --format geojson \\",
         "      --output alps.geojson",
-        "  swath query open_data.usgs.landsat8_oli_tirs -t 2020 -f \"cloud_cover < 20\" --format csv --no-progress | head"})
+        "  swath query open_data.usgs.landsat8_oli_tirs -t 2020 -f \"cloud_cover < 20\" --format csv --no-progress | head",
+        "  swath query open_data.usgs.landsat8_oli_tirs -t 2020 --bbox 5.9,45.8,10.5,47.8 -f \"cloud_cover < 20\" --count"})
 final class QueryCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client;
@@ -56,6 +57,9 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw a progress bar.")
   boolean noProgress;
 
+  @Option(names = "--count", description = "Print only how many datapoints match (loads their ids and times, nothing else).")
+  boolean count;
+
   @Override
   public Integer call() throws Exception {
     Query q = selection.query().skipData(skipData).showProgress(!noProgress && System.console() != null);
@@ -63,11 +67,20 @@ final class QueryCommand implements Callable<Integer> {
     if (!fmt.equals("table")) {
       TableWriters.Format.parse(fmt);
     }
+    if (count && (output != null || !fmt.equals("table"))) {
+      throw new IllegalArgumentException("--count prints one number: it takes no --output or --format");
+    }
     if (output != null) {
       checkWritable(output);
     }
     try (DatasetsClient c = client.connect()) {
       DatasetClient ds = c.dataset(dataset);
+      if (count) {
+        try (Stream<DatapointTable> pages = ds.queryPages(q.skipData(true))) {
+          System.out.println(pages.mapToLong(DatapointTable::size).sum());
+        }
+        return Main.OK;
+      }
       if (fmt.equals("table") && output == null) {
         TablePrinter.print(ds.query(q), System.out, 6);
         return Main.OK;

@@ -71,6 +71,21 @@ class QueryCommandTest {
   }
 
   @Test
+  void countPrintsOneNumber() {
+    String url = TestServers.shared().target();
+    String[] r = CommandLineTest.capture("query", slug, "--count", "--url", url);
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).isEqualTo("25000\n");
+    r = CommandLineTest.capture("query", slug, "--count", "-t", "2021-01-01T00:00:00Z/2021-01-01T00:01:00Z", "--url", url);
+    assertThat(r[1]).isEqualTo("9\n");
+    r = CommandLineTest.capture("query", slug, "--count", "-f", "n < 100 AND name = 'c'", "--url", url);
+    assertThat(r[1]).isEqualTo("66\n"); // 0..99 without the multiples of 3
+    r = CommandLineTest.capture("query", slug, "--count", "--format", "csv", "--url", url);
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--count prints one number");
+  }
+
+  @Test
   void aTerminalTableShowsTheFirstRowsAndSaysHowManyMore() {
     DatapointTable all = client.dataset(slug).query(Query.all());
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
