@@ -113,8 +113,8 @@ final class QueryCommand implements Callable<Integer> {
 
   /**
    * Writes the pages as they arrive, so memory stays bounded whatever the size of the result. A
-   * file is written as {@code FILE.part} and renamed when complete: a failed or interrupted export
-   * never leaves a partial {@code FILE}.
+   * file is written as {@code FILE.part}, synced and renamed when complete: a failed or interrupted
+   * export, or a crash, never leaves a partial {@code FILE}.
    */
   static long export(Stream<DatapointTable> pages, TableWriters.Format format, List<String> columns, Path output) throws IOException {
     if (output == null) {
@@ -126,8 +126,11 @@ final class QueryCommand implements Callable<Integer> {
     Path part = output.resolveSibling(output.getFileName() + ".part");
     try {
       long n;
-      try (Writer w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+      try (java.io.FileOutputStream file = new java.io.FileOutputStream(part.toFile());
+           Writer w = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
         n = writePages(pages, format, columns, w);
+        w.flush();
+        file.getFD().sync(); // on disk before the rename makes it visible
       }
       try {
         Files.move(part, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
