@@ -140,7 +140,7 @@ final class ClientCore {
         out.complete(r);
         return;
       }
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = Futures.cause(e);
       if (n < retry.maxAttempts() && !out.isDone() && ResumableStream.retryable(cause.getCause() != null ? cause.getCause() : cause)) {
         java.time.Duration wait = retry.backoff(n);
         CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> attempt(call, n + 1, out));

@@ -39,6 +39,11 @@ public final class Futures {
         java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false).onClose(pages::close);
   }
 
+  /** What a future failed with: the cause of a {@link java.util.concurrent.CompletionException}, else {@code t}. */
+  static Throwable cause(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
   /** A future failed with {@code t} mapped to a Swath exception. */
   static <T> CompletableFuture<T> failed(Throwable t) {
     return CompletableFuture.failedFuture(GrpcErrors.from(t));

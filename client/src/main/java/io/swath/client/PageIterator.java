@@ -28,7 +28,6 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
   private int current;
   private DatapointTable next;
   private boolean closed;
-  private final ProgressBar bar;
   private final QueryRunner.TimeProgress progress;
 
   private final class Shard {
@@ -49,8 +48,7 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
     this.plan = plan;
     this.window = Math.max(1, window);
     this.buffered = Math.max(1, buffered);
-    this.bar = query.isShowProgress() ? new ProgressBar(label, plan.exactTotal()) : null;
-    this.progress = bar == null && query.progressListener() == null ? null : new QueryRunner.TimeProgress(plan, bar, query.progressListener());
+    this.progress = QueryRunner.TimeProgress.of(plan, query, label);
     for (int i = 0; i < plan.shards().size(); i++) {
       shards.add(new Shard(i));
     }
@@ -107,13 +105,13 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
         startShard(toStart);
       }
     }
-    closeBar();
+    closeProgress();
     return false;
   }
 
-  private void closeBar() {
-    if (bar != null) {
-      bar.close();
+  private void closeProgress() {
+    if (progress != null) {
+      progress.close();
     }
   }
 
@@ -133,7 +131,7 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
       return;
     }
     closed = true;
-    closeBar();
+    closeProgress();
     for (Shard s : shards) {
       s.stream.done().cancel(true);
     }

@@ -153,8 +153,7 @@ final class QueryRunner {
 
   private static void collect(ClientCore core, DatasetInfo d, Query q, Plan plan, String label, CompletableFuture<DatapointTable> out) {
     int k = plan.shards().size();
-    ProgressBar bar = q.isShowProgress() ? new ProgressBar(label, plan.exactTotal()) : null;
-    TimeProgress progress = bar == null && q.progressListener() == null ? null : new TimeProgress(plan, bar, q.progressListener());
+    TimeProgress progress = TimeProgress.of(plan, q, label);
     List<DatapointTable.Builder> tables = new ArrayList<>(k);
     List<ResumableStream> streams = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
@@ -171,8 +170,8 @@ final class QueryRunner {
     }
     CompletableFuture<?>[] all = streams.stream().map(ResumableStream::done).toArray(CompletableFuture[]::new);
     CompletableFuture.allOf(all).whenComplete((v, e) -> {
-      if (bar != null) {
-        bar.close();
+      if (progress != null) {
+        progress.close();
       }
       if (e != null) {
         out.completeExceptionally(rootFailure(streams, e));
@@ -209,15 +208,12 @@ final class QueryRunner {
    */
   static Throwable rootFailure(List<ResumableStream> streams, Throwable e) {
     for (ResumableStream s : streams) {
-      Throwable t = s.done().handle((v, x) -> x).getNow(null);
-      if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-        t = t.getCause();
-      }
+      Throwable t = s.done().handle((v, x) -> x == null ? null : Futures.cause(x)).getNow(null);
       if (t != null && !(t instanceof java.util.concurrent.CancellationException) && !(t instanceof io.swath.core.error.SwathCancelledException)) {
         return t;
       }
     }
-    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    return Futures.cause(e);
   }
 
   /** Rows to reserve for shard {@code i}: its share of an exactly known total, spread by time; else a small start. */
@@ -235,7 +231,10 @@ final class QueryRunner {
     return (int) Math.min(4_000_000, Math.round(exact * share * 1.02) + 64);
   }
 
-  /** Progress through the planned time slices, for queries whose total is not known. */
+  /**
+   * Progress of a query, for its bar and its listener: by count when the total is known, else
+   * through the planned time slices.
+   */
   static final class TimeProgress {
     private final Plan plan;
     private final ProgressBar bar;
@@ -245,7 +244,15 @@ final class QueryRunner {
     private long loaded;
     private double fraction;
 
-    TimeProgress(Plan plan, ProgressBar bar, java.util.function.Consumer<QueryProgress> listener) {
+    /** The progress {@code q} asks for (a bar labelled {@code label}, a listener), or null when it asks for none. */
+    static TimeProgress of(Plan plan, Query q, String label) {
+      if (!q.isShowProgress() && q.progressListener() == null) {
+        return null;
+      }
+      return new TimeProgress(plan, q.isShowProgress() ? new ProgressBar(label, plan.exactTotal()) : null, q.progressListener());
+    }
+
+    private TimeProgress(Plan plan, ProgressBar bar, java.util.function.Consumer<QueryProgress> listener) {
       this.plan = plan;
       this.bar = bar;
       this.listener = listener;
@@ -275,6 +282,13 @@ final class QueryRunner {
       }
       if (listener != null) {
         listener.accept(new QueryProgress(loaded, exact, exact > 0 ? Math.min(1.0, (double) loaded / exact) : fraction));
+      }
+    }
+
+    /** The query has ended: the bar draws its last state. */
+    void close() {
+      if (bar != null) {
+        bar.close();
       }
     }
   }
