@@ -38,15 +38,8 @@ final class Wkt {
         xy(p.getCoordinateSequence(), 0, sb);
         sb.append(')');
       }
-      case LinearRing r -> {
-        sb.append("LINEARRING");
-        if (!empty(r, sb)) {
-          sb.append(' ');
-          seq(r.getCoordinateSequence(), sb);
-        }
-      }
       case LineString l -> {
-        sb.append("LINESTRING");
+        sb.append(l instanceof LinearRing ? "LINEARRING" : "LINESTRING");
         if (!empty(l, sb)) {
           sb.append(' ');
           seq(l.getCoordinateSequence(), sb);
@@ -90,7 +83,7 @@ final class Wkt {
         sb.append(", ");
       }
       Geometry p = gc.getGeometryN(i);
-      if (p.isEmpty() && !(gc.getClass() == GeometryCollection.class)) {
+      if (p.isEmpty() && gc.getClass() != GeometryCollection.class) {
         sb.append("EMPTY");
       } else {
         part.accept(p, sb);
