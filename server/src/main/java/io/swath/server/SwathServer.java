@@ -83,18 +83,15 @@ public final class SwathServer implements AutoCloseable {
       workflows = new WorkflowStore(db);
       services = new GrpcServices.Set(catalog, store, workflows);
       metrics = new ServerMetrics();
-      GrpcServices.Set served = services;
-      Database pool = db;
-      metrics.gauge("swath_query_streams_active", "Query streams being served now.", served::activeQueryStreams);
-      metrics.gauge("swath_db_connections_active", "Database connections in use.", () -> pool.poolStats().getActiveConnections());
-      metrics.gauge("swath_db_connections_idle", "Database connections open and idle.", () -> pool.poolStats().getIdleConnections());
+      metrics.gauge("swath_query_streams_active", "Query streams being served now.", services::activeQueryStreams);
+      metrics.gauge("swath_db_connections_active", "Database connections in use.", () -> db.poolStats().getActiveConnections());
+      metrics.gauge("swath_db_connections_idle", "Database connections open and idle.", () -> db.poolStats().getIdleConnections());
       metrics.gauge("swath_db_connections_pending", "Requests waiting for a database connection.",
-          () -> pool.poolStats().getThreadsAwaitingConnection());
-      metrics.gauge("swath_db_connections_max", "The most database connections the pool opens.", pool::maxConnections);
-      WorkflowStore tasks = workflows;
+          () -> db.poolStats().getThreadsAwaitingConnection());
+      metrics.gauge("swath_db_connections_max", "The most database connections the pool opens.", db::maxConnections);
       metrics.gauges("swath_workflow_tasks_queued", "Queued tasks by cluster: ready to claim, leased by a runner, delayed by a retry backoff.",
-          tasks::queueCounts);
-      metrics.gauges("swath_workflow_jobs", "Jobs by state.", tasks::jobCounts);
+          workflows::queueCounts);
+      metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics, new StacApi(catalog, store), StacApi::route);

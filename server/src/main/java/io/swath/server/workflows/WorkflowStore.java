@@ -1286,21 +1286,23 @@ public final class WorkflowStore implements AutoCloseable {
 
   /** Jobs by state ({@code submitted}, {@code running}, ...), for metrics. */
   public Map<String, Double> jobCounts() throws SQLException {
-    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    Map<JobState, Double> counts = new java.util.EnumMap<>(JobState.class);
     for (JobState s : JobState.values()) {
       if (s != JobState.JOB_STATE_UNSPECIFIED && s != JobState.UNRECOGNIZED) {
-        out.put("state=\"" + s.name().substring("JOB_STATE_".length()).toLowerCase(java.util.Locale.ROOT) + "\"", 0.0);
+        counts.put(s, 0.0);
       }
     }
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT state, count(*) FROM jobs GROUP BY state");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         JobState s = JobState.forNumber(rs.getInt(1));
-        if (s != null && s != JobState.JOB_STATE_UNSPECIFIED) {
-          out.put("state=\"" + s.name().substring("JOB_STATE_".length()).toLowerCase(java.util.Locale.ROOT) + "\"", (double) rs.getLong(2));
+        if (s != null && counts.containsKey(s)) {
+          counts.put(s, (double) rs.getLong(2));
         }
       }
     }
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    counts.forEach((s, n) -> out.put("state=\"" + s.name().substring("JOB_STATE_".length()).toLowerCase(java.util.Locale.ROOT) + "\"", n));
     return out;
   }
 
