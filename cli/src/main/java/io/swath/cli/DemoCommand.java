@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, header = "Load a generated Landsat 2020 catalog into an embedded server; time blocking and async loads.", subcommands = DemoWorkflowsCommand.class,
     description = {"Start an embedded server, create open_data.usgs.landsat8_oli_tirs with a generated Landsat 8 catalog",
         "for 2020 (L1GT 19,624 · L1T 1,281 · L1TP 65,313 · L2SP 25,375 datapoints), ingest the real STAC items",
-        "found in ../shared/data/stac under open_data, then load the four 2020 collections one after another",
+        "kept in the project's data/stac folder under open_data, then load the four 2020 collections one after another",
         "with the blocking client and all at once with the async client, and print both times.",
         "", "A second run reuses the stored data. If a server already runs on --data-dir, the demo uses it.", "",
         "`swath demo workflows` runs the Landsat 2020 map-reduce as a job of distributed tasks."})

@@ -69,12 +69,12 @@ final class DemoData {
     return sent;
   }
 
-  /** Ingests the real STAC items of the shared data folder under {@code open_data}, when it can be found. */
+  /** Ingests the real STAC items of the project's {@code data/stac} folder under {@code open_data}, when it can be found. */
   static void ensureStacFixtures(DatasetsClient client, boolean verbose) throws IOException {
-    Optional<Path> dir = sharedStacDir();
+    Optional<Path> dir = stacDir();
     if (dir.isEmpty()) {
       if (verbose) {
-        System.out.println("(no shared/data/stac folder found beside the project: skipping the real STAC items;"
+        System.out.println("(no data/stac folder found in the project: skipping the real STAC items;"
             + " set SWATH_STAC_DIR to point at one)");
       }
       return;
@@ -94,8 +94,12 @@ final class DemoData {
     }
   }
 
-  /** The shared STAC folder: SWATH_STAC_DIR, else shared/data/stac beside the project or a parent of the working directory. */
-  static Optional<Path> sharedStacDir() {
+  /**
+   * The real STAC items kept in the project: SWATH_STAC_DIR, else {@code data/stac} of the project the
+   * command was started from ({@code swath.home}) or of the first folder at or above the working
+   * directory that holds one.
+   */
+  static Optional<Path> stacDir() {
     String env = System.getenv("SWATH_STAC_DIR");
     if (env != null && !env.isBlank()) {
       return Optional.of(Path.of(env)).filter(Files::isDirectory);
@@ -108,7 +112,7 @@ final class DemoData {
     starts.add(Path.of("").toAbsolutePath());
     for (Path start : starts) {
       for (Path p = start; p != null; p = p.getParent()) {
-        Path cand = p.resolve("shared/data/stac");
+        Path cand = p.resolve("data").resolve("stac");
         if (Files.isDirectory(cand)) {
           return Optional.of(cand);
         }

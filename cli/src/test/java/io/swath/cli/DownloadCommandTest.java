@@ -51,7 +51,7 @@ class DownloadCommandTest {
 
   @Test
   void downloadsTheAssetsOfRealStacItems() throws Exception {
-    Path stac = DemoData.sharedStacDir().orElseThrow().resolve("planetary-computer/sentinel-2-l2a.items.ndjson");
+    Path stac = DemoData.stacDir().orElseThrow().resolve("planetary-computer/sentinel-2-l2a.items.ndjson");
     Path src = Files.createDirectories(dir.resolve("src"));
     ObjectMapper json = new ObjectMapper();
     try (HttpFileServer http = HttpFileServer.start(src);

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The STAC API on the HTTP port, over the real STAC items of the shared data and datasets not made from STAC. */
+/** The STAC API on the HTTP port, over the real STAC items kept in data/stac and datasets not made from STAC. */
 class StacApiTest {
   static StacTestServer s;
 

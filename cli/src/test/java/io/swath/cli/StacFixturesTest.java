@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every real STAC item of the shared data goes through a real server and comes back unchanged. */
+/** Every real STAC item in data/stac goes through a real server and comes back unchanged. */
 class StacFixturesTest {
   @TempDir
   Path dir;
@@ -29,8 +29,8 @@ class StacFixturesTest {
 
   @Test
   void realItemsRoundTripThroughTheServer() throws Exception {
-    Path stac = DemoData.sharedStacDir().orElseThrow(() -> new AssertionError(
-        "shared/data/stac not found beside the project (or set SWATH_STAC_DIR)"));
+    Path stac = DemoData.stacDir().orElseThrow(() -> new AssertionError(
+        "data/stac not found in the project (or set SWATH_STAC_DIR)"));
     List<Path> files;
     try (Stream<Path> s = Files.walk(stac)) {
       files = s.filter(p -> p.toString().endsWith(".items.ndjson")).sorted().toList();

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * One server for the STAC API tests of this module, started once per test JVM: the real STAC items
- * of the shared data (one dataset per file) and two small datasets that did not come from STAC (one
+ * in data/stac (one dataset per file) and two small datasets that did not come from STAC (one
  * with footprints, one without).
  */
 final class StacTestServer {
@@ -57,8 +57,8 @@ final class StacTestServer {
     server = TestServers.start("stac");
     Path dir = TestServers.tempDir("swath-stac-files");
     base = "http://127.0.0.1:" + server.httpPort();
-    Path stac = DemoData.sharedStacDir().orElseThrow(() -> new AssertionError(
-        "shared/data/stac not found beside the project (or set SWATH_STAC_DIR)"));
+    Path stac = DemoData.stacDir().orElseThrow(() -> new AssertionError(
+        "data/stac not found in the project (or set SWATH_STAC_DIR)"));
     List<Path> files;
     try (Stream<Path> s = Files.walk(stac)) {
       files = s.filter(p -> p.toString().endsWith(".items.ndjson")).sorted().toList();

@@ -91,7 +91,7 @@ class StacToolsTest {
     Path root = Path.of(System.getProperty("user.dir")).getParent();
     Path tools = root.resolve(".tools/node_modules");
     Path validator = tools.resolve(".bin/stac-node-validator");
-    Path schemas = DemoData.sharedStacDir().orElseThrow().getParent().resolve("stac-schemas/v1.0.0");
+    Path schemas = DemoData.stacDir().orElseThrow().getParent().resolve("stac-schemas/v1.0.0");
     List<String> docs = new ArrayList<>(List.of("/", "/collections", "/collections/landsat-8-c2-l2",
         "/collections/" + StacTestServer.GENERIC + ".S1", "/collections/" + StacTestServer.TEMPORAL + ".station_1",
         "/collections/landsat-8-c2-l2/items?limit=50", "/collections/naip/items?limit=50", "/collections/sentinel-2-l2a/items?limit=50",

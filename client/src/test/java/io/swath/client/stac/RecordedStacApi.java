@@ -29,7 +29,7 @@ import org.locationtech.jts.geom.Geometry;
 
 /**
  * A local HTTP server answering like a public STAC API, from real recorded items and collection
- * documents (the shared data, captured from Planetary Computer and Earth Search): the landing page
+ * documents (the project's data/stac folder, captured from Planetary Computer and Earth Search): the landing page
  * with its search links, {@code /collections}, and {@code /search} by GET and POST with
  * collections, ids, bbox, intersects, datetime, a small CQL2 JSON subset, limit and paging.
  *
@@ -103,12 +103,12 @@ public final class RecordedStacApi implements AutoCloseable {
       return Path.of(env);
     }
     for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-      Path c = d.resolve("shared").resolve("data").resolve("stac");
+      Path c = d.resolve("data").resolve("stac");
       if (Files.isDirectory(c)) {
         return c;
       }
     }
-    throw new AssertionError("shared/data/stac not found above " + System.getProperty("user.dir"));
+    throw new AssertionError("data/stac not found at or above " + System.getProperty("user.dir"));
   }
 
   private JsonNode synthesized(String id) {

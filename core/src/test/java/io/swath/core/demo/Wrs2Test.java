@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swath.core.geo.Geometries;
-import io.swath.core.testing.SharedData;
+import io.swath.core.testing.ProjectData;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,7 @@ class Wrs2Test {
   @Test
   void sceneCentresAndTimesMatchRealLandsat8Scenes() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    List<String> lines = Files.readAllLines(SharedData.stacDir().resolve("planetary-computer/landsat-8-c2-l2.items.ndjson"));
+    List<String> lines = Files.readAllLines(ProjectData.stacDir().resolve("planetary-computer/landsat-8-c2-l2.items.ndjson"));
     assertThat(lines).hasSizeGreaterThan(100);
     for (String line : lines) {
       JsonNode item = json.readTree(line);

@@ -11,7 +11,7 @@ import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
 import io.swath.core.table.RowValues;
-import io.swath.core.testing.SharedData;
+import io.swath.core.testing.ProjectData;
 import io.swath.core.time.Times;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every real STAC item in the shared data survives infer → toDatapoint → encode → decode → toItem. */
+/** Every real STAC item in data/stac survives infer → toDatapoint → encode → decode → toItem. */
 class StacRealItemsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Path> itemFiles() {
-    return SharedData.itemFiles().stream();
+    return ProjectData.itemFiles().stream();
   }
 
   static List<JsonNode> read(Path file) {
@@ -76,7 +76,7 @@ class StacRealItemsTest {
   @Test
   void allFilesInOneDatasetRoundTrip() {
     List<JsonNode> all = new ArrayList<>();
-    for (Path f : SharedData.itemFiles()) {
+    for (Path f : ProjectData.itemFiles()) {
       all.addAll(read(f));
     }
     assertThat(all).hasSizeGreaterThan(1200);
@@ -88,7 +88,7 @@ class StacRealItemsTest {
 
   @Test
   void landsatSchemaHasTheExpectedTypes() throws IOException {
-    Path file = SharedData.stacDir().resolve("planetary-computer/landsat-8-c2-l2.items.ndjson");
+    Path file = ProjectData.stacDir().resolve("planetary-computer/landsat-8-c2-l2.items.ndjson");
     StacSchema stac;
     try (Reader r = Files.newBufferedReader(file)) {
       stac = StacSchemas.infer(r);
@@ -112,7 +112,7 @@ class StacRealItemsTest {
 
   @Test
   void sentinel2TimestampsAndMixedNumbers() {
-    StacSchema stac = StacSchemas.infer(read(SharedData.stacDir().resolve("earth-search/sentinel-2-l2a.items.ndjson")));
+    StacSchema stac = StacSchemas.infer(read(ProjectData.stacDir().resolve("earth-search/sentinel-2-l2a.items.ndjson")));
     Schema s = stac.schema();
     assertThat(s.find("created").orElseThrow().type()).isEqualTo(FieldType.TIMESTAMP);
     assertThat(stac.mapping().timestampFormat("created")).isEqualTo(new TimestampFormat(3, false));

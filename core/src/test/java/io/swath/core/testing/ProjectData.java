@@ -9,21 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Finds the real STAC items kept beside the repository (at {@code <X>/shared/data/stac} for a repo at {@code <X>/main}). */
-public final class SharedData {
-  private SharedData() {}
+/** Finds the real STAC items kept in the repository's {@code data/stac} folder (see data/README.md). */
+public final class ProjectData {
+  private ProjectData() {}
 
-  /** The {@code shared/data/stac} folder; fails the test when it is not found. */
+  /** The {@code data/stac} folder of the repository; fails the test when it is not found. */
   public static Path stacDir() {
     Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     for (Path d = start; d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("data").resolve("stac");
+      Path candidate = d.resolve("data").resolve("stac");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    return fail("the shared test data was not found: looked for shared/data/stac in " + start
-        + " and every folder above it (the repository lives at <X>/main, the data at <X>/shared/data)");
+    return fail("the project's test data was not found: looked for data/stac in " + start + " and every folder above it");
   }
 
   /** Every {@code *.items.ndjson} under the STAC data folder, sorted. */
