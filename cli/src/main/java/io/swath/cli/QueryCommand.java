@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
 /** {@code swath query}: load datapoints by time, place and field filter. */
 @Command(name = "query", mixinStandardHelpOptions = true,
     description = {"Load datapoints of a dataset by time, place and field values, in time order."},
-    footer = {"", "Time intervals (UTC): 2020-01-01/2021-01-01 (half-open), ../2020-06-01, 2020-06-01/.., 2020-03-15 (that day),",
-        "  2020-06 (that month), 2020 (that year), 2019/2020 (both years), 2020-03-15T10:00:00Z (exactly that instant).",
+    footer = {"", "Time intervals (UTC) leave their end out: 2020-01-01/2021-01-01 (the year 2020), ../2020-06-01, 2020-06-01/..,",
+        "  2020-03-15 (that day), 2020-06 (that month), 2020 (that year), 2019/2021 (two years), 2020-03-15T10:00:00Z (that instant).",
         "Filters are CQL2 text: \"cloud_cover < 20 AND platform = 'landsat-8'\".", "",
         "Examples:", "  swath query open_data.usgs.landsat8_oli_tirs --collection L1TP --time 2020-01-01/2020-02-01",
         "  swath query open_data.usgs.landsat8_oli_tirs --bbox 5.9,45.8,10.5,47.8 --format geojson \\",

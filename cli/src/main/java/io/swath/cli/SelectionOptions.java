@@ -10,7 +10,7 @@ final class SelectionOptions {
   @Option(names = {"-c", "--collection"}, paramLabel = "NAME", split = ",", description = "Collections to read (default: all).")
   List<String> collections = new ArrayList<>();
 
-  @Option(names = {"-t", "--time"}, paramLabel = "INTERVAL", description = "Time interval, e.g. 2024-01-01/2024-07-31.")
+  @Option(names = {"-t", "--time"}, paramLabel = "INTERVAL", description = "Time interval, e.g. 2024-01-01/2024-08-01.")
   String time;
 
   @Option(names = "--bbox", paramLabel = "W,S,E,N", description = "Footprints intersecting this lon/lat box (W > E crosses the antimeridian).")

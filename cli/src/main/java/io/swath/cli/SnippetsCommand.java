@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         "GeoTIFF and a PNG with the region outlined.", "",
         "Output per scene, named after its STAC id: ID.tif (the bands, original values), ID-rgb.tif, ID.png."},
     footer = {"", "Example (false colour B8/B4/B3 of every clear Sentinel-2 scene of a half year):",
-        "  swath snippets sentinel.s2.l2a --collection S2 --bbox 11.50,48.10,11.62,48.18 --time 2024-01-01/2024-07-31 \\",
+        "  swath snippets sentinel.s2.l2a --collection S2 --bbox 11.50,48.10,11.62,48.18 --time 2024-01-01/2024-08-01 \\",
         "      --filter \"cloud_cover < 85\" --bands B08,B04,B03 --stretch 0,5000 --gamma 1.35 --out snippets/ --concurrency 8",
         "", "With --compare the same snippets are made again one scene, band and request at a time, into a scratch",
         "folder, and both times and the speedup are printed.",

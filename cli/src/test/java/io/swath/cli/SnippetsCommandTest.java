@@ -24,7 +24,7 @@ class SnippetsCommandTest {
       Path out = dir.resolve("out");
       var b = S2Fixtures.REGION;
       String[] r = CommandLineTest.capture("snippets", "test.s2.l2a", "--collection", "S2",
-          "--bbox", b.west() + "," + b.south() + "," + b.east() + "," + b.north(), "--time", "2024-01-01/2024-07-31",
+          "--bbox", b.west() + "," + b.south() + "," + b.east() + "," + b.north(), "--time", "2024-01-01/2024-08-01",
           "--filter", "cloud_cover < 85", "--bands", "B08,B04,B03", "--stretch", "0,5000", "--gamma", "1.35",
           "--out", out.toString(), "--concurrency", "4", "--compare", "--url", server.target());
       assertThat(r[0]).as(r[2]).isEqualTo("0");
@@ -36,7 +36,7 @@ class SnippetsCommandTest {
         assertThat(r[1]).contains(out.resolve(id + ".tif").toString());
       }
       String[] bad = CommandLineTest.capture("snippets", "test.s2.l2a", "--bbox", "1,2,3,4", "--bands", "B99", "--out",
-          out.resolve("x").toString(), "--url", server.target(), "--time", "2024-01-01/2024-07-31");
+          out.resolve("x").toString(), "--url", server.target(), "--time", "2024-01-01/2024-08-01");
       assertThat(bad[0]).isEqualTo("0"); // no scene over that box: nothing to do
       String[] missing = CommandLineTest.capture("snippets", "test.s2.l2a", "--bbox",
           b.west() + "," + b.south() + "," + b.east() + "," + b.north(), "--bands", "B99", "--out", out.resolve("y").toString(),

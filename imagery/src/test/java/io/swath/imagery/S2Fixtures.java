@@ -46,7 +46,7 @@ public final class S2Fixtures implements AutoCloseable {
       new Scene("S2B_33TWL_20240810", Instant.parse("2024-08-10T10:00:00Z"), 5, true),
       new Scene("S2A_32TQR_20240315", Instant.parse("2024-03-15T10:00:10Z"), 10, false));
 
-  /** The ids of the scenes {@code time 2024-01-01/2024-07-31, cloud_cover < 85, over the region} selects. */
+  /** The ids of the scenes {@code time 2024-01-01/2024-08-01, cloud_cover < 85, over the region} selects. */
   public static final List<String> SELECTED = List.of("S2B_33TWL_20240105", "S2A_33TWL_20240315", "S2B_33TWL_20240420",
       "S2B_33TWL_20240630", "S2A_33TWL_20240720");
 

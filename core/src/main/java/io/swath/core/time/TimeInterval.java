@@ -56,8 +56,8 @@ public final class TimeInterval {
   /**
    * The half-open interval {@code [start, end)}. Each end may be an {@link Instant}, a
    * {@link LocalDate} (its start of day in UTC), a {@link LocalDateTime} (taken as UTC), an
-   * {@link OffsetDateTime}, a {@link ZonedDateTime}, or a string in a form
-   * {@link Times#parseInstant(String)} accepts (RFC 3339 or a date); {@code null} or
+   * {@link OffsetDateTime}, a {@link ZonedDateTime}, or a string: RFC 3339, or a date, month or
+   * year ({@code 2020-01-01}, {@code 2020-01}, {@code 2020}) meaning its start; {@code null} or
    * {@code ".."} leaves that end open.
    *
    * @throws IllegalArgumentException if an end has another type or cannot be parsed, or the start
@@ -87,7 +87,7 @@ public final class TimeInterval {
   }
 
   /**
-   * Parses STAC / ISO 8601 interval syntax:
+   * Parses interval syntax, half-open as everywhere in Swath:
    *
    * <ul>
    *   <li>{@code a/b}: {@code [a, b)}; {@code ../b} or {@code /b}: everything before {@code b};
@@ -97,11 +97,10 @@ public final class TimeInterval {
    *       {@code 2020-06} or a year {@code 2020}: all of it.
    * </ul>
    *
-   * <p>Times are RFC 3339 (a time without an offset is UTC), dates, months or years. A date,
-   * month or year as the start of {@code a/b} means its start; as the end it means its end, so
-   * {@code 2020-01-01/2020-01-31} and {@code 2020-01/2020-01} are all of January and
-   * {@code 2019/2020} is two years, as pystac-client reads them; {@code d} alone means the same
-   * as {@code d/d}.
+   * <p>Times are RFC 3339 (a time without an offset is UTC), dates, months or years; as an end of
+   * {@code a/b} a date, month or year means its start, so {@code 2020-01-01/2020-02-01},
+   * {@code 2020-01/2020-02} and {@code 2020-01} are all exactly January, and {@code 2019/2021} is
+   * two years. (STAC's {@code datetime} includes its end instead: see {@link #parseStac}.)
    *
    * <p>The interval notation that {@link #toString()} uses for non-default boundaries is accepted
    * too: {@code [a/b]}, {@code (a/b)}, {@code (a/b]} and {@code [a/b)}, where a square bracket
@@ -110,6 +109,22 @@ public final class TimeInterval {
    * @throws IllegalArgumentException saying which forms are accepted
    */
   public static TimeInterval parse(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses a STAC {@code datetime}: the forms {@link #parse(String)} takes, except that the end of
+   * {@code a/b} belongs to the interval, as STAC API item search reads it: an instant end is
+   * included, and a date, month or year end means all of it, as pystac-client reads it
+   * ({@code 2020-01-01/2020-01-31} and {@code 2019/2020} are one month and two years).
+   *
+   * @throws IllegalArgumentException saying which forms are accepted
+   */
+  public static TimeInterval parseStac(String text) {
+    return parse(text, true);
+  }
+
+  private static TimeInterval parse(String text, boolean closedEnd) {
     if (text == null) {
       throw new IllegalArgumentException("a time interval is needed, got null");
     }
@@ -145,10 +160,15 @@ public final class TimeInterval {
       String right = s.substring(slash + 1).trim();
       Long a = endpoint(left);
       Long b = endpoint(right);
-      if (b != null && isPeriod(right)) {
-        b = periodEnd(right);
+      boolean endExclusive = true;
+      if (b != null && closedEnd) {
+        if (isPeriod(right)) {
+          b = periodEnd(right);
+        } else {
+          endExclusive = false;
+        }
       }
-      return new TimeInterval(a != null, a == null ? 0L : a, b != null, b == null ? 0L : b, true, true);
+      return new TimeInterval(a != null, a == null ? 0L : a, b != null, b == null ? 0L : b, true, endExclusive);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException("'" + text + "' is not a time interval (expected a/b, ../b, a/.., "
           + "a single RFC 3339 time, a date such as 2020-01-01, a month 2020-01 or a year 2020): " + e.getMessage(), e);
@@ -349,7 +369,7 @@ public final class TimeInterval {
       case ZonedDateTime d -> d.toInstant();
       case LocalDate d -> d.atStartOfDay(ZoneOffset.UTC).toInstant();
       case LocalDateTime d -> d.toInstant(ZoneOffset.UTC);
-      case String s -> s.trim().equals("..") ? null : Times.parseInstant(s);
+      case String s -> s.trim().equals("..") ? null : isPeriod(s.trim()) ? periodStart(s.trim()) : Times.parseInstant(s);
       default -> throw new IllegalArgumentException("time interval " + which + " must be an Instant, LocalDate, "
           + "LocalDateTime, OffsetDateTime, ZonedDateTime or RFC 3339 string, got " + v.getClass().getName());
     };

@@ -185,11 +185,36 @@ class TimeIntervalTest {
   @Test
   void datesCoverWholeDays() {
     assertThat(TimeInterval.parse("2020-01-01")).isEqualTo(TimeInterval.ofMicros(JAN_US, JAN_US + DAY_US));
-    assertThat(TimeInterval.parse("2020-01-01/2020-01-31")).isEqualTo(TimeInterval.of(JAN, FEB));
-    assertThat(TimeInterval.parse("2020-01-01/2020-01-01")).isEqualTo(TimeInterval.parse("2020-01-01"));
-    assertThat(TimeInterval.parse("../2020-01-31")).isEqualTo(TimeInterval.of(null, FEB));
+    assertThat(TimeInterval.parse("2020-01-01/2020-02-01")).isEqualTo(TimeInterval.of(JAN, FEB));
+    assertThat(TimeInterval.parse("../2020-02-01")).isEqualTo(TimeInterval.of(null, FEB));
     assertThat(TimeInterval.parse("2020-01-01/..")).isEqualTo(TimeInterval.of(JAN, null));
     assertThat(TimeInterval.parse("2020-01-01/2020-02-01T00:00:00Z")).isEqualTo(TimeInterval.of(JAN, FEB));
+  }
+
+  @Test
+  void anEndIsLeftOutWhateverItsForm() {
+    // the end of a/b is excluded whether it is written as a time, a date, a month or a year
+    assertThat(TimeInterval.parse("2022-05-01/2022-06-01")).isEqualTo(TimeInterval.parse("2022-05"))
+        .isEqualTo(TimeInterval.parse("2022-05/2022-06")).isEqualTo(TimeInterval.of("2022-05", "2022-06"))
+        .isEqualTo(TimeInterval.of("2022-05-01", "2022-06-01"))
+        .isEqualTo(TimeInterval.parse("2022-05-01T00:00:00Z/2022-06-01T00:00:00Z"));
+    assertThat(TimeInterval.parse("2022-05-01/2022-06-01").contains(Instant.parse("2022-06-01T00:00:00Z"))).isFalse();
+    assertThat(TimeInterval.parse("2020-01-01/2020-01-01").isEmpty()).isTrue();
+  }
+
+  @Test
+  void stacDatetimeIncludesItsEnd() {
+    assertThat(TimeInterval.parseStac("2020-01-01T00:00:00Z/2020-02-01T00:00:00Z"))
+        .isEqualTo(TimeInterval.of(JAN, FEB).withEndInclusive());
+    assertThat(TimeInterval.parseStac("2020-01-01/2020-01-31")).isEqualTo(TimeInterval.of(JAN, FEB));
+    assertThat(TimeInterval.parseStac("2020-01-01/2020-01-01")).isEqualTo(TimeInterval.parse("2020-01-01"));
+    assertThat(TimeInterval.parseStac("../2020-01-31")).isEqualTo(TimeInterval.of(null, FEB));
+    assertThat(TimeInterval.parseStac("2019/2020")).isEqualTo(TimeInterval.of("2019-01-01", "2021-01-01"));
+    assertThat(TimeInterval.parseStac("2020-01/2020-03")).isEqualTo(TimeInterval.of("2020-01-01", "2020-04-01"));
+    assertThat(TimeInterval.parseStac("../2020")).isEqualTo(TimeInterval.of(null, "2021-01-01"));
+    assertThat(TimeInterval.parseStac("2020-01-15/2020-02")).isEqualTo(TimeInterval.of("2020-01-15", "2020-03-01"));
+    assertThat(TimeInterval.parseStac("2020-06")).isEqualTo(TimeInterval.parse("2020-06"));
+    assertThat(TimeInterval.parseStac("2020-01-01T00:00:00Z/..")).isEqualTo(TimeInterval.of(JAN, null));
   }
 
   @Test
@@ -197,12 +222,13 @@ class TimeIntervalTest {
     assertThat(TimeInterval.parse("2020")).isEqualTo(TimeInterval.of("2020-01-01", "2021-01-01"));
     assertThat(TimeInterval.parse("2020-02")).isEqualTo(TimeInterval.of("2020-02-01", "2020-03-01"));
     assertThat(TimeInterval.parse("2020-12")).isEqualTo(TimeInterval.of("2020-12-01", "2021-01-01"));
-    assertThat(TimeInterval.parse("2019/2020")).isEqualTo(TimeInterval.of("2019-01-01", "2021-01-01"));
-    assertThat(TimeInterval.parse("2020-01/2020-03")).isEqualTo(TimeInterval.of("2020-01-01", "2020-04-01"));
+    assertThat(TimeInterval.parse("2019/2021")).isEqualTo(TimeInterval.of("2019-01-01", "2021-01-01"));
+    assertThat(TimeInterval.parse("2020-01/2020-03")).isEqualTo(TimeInterval.of("2020-01-01", "2020-03-01"));
     assertThat(TimeInterval.parse("2020-06/..")).isEqualTo(TimeInterval.of("2020-06-01", null));
-    assertThat(TimeInterval.parse("../2020")).isEqualTo(TimeInterval.of(null, "2021-01-01"));
-    assertThat(TimeInterval.parse("2020-01-15/2020-02")).isEqualTo(TimeInterval.of("2020-01-15", "2020-03-01"));
+    assertThat(TimeInterval.parse("../2020")).isEqualTo(TimeInterval.of(null, "2020-01-01"));
+    assertThat(TimeInterval.parse("2020-01-15/2020-02")).isEqualTo(TimeInterval.of("2020-01-15", "2020-02-01"));
     assertThat(TimeInterval.parse("[2020/2021)")).isEqualTo(TimeInterval.of("2020-01-01", "2021-01-01"));
+    assertThat(TimeInterval.of("2020", "2021")).isEqualTo(TimeInterval.parse("2020"));
     assertThatThrownBy(() -> TimeInterval.parse("2020-13")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("'2020-13' is not a time interval").hasMessageContaining("not a month");
   }
@@ -240,8 +266,8 @@ class TimeIntervalTest {
 
   @Test
   void equalsAndHashCode() {
-    assertThat(TimeInterval.of(JAN, FEB)).isEqualTo(TimeInterval.parse("2020-01-01/2020-01-31"))
-        .hasSameHashCodeAs(TimeInterval.parse("2020-01-01/2020-01-31"));
+    assertThat(TimeInterval.of(JAN, FEB)).isEqualTo(TimeInterval.parse("2020-01-01/2020-02-01"))
+        .hasSameHashCodeAs(TimeInterval.parse("2020-01-01/2020-02-01"));
     assertThat(TimeInterval.of(JAN, FEB)).isNotEqualTo(TimeInterval.of(JAN, FEB).withEndInclusive());
     assertThat(TimeInterval.of(JAN, null)).isNotEqualTo(TimeInterval.of(JAN, FEB));
     assertThat(TimeInterval.of(null, FEB)).isNotEqualTo(TimeInterval.of(Instant.EPOCH, FEB));

@@ -37,7 +37,7 @@ import org.locationtech.jts.geom.Geometry;
  * concurrently; so do the bands of a scene and the range requests of a band.
  *
  * <pre>{@code
- * DatapointTable scenes = client.dataset("sentinel.s2.l2a").query(Query.time("2024-01-01/2024-07-31")
+ * DatapointTable scenes = client.dataset("sentinel.s2.l2a").query(Query.time("2024-01-01/2024-08-01")
  *     .bbox(region).filter("cloud_cover < 85"));
  * SnippetSummary s = Snippets.builder().access(access).region(region.toGeometry())
  *     .bands("B08", "B04", "B03")

@@ -28,7 +28,7 @@ public final class SnippetsExample {
     BoundingBox region = BoundingBox.of(15.0061, 44.9851, 15.0262, 44.9951);       // lon/lat
     try (DatasetsClient client = DatasetsClient.connect(target);
          AssetAccess access = AssetAccess.create()) {                                  // file:, http(s):, s3:
-      DatapointTable scenes = client.dataset(dataset).query(Query.time("2024-01-01/2024-07-31")
+      DatapointTable scenes = client.dataset(dataset).query(Query.time("2024-01-01/2024-08-01")
           .bbox(region).filter("cloud_cover < 85"));
       SnippetSummary snippets = Snippets.builder()
           .access(access)

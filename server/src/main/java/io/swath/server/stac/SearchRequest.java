@@ -251,20 +251,11 @@ final class SearchRequest {
     if (s.equals("../..") || s.equals("/") || s.equals("/..") || s.equals("../")) {
       return TimeInterval.ALL;
     }
-    TimeInterval t;
     try {
-      t = TimeInterval.parse(s);
+      return TimeInterval.parseStac(s);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("datetime: " + e.getMessage());
     }
-    int slash = s.indexOf('/');
-    if (slash >= 0) {
-      String end = s.substring(slash + 1).trim();
-      if (!end.isEmpty() && !end.equals("..") && (end.indexOf('T') > 0 || end.indexOf('t') > 0)) {
-        t = t.withEndInclusive();
-      }
-    }
-    return t;
   }
 
   static int limit(String text) {
