@@ -1,5 +1,6 @@
 package io.swath.client;
 
+import io.swath.core.time.TimeInterval;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,9 +22,13 @@ public record CollectionInfo(String dataset, String name, String description, lo
     this(dataset, name, description, count, firstTime, lastTime, "");
   }
 
-  /** The availability {@code [first, last]}, empty when the collection holds no datapoints. */
-  public Optional<Instant[]> availability() {
-    return firstTime == null ? Optional.empty() : Optional.of(new Instant[] {firstTime, lastTime});
+  /**
+   * The availability: the closed interval {@code [first, last]} of the collection's datapoint
+   * times (printed {@code [2020-01-01T00:00:00Z/2020-12-31T23:59:59Z]}), empty when the
+   * collection holds no datapoints. Pass it to {@link Query#time(TimeInterval)} to query all of it.
+   */
+  public Optional<TimeInterval> availability() {
+    return firstTime == null ? Optional.empty() : Optional.of(TimeInterval.of(firstTime, lastTime).withEndInclusive());
   }
 
   /** e.g. {@code L1TP: [2020-01-01T.., 2020-12-31T..] (65313 datapoints)}. */

@@ -1,10 +1,10 @@
 package io.swath.client;
 
+import io.swath.core.error.NotFoundException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 
 /**
@@ -49,20 +49,20 @@ public final class DatasetGroup {
     return Collections.unmodifiableMap(datasets);
   }
 
-  /** A sub-group; NoSuchElementException naming the ones that exist. */
+  /** A sub-group; NotFoundException naming the ones that exist. */
   public DatasetGroup group(String name) {
     DatasetGroup g = groups.get(name);
     if (g == null) {
-      throw new NoSuchElementException("no group '" + name + "' in '" + path + "'; groups are " + groups.keySet());
+      throw new NotFoundException("no group '" + name + "' in '" + path + "'; groups are " + groups.keySet());
     }
     return g;
   }
 
-  /** A dataset of this group; NoSuchElementException naming the ones that exist. */
+  /** A dataset of this group; NotFoundException naming the ones that exist. */
   public DatasetInfo dataset(String name) {
     DatasetInfo d = datasets.get(name);
     if (d == null) {
-      throw new NoSuchElementException("no dataset '" + name + "' in '" + path + "'; datasets are " + datasets.keySet());
+      throw new NotFoundException("no dataset '" + name + "' in '" + path + "'; datasets are " + datasets.keySet());
     }
     return d;
   }

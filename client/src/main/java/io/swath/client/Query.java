@@ -1,5 +1,6 @@
 package io.swath.client;
 
+import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.geo.BoundingBox;
 import io.swath.core.geo.Geometries;
 import io.swath.core.time.TimeInterval;
@@ -66,7 +67,7 @@ public final class Query {
 
   /** Datapoints with {@code start <= time < end}; either end may be null (open). */
   public static Query time(Object start, Object end) {
-    return time(TimeInterval.of(start, end));
+    return time(checked(() -> TimeInterval.of(start, end)));
   }
 
   /**
@@ -75,12 +76,21 @@ public final class Query {
    * {@code Query.time("2020")}. See {@link TimeInterval#parse}.
    */
   public static Query time(String interval) {
-    return time(TimeInterval.parse(interval));
+    return time(checked(() -> TimeInterval.parse(interval)));
   }
 
   /** Datapoints in {@code interval}. */
   public static Query time(TimeInterval interval) {
     return all().with(Objects.requireNonNull(interval, "interval"));
+  }
+
+  /** {@code f}'s value; a broken rule becomes the SDK's typed {@link InvalidArgumentException}. */
+  private static <T> T checked(java.util.function.Supplier<T> f) {
+    try {
+      return f.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException(e.getMessage(), e);
+    }
   }
 
   private Query with(TimeInterval i) {
@@ -115,7 +125,7 @@ public final class Query {
 
   /** Only datapoints whose footprint intersects the box (lon/lat; west > east crosses the antimeridian). */
   public Query bbox(double west, double south, double east, double north) {
-    return intersects(BoundingBox.of(west, south, east, north).toGeometry());
+    return intersects(checked(() -> BoundingBox.of(west, south, east, north)).toGeometry());
   }
 
   /** Only datapoints whose footprint intersects the box. */
@@ -125,13 +135,13 @@ public final class Query {
 
   /** Only datapoints whose footprint intersects {@code g} (WGS84 lon/lat). */
   public Query intersects(Geometry g) {
-    return new Query(interval, Geometries.normalize(Objects.requireNonNull(g, "geometry")), false,
+    return new Query(interval, checked(() -> Geometries.normalize(Objects.requireNonNull(g, "geometry"))), false,
         filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism, onProgress);
   }
 
   /** Only datapoints whose footprint lies entirely within {@code g}. */
   public Query within(Geometry g) {
-    return new Query(interval, Geometries.normalize(Objects.requireNonNull(g, "geometry")), true,
+    return new Query(interval, checked(() -> Geometries.normalize(Objects.requireNonNull(g, "geometry"))), true,
         filter, skipData, showProgress, limit, pageSize, collections, timeout, parallelism, onProgress);
   }
 
@@ -156,7 +166,7 @@ public final class Query {
   /** At most {@code n} datapoints (the earliest); 0 = no limit. */
   public Query limit(long n) {
     if (n < 0) {
-      throw new IllegalArgumentException("limit must not be negative, got " + n);
+      throw new InvalidArgumentException("limit must not be negative, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, n, pageSize,
         collections, timeout, parallelism, onProgress);
@@ -165,7 +175,7 @@ public final class Query {
   /** Datapoints per streamed page (server default when 0; the server caps it). */
   public Query pageSize(int n) {
     if (n < 0 || n > 100_000) {
-      throw new IllegalArgumentException("page size must be between 1 and 100000, got " + n);
+      throw new InvalidArgumentException("page size must be between 1 and 100000, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, n,
         collections, timeout, parallelism, onProgress);
@@ -190,7 +200,7 @@ public final class Query {
    */
   public Query parallelism(int n) {
     if (n < 0 || n > 64) {
-      throw new IllegalArgumentException("parallelism must be between 0 (automatic) and 64, got " + n);
+      throw new InvalidArgumentException("parallelism must be between 0 (automatic) and 64, got " + n);
     }
     return new Query(interval, geometry, contains, filter, skipData, showProgress, limit, pageSize, collections, timeout, n, onProgress);
   }
