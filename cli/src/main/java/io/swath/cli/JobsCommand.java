@@ -148,8 +148,9 @@ final class JobsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOB", description = "Job id.")
     String job;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, description = "Give up after this long (default: ${DEFAULT-VALUE}).")
-    Duration timeout = Duration.ofHours(24);
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "24h",
+        description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
     public Integer call() {

@@ -36,6 +36,11 @@ public final class Main {
   /** Exit code: some files of a batch (downloads, snippets) failed. */
   static final int INCOMPLETE = 5;
 
+  // gRPC logs failed name resolution and connections as multi-line warnings through
+  // java.util.logging before the call fails; the command prints one line for the failure itself.
+  // A strong reference keeps the level: java.util.logging holds loggers weakly.
+  private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -44,6 +49,9 @@ public final class Main {
 
   /** Runs the command line and returns the exit code. */
   public static int run(String... args) {
+    if (System.getenv("SWATH_DEBUG") == null) {
+      GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
     CommandLine cl = new CommandLine(new Main());
     // the descriptions are laid out for 110 columns (tables of benchmarks, formats, examples)
     cl.setUsageHelpWidth(110);

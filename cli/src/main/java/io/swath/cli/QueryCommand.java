@@ -16,6 +16,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -51,6 +52,10 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--format", description = "table, csv, ndjson or geojson (default: ${DEFAULT-VALUE}).")
   String format = "table";
 
+  @Option(names = "--fields", paramLabel = "NAME", split = ",",
+      description = "Only these fields, in this order (time, collection and id always come along), e.g. --fields cloud_cover,wrs_path.")
+  List<String> fields = new ArrayList<>();
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
   Path output;
 
@@ -65,7 +70,14 @@ final class QueryCommand implements Callable<Integer> {
     Query q = selection.query().skipData(skipData).showProgress(!noProgress && System.console() != null);
     String fmt = format.toLowerCase(java.util.Locale.ROOT);
     if (!fmt.equals("table")) {
-      TableWriters.Format.parse(fmt);
+      try {
+        TableWriters.Format.parse(fmt);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--format " + format + " is not a format; use table, csv, ndjson or geojson");
+      }
+    }
+    if (skipData && !fields.isEmpty()) {
+      throw new IllegalArgumentException("--skip-data loads no fields: it takes no --fields");
     }
     if (count && (output != null || !fmt.equals("table"))) {
       throw new IllegalArgumentException("--count prints one number: it takes no --output or --format");
@@ -75,6 +87,13 @@ final class QueryCommand implements Callable<Integer> {
     }
     try (DatasetsClient c = client.connect()) {
       DatasetClient ds = c.dataset(dataset);
+      List<String> schemaFields = ds.info().schema().fields().stream().map(field -> field.name()).toList();
+      for (String name : fields) {
+        if (!schemaFields.contains(name)) {
+          throw new IllegalArgumentException("--fields: " + dataset + " has no field '" + name + "'; its fields are " + schemaFields);
+        }
+      }
+      List<String> columns = skipData ? List.of() : fields.isEmpty() ? schemaFields : List.copyOf(fields);
       if (count) {
         try (Stream<DatapointTable> pages = ds.queryPages(q.skipData(true))) {
           System.out.println(pages.mapToLong(DatapointTable::size).sum());
@@ -82,11 +101,12 @@ final class QueryCommand implements Callable<Integer> {
         return Main.OK;
       }
       if (fmt.equals("table") && output == null) {
-        TablePrinter.print(ds.query(q), System.out, 6);
+        DatapointTable t = ds.query(q);
+        TablePrinter.print(fields.isEmpty() ? t : t.select(fields.toArray(String[]::new)), System.out,
+            fields.isEmpty() ? 6 : fields.size());
         return Main.OK;
       }
       TableWriters.Format f = fmt.equals("table") ? TableWriters.Format.CSV : TableWriters.Format.parse(fmt);
-      List<String> columns = skipData ? List.of() : ds.info().schema().fields().stream().map(field -> field.name()).toList();
       try (Stream<DatapointTable> pages = ds.queryPages(q)) {
         long n = export(pages, f, columns, output);
         if (output != null) {

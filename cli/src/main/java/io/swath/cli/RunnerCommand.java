@@ -48,12 +48,13 @@ final class RunnerCommand implements Callable<Integer> {
   @Option(names = "--slots", description = "Tasks run at once (default: 4 per core, at least 8).")
   Integer slots;
 
-  @Option(names = "--lease", converter = DurationConverter.class, description = "Lease of a claimed task (default: ${DEFAULT-VALUE}).")
-  Duration lease = Duration.ofSeconds(30);
+  @Option(names = "--lease", converter = DurationConverter.class, defaultValue = "30s",
+      description = "Lease of a claimed task (default: ${DEFAULT-VALUE}).")
+  Duration lease;
 
-  @Option(names = "--grace", converter = DurationConverter.class,
+  @Option(names = "--grace", converter = DurationConverter.class, defaultValue = "30s",
       description = "How long running tasks may finish after SIGTERM (default: ${DEFAULT-VALUE}).")
-  Duration grace = Duration.ofSeconds(30);
+  Duration grace;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Job cache on this directory (default: in memory).")
   Path cacheDir;

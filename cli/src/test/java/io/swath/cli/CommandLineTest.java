@@ -52,6 +52,11 @@ class CommandLineTest {
   void unreachableServerExitsWith4() {
     String[] r = capture("datasets", "--url", "127.0.0.1:1");
     assertThat(r[0]).isEqualTo("4");
-    assertThat(r[2]).contains("swath:");
+    assertThat(r[2]).contains("swath:").contains("127.0.0.1:1").containsIgnoringCase("connection refused");
+    assertThat(r[2].strip().lines()).hasSize(1);
+    r = capture("datasets", "--url", "nosuchhost.invalid:7777");
+    assertThat(r[0]).isEqualTo("4");
+    assertThat(r[2]).contains("nosuchhost.invalid:7777");
+    assertThat(r[2].strip().lines()).hasSize(1);
   }
 }

@@ -71,6 +71,24 @@ class QueryCommandTest {
   }
 
   @Test
+  void fieldsChooseTheColumnsAndTheirOrder() {
+    String url = TestServers.shared().target();
+    String[] r = CommandLineTest.capture("query", slug, "--format", "csv", "--fields", "name,n", "-t",
+        "2021-01-01T00:00:00Z/2021-01-01T00:00:14Z", "--url", url);
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    List<String> lines = r[1].lines().toList();
+    assertThat(lines).hasSize(1 + 2);
+    assertThat(lines.get(0)).isEqualTo("time,id,ingestion_time,collection,name,n");
+    assertThat(lines.get(1)).endsWith(",c,\"a, \"\"b\"\"\",0");
+    r = CommandLineTest.capture("query", slug, "--fields", "n,cloud", "--url", url);
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("no field 'cloud'").contains("[n, name, seen]");
+    r = CommandLineTest.capture("query", slug, "--format", "parquet", "--url", url);
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("table, csv, ndjson or geojson");
+  }
+
+  @Test
   void countPrintsOneNumber() {
     String url = TestServers.shared().target();
     String[] r = CommandLineTest.capture("query", slug, "--count", "--url", url);

@@ -107,13 +107,13 @@ final class ClientCore {
         try {
           out.complete(map.apply(r));
         } catch (Throwable t) {
-          out.completeExceptionally(GrpcErrors.from(t));
+          out.completeExceptionally(GrpcErrors.from(t, target));
         }
       }
 
       @Override
       public void onFailure(Throwable t) {
-        out.completeExceptionally(GrpcErrors.from(t));
+        out.completeExceptionally(GrpcErrors.from(t, target));
       }
     }, MoreExecutors.directExecutor());
     out.whenComplete((r, e) -> {

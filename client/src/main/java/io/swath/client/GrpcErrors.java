@@ -21,6 +21,14 @@ public final class GrpcErrors {
 
   /** The Swath exception for {@code t}: a gRPC status, a wrapped future failure, or anything else. */
   public static SwathException from(Throwable t) {
+    return from(t, null);
+  }
+
+  /**
+   * As {@link #from(Throwable)}, for a call to the server at {@code target} (host:port, or null):
+   * when the server could not be reached, the message names the address.
+   */
+  static SwathException from(Throwable t, String target) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }
@@ -35,7 +43,9 @@ public final class GrpcErrors {
     }
     Status s = t instanceof StatusRuntimeException sre ? sre.getStatus() : t instanceof StatusException se ? se.getStatus() : null;
     if (s == null) {
-      return new SwathClientException(String.valueOf(t.getMessage()), t);
+      // a failure without a message still says what it was
+      String m = t.getMessage();
+      return new SwathClientException(m == null || m.isBlank() ? t.toString() : m, t);
     }
     String msg = s.getDescription() != null ? s.getDescription() : s.getCode().toString();
     ErrorCode code = switch (s.getCode()) {
@@ -55,6 +65,18 @@ public final class GrpcErrors {
       return new SwathCancelledException(msg, t);
     }
     if (code == ErrorCode.UNAVAILABLE && s.getCause() != null) {
+      // "io exception" alone does not say which address failed or how; the root cause does
+      Throwable root = s.getCause();
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = root.getMessage();
+      if (why != null && !why.isBlank() && !msg.contains(why)) {
+        msg = msg + ": " + why;
+      }
+      if (target != null && !msg.contains(target)) {
+        msg = "cannot reach the server at " + target + ": " + msg;
+      }
       msg = msg + " (is the server running? start one with `swath server`)";
     }
     return SwathServiceException.of(code, msg, t);

@@ -127,8 +127,37 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     static synchronized Screen of(PrintStream out) {
-      boolean tty = System.console() != null || (System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
-      return SCREENS.computeIfAbsent(out, o -> new Screen(o, tty));
+      return SCREENS.computeIfAbsent(out, o -> new Screen(o, isTerminal(o)));
+    }
+
+    /**
+     * Whether {@code out} is a terminal that understands cursor movement. A file, a pipe or a CI
+     * log gets one plain line per finished bar and no escape codes. {@code SWATH_PROGRESS=ansi}
+     * or {@code =plain} overrides the guess.
+     */
+    static boolean isTerminal(PrintStream out) {
+      String forced = System.getenv("SWATH_PROGRESS");
+      if ("ansi".equalsIgnoreCase(forced)) {
+        return true;
+      }
+      if ("plain".equalsIgnoreCase(forced) || "dumb".equals(System.getenv("TERM"))) {
+        return false;
+      }
+      int fd = out == System.err ? 2 : out == System.out ? 1 : -1;
+      if (fd < 0) {
+        return false;
+      }
+      java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/" + fd);
+      if (java.nio.file.Files.isDirectory(link.getParent())) {
+        try {
+          String target = java.nio.file.Files.readSymbolicLink(link).toString();
+          return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+          return false;
+        }
+      }
+      // no /proc (macOS, Windows): a console exists only when the standard streams are not redirected
+      return System.console() != null;
     }
 
     synchronized void add(ProgressBar b) {

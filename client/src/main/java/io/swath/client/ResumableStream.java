@@ -148,7 +148,7 @@ final class ResumableStream {
         try {
           onPage.accept(page);
         } catch (Throwable t) {
-          done.completeExceptionally(GrpcErrors.from(t));
+          done.completeExceptionally(GrpcErrors.from(t, core.target));
         }
       }
 
@@ -167,7 +167,7 @@ final class ResumableStream {
           Duration wait = retry.backoff(failure);
           CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(ResumableStream.this::open);
         } else {
-          done.completeExceptionally(GrpcErrors.from(t));
+          done.completeExceptionally(GrpcErrors.from(t, core.target));
         }
       }
 

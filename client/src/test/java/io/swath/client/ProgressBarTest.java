@@ -58,6 +58,8 @@ class ProgressBarTest {
       System.setErr(err);
     }
     String s = captured.toString();
+    // the tests' stderr is a pipe or a file, not a terminal: no cursor movement, no line erasing
+    assertThat(s).doesNotContain("\033[");
     assertThat(s).contains("ingest bars [########################] 100% 3,000/3,000");
     assertThat(s).contains("bars [########################] 100% 3,000/3,000");
     assertThat(s).contains("bars [########################] 100% 600 |");

@@ -27,11 +27,39 @@ final class TaskJson {
     }
   }
 
+  /**
+   * Reads {@code json} as {@code type}. A field the type does not have is an error that names it
+   * and the fields there are (a misspelt field would otherwise be dropped silently and the task
+   * would run with a null); fields the type writes itself (getters) are accepted.
+   */
   static <T> T read(String json, Class<T> type, String what) {
     try {
-      return MAPPER.readValue(json, type);
+      com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(json);
+      if (tree != null && tree.isObject() && !java.util.Map.class.isAssignableFrom(type)) {
+        java.util.Set<String> known = propertyNames(type);
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        tree.fieldNames().forEachRemaining(n -> {
+          if (!known.contains(n)) {
+            unknown.add(n);
+          }
+        });
+        if (!unknown.isEmpty()) {
+          throw new IllegalArgumentException(what + " has " + (unknown.size() == 1 ? "a field " : "fields ") + unknown
+              + " that " + type.getSimpleName() + " does not have; its fields are " + new java.util.TreeSet<>(known));
+        }
+      }
+      return MAPPER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " cannot be read as " + type.getName() + ": " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The JSON property names {@code type} reads or writes. */
+  static java.util.Set<String> propertyNames(Class<?> type) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    com.fasterxml.jackson.databind.JavaType t = MAPPER.constructType(type);
+    MAPPER.getDeserializationConfig().introspect(t).findProperties().forEach(p -> names.add(p.getName()));
+    MAPPER.getSerializationConfig().introspect(t).findProperties().forEach(p -> names.add(p.getName()));
+    return names;
   }
 }
