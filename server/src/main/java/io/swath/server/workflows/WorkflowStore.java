@@ -80,6 +80,7 @@ public final class WorkflowStore implements AutoCloseable {
   /** Jobs known to have started, so claims skip the update that marks a job running. */
   private final Set<UUID> startedJobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final TaskWakeups wakeups;
+  private final TaskInputs inputs;
   private final ScheduledExecutorService timers;
 
   /** A store over {@code db}; wakes waiting runners of this server and, through NOTIFY, of others. */
@@ -88,6 +89,7 @@ public final class WorkflowStore implements AutoCloseable {
     this.txPool = pool(db);
     this.wakeups = new TaskWakeups(UUID.randomUUID().toString());
     this.wakeups.listen(db.dataSource());
+    this.inputs = new TaskInputs(db);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "swath-retry-timer");
       t.setDaemon(true);
@@ -144,6 +146,7 @@ public final class WorkflowStore implements AutoCloseable {
     if (root.getDependsOnCount() > 0) {
       throw new InvalidArgumentException("the root task cannot depend on other tasks");
     }
+    inputs.check(root.getCluster(), root);
     String key = req.getIdempotencyKey().isBlank() ? null : req.getIdempotencyKey();
     return tx(fx -> c -> {
       UUID jobId = Ids.next();
@@ -486,6 +489,7 @@ public final class WorkflowStore implements AutoCloseable {
       if (req.getTypesCount() == 0) {
         throw new InvalidArgumentException("a runner that claims tasks must name the task types it runs");
       }
+      inputs.announce(req.getCluster(), req.getTypesList());
     }
     long leaseMs = leaseMs(req.getLeaseMs());
     return tx(fx -> c -> {
