@@ -6,7 +6,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
+import io.swath.server.grpc.BoundedStatusMessages;
 import io.swath.server.grpc.GrpcServices;
+import io.swath.server.grpc.UnreadableRequests;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.stac.StacApi;
@@ -92,7 +94,8 @@ public final class SwathServer implements AutoCloseable {
       metrics.gauges("swath_workflow_tasks_queued", "Queued tasks by cluster: ready to claim, leased by a runner, delayed by a retry backoff.",
           workflows::queueCounts);
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
-      services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
+      services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
+          new BoundedStatusMessages(), metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics, new StacApi(catalog, store), StacApi::route);
       if (lock != null) {
