@@ -33,6 +33,7 @@ public record DatasetSpec(String slug, DatasetKind kind, String description, Lis
     DatasetSlug.of(slug);
     Objects.requireNonNull(kind, "kind");
     description = description == null ? "" : description;
+    io.swath.core.rules.StorageRules.checkDescription("dataset '" + slug + "'", description);
     fields = List.copyOf(fields);
     io.swath.core.schema.Schema.forKind(kind, fields); // validates names and duplicates
   }
