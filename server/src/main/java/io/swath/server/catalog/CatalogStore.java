@@ -359,7 +359,8 @@ public final class CatalogStore {
     boolean empty = rs.wasNull();
     long last = rs.getLong(6);
     double west = rs.getDouble(8);
-    BoundingBox extent = rs.wasNull() ? null : BoundingBox.of(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
+    // clamped: an extent stored before the rules were checked (or written in SQL) must not make the collection unreadable
+    BoundingBox extent = rs.wasNull() ? null : BoundingBox.clamped(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
     return new CollectionRecord(rs.getLong(1), slug, rs.getString(2), rs.getString(3), rs.getLong(4),
         empty ? null : first, empty ? null : last, rs.getString(7), extent);
   }
