@@ -20,6 +20,7 @@ import io.swath.api.v1.TaskState;
 import io.swath.api.v1.TaskStateCount;
 import io.swath.api.v1.TaskType;
 import io.swath.core.error.InvalidArgumentException;
+import io.swath.core.rules.StorageRules;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.id.Uuids;
 import io.swath.server.db.Database;
@@ -132,9 +133,7 @@ public final class WorkflowStore implements AutoCloseable {
   /** Stores a job with its root task, ready to run; with an idempotency key seen before, returns that job. */
   public Job submit(SubmitJobRequest req) throws SQLException {
     String name = req.getName().trim();
-    if (name.isEmpty() || name.length() > 200) {
-      throw new InvalidArgumentException("job name must be 1 to 200 characters, got '" + req.getName() + "'");
-    }
+    StorageRules.checkJob(name, req.getIdempotencyKey());
     if (!req.hasRoot()) {
       throw new InvalidArgumentException("a job needs a root task");
     }
@@ -1041,9 +1040,7 @@ public final class WorkflowStore implements AutoCloseable {
   // ------------------------------------------------------------------ inserts
 
   static void validate(TaskSpec s, String what, int index) {
-    if (s.getName().isBlank() || s.getName().length() > 200) {
-      throw new InvalidArgumentException(what + ": task name must be 1 to 200 characters, got '" + s.getName() + "'");
-    }
+    StorageRules.checkTask(what, s.getName(), s.getDisplay(), s.getInput());
     if (s.getMajor() < 0 || s.getMinor() < 0) {
       throw new InvalidArgumentException(what + " (" + s.getName() + "): version numbers must not be negative, got v" + s.getMajor() + "."
           + s.getMinor());
@@ -1067,8 +1064,8 @@ public final class WorkflowStore implements AutoCloseable {
 
   static void checkCluster(String cluster) {
     if (!CLUSTER.matcher(cluster).matches()) {
-      throw new InvalidArgumentException("cluster '" + cluster
-          + "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new InvalidArgumentException("cluster " + StorageRules.echo(cluster)
+          + " is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
   }
 
