@@ -161,8 +161,8 @@ final class DatabaseWatchdog implements AutoCloseable {
       }
       error = probe();
       if (error == null) {
-        db.setHealth(new Health(State.UP, Instant.now(), restarts, null));
         db.recovered();
+        db.setHealth(new Health(State.UP, Instant.now(), restarts, null));
         LOG.info("database back after {} ms{}", (System.nanoTime() - t0) / 1_000_000,
             restarted ? ": the embedded PostgreSQL was restarted (pid " + embedded.pid() + ", restart " + restarts + " since the server started)" : "");
         return;
