@@ -169,10 +169,6 @@ public final class Database implements AutoCloseable {
     });
   }
 
-  /** Asks the watchdog to check the database now (a call just failed to reach it). */
-  public void suspect() {
-    watchdog.wake();
-  }
 
   /** The connection pool. */
   public DataSource dataSource() {

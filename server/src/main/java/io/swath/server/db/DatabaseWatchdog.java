@@ -122,6 +122,7 @@ final class DatabaseWatchdog implements AutoCloseable {
   /** Marks the database down, then restarts it or waits for it until it answers again (or the server closes). */
   private void recover(String why) {
     if (shuttingDown()) {
+      stopped();
       return;
     }
     Instant since = Instant.now();
@@ -140,6 +141,7 @@ final class DatabaseWatchdog implements AutoCloseable {
       boolean restarted = false;
       if (embedded != null && !embedded.isRunning()) {
         if (shuttingDown()) {
+          stopped();
           return;
         }
         db.setHealth(new Health(State.RESTARTING, since, restarts, db.health().lastError()));
@@ -174,6 +176,13 @@ final class DatabaseWatchdog implements AutoCloseable {
         return;
       }
       backoff = next(backoff);
+    }
+  }
+
+  /** The JVM is exiting and its shutdown hooks stop PostgreSQL: calls are told the server is shutting down. */
+  private void stopped() {
+    if (db.health().state() != State.STOPPED) {
+      db.setHealth(new Health(State.STOPPED, Instant.now(), db.health().restarts(), null));
     }
   }
 
