@@ -113,7 +113,6 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
       throw new IOException("cannot tell where the PostgreSQL programs are (the executable of the first postmaster was not known)");
     }
     Path pgCtl = binDir.resolve("pg_ctl");
-    killLeftovers(dir);
     clearSocketLock(dir);
     stopOrphan(dir);
     List<String> opts = new ArrayList<>(List.of("-p", Integer.toString(port())));
@@ -238,7 +237,8 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
 
   /**
    * If {@code postmaster.pid} names a live postgres process (left behind by a killed server),
-   * asks it to shut down and waits for it.
+   * asks it to shut down and waits for it. If it names a dead one, ends the server processes that
+   * one left and removes the stale file.
    */
   static void stopOrphan(Path dir) throws IOException {
     Path pidFile = dir.resolve("postmaster.pid");
@@ -257,6 +257,8 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
     }
     Optional<ProcessHandle> ph = ProcessHandle.of(pid);
     if (ph.isEmpty() || !alive(ph.get()) || !isPostgres(ph.get())) {
+      // its server processes may outlive it for a moment; none may touch the data once the pid file is gone
+      killLeftovers(dir);
       LOG.info("removing stale {} (process {} is gone)", pidFile, pid);
       Files.deleteIfExists(pidFile);
       return;
