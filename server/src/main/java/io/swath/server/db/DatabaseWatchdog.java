@@ -48,7 +48,7 @@ final class DatabaseWatchdog implements AutoCloseable {
       props.setProperty("password", password);
     }
     props.setProperty("connectTimeout", "2");
-    props.setProperty("socketTimeout", "5");
+    props.setProperty("socketTimeout", "10");
     props.setProperty("loginTimeout", "3");
     props.setProperty("ApplicationName", "swath-server-watchdog");
   }
@@ -97,7 +97,8 @@ final class DatabaseWatchdog implements AutoCloseable {
       if (probe == null || probe.isClosed()) {
         probe = DriverManager.getConnection(url, props);
       }
-      if (probe.isValid(2)) {
+      // generous: a database that is merely busy must not be taken for a dead one
+      if (probe.isValid(5)) {
         return null;
       }
       closeProbe();
