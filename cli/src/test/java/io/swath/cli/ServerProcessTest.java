@@ -101,7 +101,7 @@ class ServerProcessTest {
       String url = BenchCommand.lastHealthUrl;
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).contains("\"ok\"");
+      assertThat(r.body()).contains("\"status\":\"ok\"").contains("\"database\":{\"state\":\"up\"").contains("\"restarts\":0");
     } finally {
       p.destroy();
       p.waitFor(60, TimeUnit.SECONDS);
@@ -199,6 +199,8 @@ class ServerProcessTest {
               "\"state\":\"(restarting|reconnecting)\""));
           assertThat(recoveredMs).isLessThan(60_000);
           assertThat(postmasterPid()).isNotEqualTo(pid);
+          String metrics = get(http, health.replaceFirst("/health$", "/metrics")).body();
+          assertThat(metrics).contains("\nswath_db_up 1\n").contains("\nswath_db_restarts 1\n").contains("\nswath_db_state{state=\"up\"} 1\n");
         } finally {
           loop.stop();
         }
