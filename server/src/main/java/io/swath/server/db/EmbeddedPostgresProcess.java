@@ -118,6 +118,7 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
     List<String> opts = new ArrayList<>(List.of("-p", Integer.toString(port())));
     CONFIG.forEach((k, v) -> opts.addAll(List.of("-c", k + "=" + v)));
     Path log = dir.resolveSibling("postgres.log");
+    long logged = Files.exists(log) ? Files.size(log) : 0;
     List<String> cmd = new ArrayList<>();
     if (LinuxUtils.isUnshareAvailable()) {
       // as the first start did: PostgreSQL refuses to run as root, so run it as root of a user namespace
@@ -137,7 +138,7 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
     }
     postmaster = postmaster(dir).orElse(null);
     if (ctl.exitValue() != 0 || postmaster == null) {
-      throw new IOException("pg_ctl start exited with " + ctl.exitValue() + "; see " + log + " for why" + lastLine(log));
+      throw new IOException("pg_ctl start exited with " + ctl.exitValue() + " (see " + log + ")" + why(log, logged));
     }
   }
 
@@ -167,10 +168,15 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
     }
   }
 
-  private static String lastLine(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
+  /** The first FATAL line PostgreSQL logged since {@code offset} (else its last line), as {@code ": line"}; empty when none. */
+  private static String why(Path log, long offset) {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      f.seek(Math.min(offset, f.length()));
+      byte[] b = new byte[(int) Math.min(f.length() - f.getFilePointer(), 1 << 20)];
+      f.readFully(b);
+      List<String> lines = new String(b, java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+      return lines.stream().filter(l -> l.contains("FATAL:")).findFirst()
+          .or(() -> lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1))).map(l -> ": " + l).orElse("");
     } catch (IOException e) {
       return "";
     }
