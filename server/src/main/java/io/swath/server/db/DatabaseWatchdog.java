@@ -105,6 +105,9 @@ final class DatabaseWatchdog implements AutoCloseable {
       return "the database did not answer on a connection of the watchdog";
     } catch (SQLException e) {
       closeProbe();
+      if ("53300".equals(e.getSQLState())) {
+        return null; // too many connections: it answers, it is only full
+      }
       return e.getMessage();
     }
   }
@@ -137,9 +140,9 @@ final class DatabaseWatchdog implements AutoCloseable {
     Duration backoff = FIRST_BACKOFF;
     String lastLogged = why;
     int attempts = 0;
+    boolean restarted = false;
     while (!closed) {
       String error;
-      boolean restarted = false;
       if (embedded != null && !embedded.isRunning()) {
         if (shuttingDown()) {
           stopped();
