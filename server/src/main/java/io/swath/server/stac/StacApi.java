@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.swath.core.error.NotFoundException;
+import io.swath.core.error.UnavailableException;
 import io.swath.core.id.DatapointId;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CatalogStore.StacCollectionRecord;
@@ -92,6 +93,8 @@ public final class StacApi implements HttpHandler {
         sendJson(ex, 404, Documents.error("NotFound", e.getMessage()));
       } catch (IllegalArgumentException e) {
         sendJson(ex, 400, Documents.error("InvalidParameterValue", e.getMessage()));
+      } catch (UnavailableException e) {
+        sendJson(ex, 503, Documents.error("ServiceUnavailable", e.getMessage()));
       } catch (SQLException e) {
         String state = e.getSQLState();
         if (state != null && (state.startsWith("22") || state.equals("54000"))) {

@@ -88,6 +88,7 @@ public final class WorkflowStore implements AutoCloseable {
   public WorkflowStore(Database db) {
     this.db = db;
     this.txPool = pool(db);
+    db.onRecovery(() -> txPool.getHikariPoolMXBean().softEvictConnections());
     this.wakeups = new TaskWakeups(UUID.randomUUID().toString());
     this.wakeups.listen(db.dataSource());
     this.inputs = new TaskInputs(db);
@@ -1227,6 +1228,7 @@ public final class WorkflowStore implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       Effects fx = new Effects();
       T result;
+      db.checkAvailable();
       try (Connection c = txPool.getConnection()) {
         c.setAutoCommit(false);
         try {
