@@ -6,7 +6,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
+import io.swath.server.catalog.QuerySlots;
 import io.swath.server.grpc.GrpcServices;
+import io.swath.server.grpc.StreamLimits;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.stac.StacApi;
@@ -72,7 +74,8 @@ public final class SwathServer implements AutoCloseable {
         : Database.embedded(cfg.dataDir, cfg.poolSize);
     try {
       CatalogStore catalog = new CatalogStore(db);
-      DatapointStore store = new DatapointStore(db, catalog);
+      DatapointStore store = new DatapointStore(db, catalog, new QuerySlots(
+          cfg.querySlots > 0 ? Math.min(cfg.querySlots, db.maxConnections()) : QuerySlots.forPool(db.maxConnections()), cfg.queryQueueTimeout));
       executor = Executors.newVirtualThreadPerTaskExecutor();
       NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.host, cfg.port))
           .executor(executor)
@@ -81,9 +84,13 @@ public final class SwathServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
-      services = new GrpcServices.Set(catalog, store, workflows);
+      services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams));
       metrics = new ServerMetrics();
       metrics.gauge("swath_query_streams_active", "Query streams being served now.", services::activeQueryStreams);
+      metrics.gauge("swath_query_slots_in_use", "Query streams and STAC searches reading the database now.", () -> store.slots().inUse());
+      metrics.gauge("swath_query_slots_waiting", "Query streams and STAC searches waiting for a query slot.", () -> store.slots().waiting());
+      metrics.gauge("swath_query_slots_max", "The most query streams and STAC searches that read the database at once.",
+          () -> store.slots().capacity());
       metrics.gauge("swath_db_connections_active", "Database connections in use.", () -> db.poolStats().getActiveConnections());
       metrics.gauge("swath_db_connections_idle", "Database connections open and idle.", () -> db.poolStats().getIdleConnections());
       metrics.gauge("swath_db_connections_pending", "Requests waiting for a database connection.",
@@ -195,8 +202,66 @@ public final class SwathServer implements AutoCloseable {
     private int httpPort = DEFAULT_HTTP_PORT;
     private int poolSize = 16;
     private Duration grace = Duration.ofSeconds(10);
+    private Duration querySendTimeout = StreamLimits.DEFAULTS.sendTimeout();
+    private Duration queryPause = StreamLimits.DEFAULTS.pauseAfter();
+    private int maxQueryStreams = StreamLimits.DEFAULTS.maxStreams();
+    private int querySlots;
+    private Duration queryQueueTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
+
+    /**
+     * How long a query stream waits for a client that does not read before ending the stream
+     * with RESOURCE_EXHAUSTED (default 30 s). While it waits it holds no database connection.
+     */
+    public Builder querySendTimeout(Duration d) {
+      this.querySendTimeout = positive(d, "query send timeout");
+      return this;
+    }
+
+    /**
+     * How long a query stream keeps its database connection while the client does not read
+     * (default 0.5 s); then it releases it and resumes after the last datapoint sent.
+     */
+    public Builder queryPause(Duration d) {
+      this.queryPause = positive(d, "query pause");
+      return this;
+    }
+
+    /** The most query streams open at once (default 1,000); more are refused with RESOURCE_EXHAUSTED. */
+    public Builder maxQueryStreams(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max query streams must be at least 1, got " + n);
+      }
+      this.maxQueryStreams = n;
+      return this;
+    }
+
+    /**
+     * The most query streams and STAC searches reading the database at once (default: three
+     * quarters of the pool, leaving connections for everything else); the others wait their turn.
+     */
+    public Builder querySlots(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("query slots must be at least 1, got " + n);
+      }
+      this.querySlots = n;
+      return this;
+    }
+
+    /** How long a query or search waits for a query slot before the server answers busy (UNAVAILABLE, HTTP 503); default 10 s. */
+    public Builder queryQueueTimeout(Duration d) {
+      this.queryQueueTimeout = positive(d, "query queue timeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
 
     /** Directory of the embedded database (ignored with {@link #dbUrl}). */
     public Builder dataDir(Path dir) {

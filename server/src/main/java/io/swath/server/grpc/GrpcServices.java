@@ -20,9 +20,14 @@ public final class GrpcServices {
     private final DataAccessServiceImpl access;
     private final List<BindableService> services;
 
-    /** Services over the given stores. */
+    /** Services over the given stores, with the default {@link StreamLimits}. */
     public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows) {
-      access = new DataAccessServiceImpl(catalog, store);
+      this(catalog, store, workflows, StreamLimits.DEFAULTS);
+    }
+
+    /** Services over the given stores; query streams keep to {@code limits}. */
+    public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows, StreamLimits limits) {
+      access = new DataAccessServiceImpl(catalog, store, limits);
       services = List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
           access, new JobServiceImpl(workflows), new TaskServiceImpl(workflows));
     }
