@@ -38,10 +38,38 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "HTTP port for /health, /metrics and the STAC API (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int httpPort = SwathServer.DEFAULT_HTTP_PORT;
 
+  @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "16",
+      description = "Database connections the server opens at most (default: ${DEFAULT-VALUE}).")
+  int dbPoolSize;
+
+  @Option(names = "--query-slots", paramLabel = "N", defaultValue = "0",
+      description = "Query streams and STAC searches reading the database at once; the others wait their turn "
+          + "(default: 3/4 of --db-pool-size, leaving connections for everything else).")
+  int querySlots;
+
+  @Option(names = "--query-queue-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+      description = "How long a query or search waits for a query slot before the server answers busy (UNAVAILABLE; HTTP 503) "
+          + "(default: ${DEFAULT-VALUE}).")
+  java.time.Duration queryQueueTimeout;
+
+  @Option(names = "--query-send-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "How long a query stream waits for a client that does not read before closing it with RESOURCE_EXHAUSTED; "
+          + "it holds no database connection meanwhile (default: ${DEFAULT-VALUE}).")
+  java.time.Duration querySendTimeout;
+
+  @Option(names = "--max-query-streams", paramLabel = "N", defaultValue = "1000",
+      description = "Query streams open at once, over all clients; more are refused with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int maxQueryStreams;
+
   @Override
   public Integer call() throws Exception {
-    SwathServer server = SwathServer.builder().dataDir(dataDir).dbUrl(dbUrl).dbCredentials(dbUser, dbPassword).host(host).port(port)
-        .httpPort(httpPort).build();
+    SwathServer.Builder builder = SwathServer.builder().dataDir(dataDir).dbUrl(dbUrl).dbCredentials(dbUser, dbPassword).host(host).port(port)
+        .httpPort(httpPort).poolSize(dbPoolSize).queryQueueTimeout(queryQueueTimeout).querySendTimeout(querySendTimeout)
+        .maxQueryStreams(maxQueryStreams);
+    if (querySlots > 0) {
+      builder.querySlots(querySlots);
+    }
+    SwathServer server = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("swath: shutting down ...");

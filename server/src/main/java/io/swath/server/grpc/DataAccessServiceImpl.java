@@ -140,7 +140,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
       }
       try {
         checkClient();
-        QuerySpec spec = planner.plan(req);
+        QuerySpec spec = null;
         DatapointPage pending = null;
         long waitingSince = 0;
         while (true) {
@@ -152,13 +152,18 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
             send(pending);
             pending = null;
           }
-          QuerySpec next = remaining(spec);
-          if (next == null) {
-            break;
-          }
           long[] since = new long[1];
+          // planning reads the catalog, so it takes its turn too: a burst of streams cannot crowd
+          // out other calls, and streams cancelled while they wait end at once
           try (QuerySlots.Slot slot = slot()) {
             checkClient();
+            if (spec == null) {
+              spec = planner.plan(req);
+            }
+            QuerySpec next = remaining(spec);
+            if (next == null) {
+              break;
+            }
             long pauseNanos = Math.min(limits.pauseAfter().toNanos(), limits.sendTimeout().toNanos());
             store.query(next, page -> {
               long t0 = System.nanoTime();
