@@ -113,6 +113,8 @@ class ServerLimitsTest {
     }
   }
 
+  /** Threads for blocking socket work (the common pool may have a single thread on a small machine). */
+  static final java.util.concurrent.ExecutorService THREADS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   static HttpResponse<String> get(String url) throws Exception {
@@ -346,6 +348,72 @@ class ServerLimitsTest {
           ch.shutdownNow();
         }
       }
+      assertThat(s.stackTraceLines()).as("stack traces in the server log").isEmpty();
+    }
+  }
+
+  /** Sends {@code head} a byte every 200 ms (and nothing at all when empty); returns how long until the server closed the connection. */
+  static Duration closedAfter(ServerProcess s, String head, Duration limit) throws Exception {
+    try (Socket so = new Socket()) {
+      so.connect(new InetSocketAddress("127.0.0.1", s.httpPort()), 10_000);
+      long t0 = System.nanoTime();
+      CompletableFuture<Long> closed = CompletableFuture.supplyAsync(() -> {
+        try {
+          while (so.getInputStream().read() >= 0) {
+            // a server may answer an error first; the close is what counts
+          }
+        } catch (java.io.IOException reset) {
+          // closed with a reset
+        }
+        return System.nanoTime();
+      }, THREADS);
+      OutputStream out = so.getOutputStream();
+      byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
+      long deadline = t0 + limit.toNanos();
+      for (int i = 0; !closed.isDone() && System.nanoTime() < deadline; i++) {
+        if (i < bytes.length) {
+          try {
+            out.write(bytes[i]);
+            out.flush();
+          } catch (java.io.IOException e) {
+            break; // the server closed it
+          }
+        }
+        Thread.sleep(200);
+      }
+      return Duration.ofNanos(closed.get(limit.toMillis(), TimeUnit.MILLISECONDS) - t0);
+    }
+  }
+
+  @Test
+  void slowHttpClientsAreDisconnected() throws Exception {
+    try (ServerProcess s = new ServerProcess(dir.resolve("c"), "--http-read-timeout", "2s", "--http-idle-timeout", "3s")) {
+      String slow = "GET /search?limit=1 HTTP/1.1\r\nHost: localhost\r\n" + "X-Slow: " + "a".repeat(500) + "\r\n\r\n";
+      CompletableFuture<Duration> headers = CompletableFuture.supplyAsync(() -> {
+        try {
+          return closedAfter(s, slow, Duration.ofSeconds(30));
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, THREADS);
+      CompletableFuture<Duration> silent = CompletableFuture.supplyAsync(() -> {
+        try {
+          return closedAfter(s, "", Duration.ofSeconds(30));
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, THREADS);
+      String body = "POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"limit\": 1"
+          + " ".repeat(300);
+      Duration slowBody = closedAfter(s, body, Duration.ofSeconds(30));
+      timed("GET /health while they trickle", () -> status(s.http + "/health", 200));
+      System.out.printf("HTTP connections closed by the server (--http-read-timeout 2s): headers sent a byte every 200 ms after %d ms, "
+          + "a body after %d ms, a connection that sends nothing after %d ms%n", headers.get().toMillis(), slowBody.toMillis(),
+          silent.get().toMillis());
+      assertThat(headers.get()).isLessThan(Duration.ofSeconds(10));
+      assertThat(slowBody).isLessThan(Duration.ofSeconds(10));
+      assertThat(silent.get()).isLessThan(Duration.ofSeconds(10));
+      timed("GET /health after", () -> status(s.http + "/health", 200));
       assertThat(s.stackTraceLines()).as("stack traces in the server log").isEmpty();
     }
   }

@@ -79,8 +79,16 @@ public final class SwathServer implements AutoCloseable {
       executor = Executors.newVirtualThreadPerTaskExecutor();
       NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.host, cfg.port))
           .executor(executor)
-          .maxInboundMessageSize(256 << 20)
+          .maxInboundMessageSize(cfg.maxMessageBytes)
+          .maxInboundMetadataSize(cfg.maxHeaderBytes)
+          .maxConcurrentCallsPerConnection(cfg.maxCallsPerConnection)
           .flowControlWindow(64 << 20)
+          // a connection that never completes the HTTP/2 handshake is closed, one whose client
+          // vanished is found by keepalive pings, one without calls is closed when idle too long
+          .handshakeTimeout(cfg.handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTime(cfg.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTimeout(20, TimeUnit.SECONDS)
+          .maxConnectionIdle(cfg.connectionIdle.toMillis(), TimeUnit.MILLISECONDS)
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
@@ -101,7 +109,8 @@ public final class SwathServer implements AutoCloseable {
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
       grpc = sb.build().start();
-      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics, new StacApi(catalog, store), StacApi::route);
+      http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), StacApi::route);
       if (lock != null) {
         lock.publish(target());
       }
@@ -207,8 +216,86 @@ public final class SwathServer implements AutoCloseable {
     private int maxQueryStreams = StreamLimits.DEFAULTS.maxStreams();
     private int querySlots;
     private Duration queryQueueTimeout = Duration.ofSeconds(10);
+    private int maxMessageBytes = 256 << 20;
+    private int maxHeaderBytes = 16 << 10;
+    private int maxCallsPerConnection = 1000;
+    private Duration handshakeTimeout = Duration.ofSeconds(20);
+    private Duration keepAliveTime = Duration.ofSeconds(60);
+    private Duration connectionIdle = Duration.ofMinutes(15);
+    private Duration httpReadTimeout = Duration.ofSeconds(30);
+    private Duration httpIdleTimeout = Duration.ofSeconds(30);
+    private int httpMaxConnections = 4096;
 
     private Builder() {}
+
+    /** Largest gRPC message the server accepts (default 256 MiB; ingest batches are the large ones). */
+    public Builder maxMessageSize(int bytes) {
+      if (bytes < (1 << 20)) {
+        throw new IllegalArgumentException("max message size must be at least 1 MiB, got " + bytes + " bytes");
+      }
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** Largest request header block, gRPC metadata and HTTP headers alike (default 16 KiB). */
+    public Builder maxHeaderSize(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("max header size must be at least 1 KiB, got " + bytes + " bytes");
+      }
+      this.maxHeaderBytes = bytes;
+      return this;
+    }
+
+    /** Most concurrent calls on one gRPC connection (default 1,000); the client queues the others. */
+    public Builder maxCallsPerConnection(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max calls per connection must be at least 1, got " + n);
+      }
+      this.maxCallsPerConnection = n;
+      return this;
+    }
+
+    /** A gRPC connection that has not completed its HTTP/2 handshake after this is closed (default 20 s). */
+    public Builder handshakeTimeout(Duration d) {
+      this.handshakeTimeout = positive(d, "handshake timeout");
+      return this;
+    }
+
+    /** The server pings a gRPC connection silent for this long, and closes it without an answer in 20 s (default 60 s). */
+    public Builder keepAliveTime(Duration d) {
+      this.keepAliveTime = positive(d, "keepalive time");
+      return this;
+    }
+
+    /** A gRPC connection without calls for this long is closed (default 15 min; clients reconnect when needed). */
+    public Builder connectionIdleTimeout(Duration d) {
+      this.connectionIdle = positive(d, "connection idle timeout");
+      return this;
+    }
+
+    /**
+     * An HTTP request whose headers and body have not all arrived after this is dropped and its
+     * connection closed, as is a new connection that sends nothing (default 30 s; whole seconds).
+     */
+    public Builder httpReadTimeout(Duration d) {
+      this.httpReadTimeout = positive(d, "HTTP read timeout");
+      return this;
+    }
+
+    /** An HTTP keep-alive connection idle for this long is closed (default 30 s; whole seconds). */
+    public Builder httpIdleTimeout(Duration d) {
+      this.httpIdleTimeout = positive(d, "HTTP idle timeout");
+      return this;
+    }
+
+    /** Most open HTTP connections; more are closed as they arrive (default 4,096). */
+    public Builder httpMaxConnections(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max HTTP connections must be at least 1, got " + n);
+      }
+      this.httpMaxConnections = n;
+      return this;
+    }
 
     /**
      * How long a query stream waits for a client that does not read before ending the stream
