@@ -95,6 +95,8 @@ public final class SwathServer implements AutoCloseable {
       services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams));
       metrics = new ServerMetrics();
       metrics.gauge("swath_query_streams_active", "Query streams being served now.", services::activeQueryStreams);
+      metrics.counter("swath_query_stream_pauses_total",
+          "Times a query stream released its database connection to wait for a client that did not read.", services::queryStreamPauses);
       metrics.gauge("swath_query_slots_in_use", "Query streams and STAC searches reading the database now.", () -> store.slots().inUse());
       metrics.gauge("swath_query_slots_waiting", "Query streams and STAC searches waiting for a query slot.", () -> store.slots().waiting());
       metrics.gauge("swath_query_slots_max", "The most query streams and STAC searches that read the database at once.",

@@ -39,6 +39,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
   private final QueryPlanner planner;
   private final StreamLimits limits;
   private final AtomicInteger activeStreams = new AtomicInteger();
+  private final java.util.concurrent.atomic.LongAdder pauses = new java.util.concurrent.atomic.LongAdder();
 
   DataAccessServiceImpl(CatalogStore catalog, DatapointStore store, StreamLimits limits) {
     this.catalog = catalog;
@@ -175,6 +176,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
             });
             break;
           } catch (Pause p) {
+            pauses.increment();
             pending = p.page;
             waitingSince = since[0];
           }
@@ -307,6 +309,11 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
   private static String seconds(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  /** Times a query stream released its database connection to wait for a client that did not read. */
+  long pauses() {
+    return pauses.sum();
   }
 
   /** Query streams being served right now. */

@@ -37,6 +37,11 @@ public final class GrpcServices {
       return services;
     }
 
+    /** Times a query stream released its database connection to wait for a client that did not read. */
+    public long queryStreamPauses() {
+      return access.pauses();
+    }
+
     /** Query streams being served right now. */
     public int activeQueryStreams() {
       return access.activeStreams();

@@ -34,7 +34,7 @@ public final class ServerMetrics {
   final LongAdder datapointsSent = new LongAdder();
   final LongAdder datapointsReceived = new LongAdder();
 
-  private record Gauge(String name, String help, DoubleSupplier value, Callable<Map<String, Double>> labeled,
+  private record Gauge(String type, String name, String help, DoubleSupplier value, Callable<Map<String, Double>> labeled,
                        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<Map<String, Double>>> running) {}
 
   /** Longest a scrape waits for a labeled gauge (they may query the database); a slower one has no samples that time. */
@@ -127,7 +127,12 @@ public final class ServerMetrics {
 
   /** Registers a gauge read at every scrape; {@code name} must be a valid, unused metric name. */
   public void gauge(String name, String help, DoubleSupplier value) {
-    register(new Gauge(name, help, value, null, null));
+    register(new Gauge("gauge", name, help, value, null, null));
+  }
+
+  /** Registers a counter kept elsewhere, read at every scrape; {@code name} must be a valid, unused metric name. */
+  public void counter(String name, String help, DoubleSupplier value) {
+    register(new Gauge("counter", name, help, value, null, null));
   }
 
   /**
@@ -138,7 +143,7 @@ public final class ServerMetrics {
    * read still running is awaited by the next scrape instead of started again.
    */
   public void gauges(String name, String help, Callable<Map<String, Double>> values) {
-    register(new Gauge(name, help, null, values, new java.util.concurrent.atomic.AtomicReference<>()));
+    register(new Gauge("gauge", name, help, null, values, new java.util.concurrent.atomic.AtomicReference<>()));
   }
 
   private void register(Gauge g) {
@@ -223,7 +228,7 @@ public final class ServerMetrics {
     family(sb, "swath_ingest_datapoints_received_total", "counter", "Datapoints received in ingest requests (new and already stored).");
     sample(sb, "swath_ingest_datapoints_received_total", null, datapointsReceived.sum());
     for (Gauge g : gauges) {
-      family(sb, g.name(), "gauge", g.help());
+      family(sb, g.name(), g.type(), g.help());
       if (g.labeled() != null) {
         try {
           for (Map.Entry<String, Double> e : new TreeMap<>(read(g)).entrySet()) {
