@@ -9,6 +9,7 @@ import io.swath.imagery.asset.AssetAccess;
 import io.swath.imagery.render.SnippetSummary;
 import io.swath.imagery.render.Snippets;
 import io.swath.imagery.render.Visualization;
+import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Parameters;
         "      --filter \"cloud_cover < 85\" --bands B08,B04,B03 --stretch 0,5000 --gamma 1.35 --out snippets/ --concurrency 8",
         "", "With --compare the same snippets are made again one scene, band and request at a time, into a scratch",
         "folder, and both times and the speedup are printed.",
-        "Exit codes: 0 every snippet written; 5 some scenes failed (listed with reasons); 2 bad arguments;",
+        "", "A rerun into the same folder with the same options skips the scenes already written (--overwrite makes them again).",
+        "Exit codes: 0 every snippet written; 5 some scenes failed (listed with reasons; run again to make the rest); 2 bad arguments;",
         "3 dataset not found; 4 server unavailable."})
 final class SnippetsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset slug; its datapoints need STAC 'assets'.")
@@ -57,14 +59,32 @@ final class SnippetsCommand implements Callable<Integer> {
   @Option(names = "--gamma", description = "Gamma after the stretch; above 1 brightens (default: ${DEFAULT-VALUE}).")
   double gamma = 1.0;
 
-  @Option(names = "--resolution", paramLabel = "M", description = "Pixel size in the images' units; picks the overview (default: full).")
+  @Option(names = "--resolution", paramLabel = "M", description = "Read the overview whose pixels are the largest not larger than M (images' units; default: full resolution).")
   double resolution;
+
+  @Option(names = "--pixel-size", paramLabel = "M",
+      description = "Resample to pixels of M (images' units), finer or coarser than the images' own (nearest neighbour from the closest overview).")
+  double pixelSize;
+
+  @Option(names = "--scale", paramLabel = "FACTOR",
+      description = "Resample by a factor of the full-resolution pixels: 2 = pixels half as wide, 0.5 = twice as wide.")
+  double scale;
 
   @Option(names = "--no-render", description = "Only the data GeoTIFFs, no RGB GeoTIFF or PNG.")
   boolean noRender;
 
+  @Option(names = "--outline", paramLabel = "COLOUR",
+      description = "Outline colour: a name (yellow, red, white, black, cyan, magenta, green, blue, orange, pink) or #RRGGBB (default: ${DEFAULT-VALUE}).")
+  String outline = "yellow";
+
+  @Option(names = "--outline-width", paramLabel = "PX", description = "Outline width in pixels (default: ${DEFAULT-VALUE}).")
+  float outlineWidth = 2;
+
   @Option(names = "--no-outline", description = "Do not paint the region's outline.")
   boolean noOutline;
+
+  @Option(names = "--overwrite", description = "Make every snippet again; by default a rerun with the same options skips the scenes already written.")
+  boolean overwrite;
 
   @Option(names = "--mask", description = "Set pixels outside the region (polygon, or the box as projected) to nodata.")
   boolean mask;
@@ -99,9 +119,10 @@ final class SnippetsCommand implements Callable<Integer> {
     try (DatasetsClient c = client.connect()) {
       scenes = c.dataset(dataset).query(q);
     }
-    System.err.println(scenes.size() + " scenes");
+    System.err.println(scenes.size() + (scenes.size() == 1 ? " scene" : " scenes"));
     try (AssetAccess access = s3.access()) {
       Snippets job = Snippets.builder().access(access).region(region).bands(bands.toArray(new String[0])).resolution(resolution)
+          .pixelSize(pixelSize).scale(scale).skipExisting(!overwrite)
           .visualization(vis).outputDir(out).concurrency(concurrency).maskOutside(mask).showProgress(!noProgress && System.console() != null).build();
       SnippetSummary s = job.run(scenes);
       System.err.println(s.describe());
@@ -114,7 +135,7 @@ final class SnippetsCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("swath-snippets-compare");
         try {
           SnippetSummary one = Snippets.builder().access(access).region(region).bands(bands.toArray(new String[0])).resolution(resolution)
-              .visualization(vis).outputDir(scratch).concurrency(1).maskOutside(mask).build().run(scenes);
+              .pixelSize(pixelSize).scale(scale).visualization(vis).outputDir(scratch).concurrency(1).maskOutside(mask).build().run(scenes);
           double a = s.elapsed().toNanos() / 1e9;
           double b = one.elapsed().toNanos() / 1e9;
           System.out.printf(Locale.ROOT, "concurrent (%d at once): %.2f s%n", concurrency, a);
@@ -144,6 +165,32 @@ final class SnippetsCommand implements Callable<Integer> {
     return BoundingBox.of(b[0], b[1], b[2], b[3]).toGeometry();
   }
 
+  /** A colour by name or as #RRGGBB. */
+  static Color colour(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.matches("#[0-9a-f]{6}")) {
+      return new Color(Integer.parseInt(t.substring(1), 16));
+    }
+    Color c = switch (t) {
+      case "yellow" -> Color.YELLOW;
+      case "red" -> Color.RED;
+      case "white" -> Color.WHITE;
+      case "black" -> Color.BLACK;
+      case "cyan" -> Color.CYAN;
+      case "magenta" -> Color.MAGENTA;
+      case "green" -> Color.GREEN;
+      case "blue" -> Color.BLUE;
+      case "orange" -> Color.ORANGE;
+      case "pink" -> Color.PINK;
+      default -> null;
+    };
+    if (c == null) {
+      throw new IllegalArgumentException("--outline: '" + text + "' is not a colour; give a name (yellow, red, white, black, cyan, "
+          + "magenta, green, blue, orange, pink) or #RRGGBB");
+    }
+    return c;
+  }
+
   private Visualization visualization() {
     String[] p = stretch.split(",");
     if (p.length != 2) {
@@ -157,6 +204,8 @@ final class SnippetsCommand implements Callable<Integer> {
     }
     if (noOutline) {
       v.noOutline();
+    } else {
+      v.outline(colour(outline), outlineWidth);
     }
     return v.build();
   }

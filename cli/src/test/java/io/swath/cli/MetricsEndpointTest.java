@@ -106,6 +106,11 @@ class MetricsEndpointTest {
     assertThat(samples.get("grpc_server_handling_seconds_sum{" + query + "}")).isPositive();
     assertThat(samples.get("swath_query_streams_active")).isZero();
     assertThat(samples.get("swath_db_connections_max")).isPositive();
+    // the database's state: up, one sample per state
+    assertThat(samples.get("swath_db_up")).isEqualTo(1.0);
+    assertThat(samples.get("swath_db_state{state=\"up\"}")).isEqualTo(1.0);
+    assertThat(samples.get("swath_db_state{state=\"restarting\"}")).isZero();
+    assertThat(samples.get("swath_db_restarts")).isZero();
     assertThat(samples.get("jvm_memory_heap_used_bytes")).isPositive();
     // workflows: the queue by cluster and state, jobs by state
     String cluster = "cluster=\"metrics-cluster\"";

@@ -29,12 +29,22 @@ import java.util.Objects;
  *                    mapping that turns its datapoints back into the same items; null otherwise (on update: keep the stored one)
  */
 public record DatasetSpec(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping) {
+  /**
+   * Checks the spec against the rules the server applies.
+   *
+   * @throws io.swath.core.error.InvalidArgumentException for a bad slug, description or schema
+   */
   public DatasetSpec {
-    DatasetSlug.of(slug);
     Objects.requireNonNull(kind, "kind");
     description = description == null ? "" : description;
     fields = List.copyOf(fields);
-    io.swath.core.schema.Schema.forKind(kind, fields); // validates names and duplicates
+    try {
+      DatasetSlug.of(slug);
+      io.swath.core.rules.StorageRules.checkDescription("dataset '" + slug + "'", description);
+      io.swath.core.schema.Schema.forKind(kind, fields); // validates names, duplicates and the field count
+    } catch (IllegalArgumentException e) {
+      throw new io.swath.core.error.InvalidArgumentException(e.getMessage(), e);
+    }
   }
 
   /** A spec of a dataset that does not hold STAC items. */

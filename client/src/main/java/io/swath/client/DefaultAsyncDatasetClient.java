@@ -43,6 +43,11 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
 
   @Override
   public CompletableFuture<AsyncCollectionClient> createCollection(String name) {
+    try {
+      io.swath.core.rules.StorageRules.checkCollectionName(name);
+    } catch (IllegalArgumentException e) {
+      return Futures.failed(e);
+    }
     return core.unary(core.collections, s -> s.createCollection(CreateCollectionRequest.newBuilder().setDatasetSlug(info.slug()).setName(name)
         .setIfNotExists(true).build()), c -> new DefaultAsyncCollectionClient(core, info, c));
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.swath.api.v1.DatapointPage;
 import io.swath.api.v1.IngestRequest;
 import io.swath.core.id.DatapointId;
+import io.swath.core.rules.StorageRules;
 import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
 import java.util.ArrayList;
@@ -102,14 +103,17 @@ final class Ingester {
     ByteSink rows = new ByteSink(batch * 256);
     DatapointPage.Builder page = DatapointPage.newBuilder();
     Object[] values = new Object[d.schema().size()];
+    double[] footprint = new double[4];
     int count = 0;
     while (it.hasNext() && count < batch) {
       Object o = it.next();
       int start = rows.size();
       long t = conv.convert(o, values, next[0]);
       try {
-        DatapointId.checkTime(t);
+        StorageRules.checkDatapointTime(t);
         RowCodec.encode(d.schema(), values, rows);
+        // the same rules the server applies, so a bad datapoint fails here, before anything is sent
+        StorageRules.checkRow(d.schema(), rows.array(), start, rows.size() - start, footprint);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("datapoint " + next[0] + ": " + e.getMessage(), e);
       }

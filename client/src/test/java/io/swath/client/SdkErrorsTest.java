@@ -7,10 +7,13 @@ import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.error.SwathException;
 import io.swath.core.schema.DatasetKind;
+import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.time.TimeInterval;
+import io.swath.testing.TestServers;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the SDK throws on bad input is a typed Swath exception that says what was wrong; values print readably. */
@@ -25,6 +28,33 @@ class SdkErrorsTest {
     assertThatThrownBy(() -> Query.all().bbox(0, 0, 1, 95)).isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("95");
     assertThatThrownBy(() -> Query.all().limit(-1)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void theSdkChecksTheServersStorageRulesBeforeSending() {
+    try (DatasetsClient client = DatasetsClient.connect(TestServers.shared().target())) {
+      DatasetClient ds = client.createDataset(DatasetSpec.builder(TestServers.slug("rules")).spatioTemporal()
+          .field("meta", FieldType.JSON).field("seen", FieldType.TIMESTAMP).build());
+      CollectionClient c = ds.createCollection("s");
+      Instant t = Instant.parse("2020-01-01T00:00:00Z");
+      // thrown by the SDK itself (the cause is the rule's own exception, not a gRPC status), naming the datapoint
+      assertThatThrownBy(() -> c.ingest(List.of(Map.of("time", t, "geometry", "POINT (1 1)", "seen", Instant.parse("+10000-01-01T00:00:00Z")))))
+          .isInstanceOf(InvalidArgumentException.class).hasCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("datapoint 0").hasMessageContaining("field 'seen' (timestamp)");
+      assertThatThrownBy(() -> c.ingest(List.of(Map.of("time", t, "geometry", "POINT (1 1)", "meta", "[".repeat(65) + "]".repeat(65)))))
+          .isInstanceOf(InvalidArgumentException.class).hasCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("64 levels");
+      assertThatThrownBy(() -> c.ingest(List.of(Map.of("time", Instant.parse("+10000-01-01T00:00:00Z"), "geometry", "POINT (1 1)"))))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("9999-12-31");
+      assertThatThrownBy(() -> ds.createCollection("bad\u0000name")).isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("'bad\\u0000name'");
+      assertThatThrownBy(() -> DatasetSpec.builder(TestServers.slug("rules")).description("a\u0000b").build())
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("control character U+0000");
+      assertThatThrownBy(() -> DatasetSpec.builder("a." + "b".repeat(10_000)).build()).isInstanceOf(InvalidArgumentException.class)
+          .message().hasSizeLessThan(400);
+      assertThat(c.info().count()).isZero();
+      assertThat(c.ingest(List.of(Map.of("time", t, "geometry", "POINT (1 1)", "meta", "{}"))).created()).isEqualTo(1);
+    }
   }
 
   @Test

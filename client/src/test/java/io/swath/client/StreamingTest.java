@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,10 +159,13 @@ class StreamingTest {
         .subscribe(sub);
     Flow.Subscription s = sub.subscription.get(10, TimeUnit.SECONDS);
     s.request(3);
-    Thread.sleep(300);
-    assertThat(sub.pages).hasSize(3); // nothing more than asked for
+    awaitPages(sub, 3);
     assertThat(TestServers.shared().activeQueryStreams()).isGreaterThanOrEqualTo(1);
+    s.request(2);
+    awaitPages(sub, 5);
     s.cancel();
+    // the subscriber counts its demand: a page beyond what was asked for is recorded, whenever it came
+    assertThat(sub.beyondDemand.get()).as("pages delivered beyond the demand").isZero();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (TestServers.shared().activeQueryStreams() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -217,18 +222,42 @@ class StreamingTest {
   }
 
   /** A subscriber that records what it receives. */
+  private static void awaitPages(SwathTestPages sub, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sub.pages.size() < n && !sub.done.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(sub.pages).as("pages after asking for %d", n).hasSize(n);
+  }
+
   static final class SwathTestPages implements Flow.Subscriber<DatapointTable> {
     final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
     final List<DatapointTable> pages = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    final AtomicLong demand = new AtomicLong();
+    final AtomicInteger beyondDemand = new AtomicInteger();
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
-      subscription.complete(s);
+      subscription.complete(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+          s.request(n);
+        }
+
+        @Override
+        public void cancel() {
+          s.cancel();
+        }
+      });
     }
 
     @Override
     public void onNext(DatapointTable item) {
+      if (demand.getAndUpdate(d -> d == Long.MAX_VALUE ? d : d - 1) <= 0) {
+        beyondDemand.incrementAndGet();
+      }
       pages.add(item);
     }
 

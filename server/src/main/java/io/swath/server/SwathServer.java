@@ -7,8 +7,10 @@ import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
 import io.swath.server.catalog.QuerySlots;
+import io.swath.server.grpc.BoundedStatusMessages;
 import io.swath.server.grpc.GrpcServices;
 import io.swath.server.grpc.StreamLimits;
+import io.swath.server.grpc.UnreadableRequests;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.stac.StacApi;
@@ -106,10 +108,17 @@ public final class SwathServer implements AutoCloseable {
       metrics.gauge("swath_db_connections_pending", "Requests waiting for a database connection.",
           () -> db.poolStats().getThreadsAwaitingConnection());
       metrics.gauge("swath_db_connections_max", "The most database connections the pool opens.", db::maxConnections);
+      metrics.gauge("swath_db_up", "1 when the database answers, 0 while it is down (being restarted or reconnected).",
+          () -> db.health().up() ? 1 : 0);
+      metrics.gauges("swath_db_state", "The database's state: 1 for the current one (up, restarting, reconnecting, stopped).",
+          () -> dbStates(db.health()));
+      metrics.gauge("swath_db_restarts", "Times the embedded PostgreSQL was restarted after it died, since the server started.",
+          () -> db.health().restarts());
       metrics.gauges("swath_workflow_tasks_queued", "Queued tasks by cluster: ready to claim, leased by a runner, delayed by a retry backoff.",
           workflows::queueCounts);
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
-      services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(svc, metrics.interceptor())));
+      services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
+          new BoundedStatusMessages(), metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
           cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), StacApi::route);
@@ -123,6 +132,19 @@ public final class SwathServer implements AutoCloseable {
     LOG.info("swath server listening: gRPC {}:{}, HTTP {}:{} (started in {} ms)", cfg.host, port(), cfg.host, httpPort(),
         (System.nanoTime() - t0) / 1_000_000);
     return this;
+  }
+
+  private static java.util.Map<String, Double> dbStates(Database.Health h) {
+    java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (Database.State s : Database.State.values()) {
+      out.put("state=" + ServerMetrics.label(s.label()), s == h.state() ? 1.0 : 0.0);
+    }
+    return out;
+  }
+
+  /** The database's state now: up, or down and being restarted or reconnected (for monitoring and tests). */
+  public Database.Health databaseHealth() {
+    return db.health();
   }
 
   /** The bound gRPC port. */

@@ -3,6 +3,7 @@ package io.swath.workflows;
 import io.swath.api.v1.LogLine;
 import io.swath.api.v1.TaskSpec;
 import io.swath.api.v1.TaskStateCount;
+import io.swath.core.rules.StorageRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,6 +24,17 @@ final class Codec {
           .setMaxBackoffMs(Math.max(1, retry.maxBackoff().toMillis()));
     }
     return b;
+  }
+
+  /**
+   * The request, after checking it against the rules the server applies ({@link StorageRules}), so
+   * a bad name, label or input fails before anything is sent.
+   */
+  static io.swath.api.v1.SubmitJobRequest checked(io.swath.api.v1.SubmitJobRequest req) {
+    StorageRules.checkJob(req.getName(), req.getIdempotencyKey());
+    TaskSpec root = req.getRoot();
+    StorageRules.checkTask("root task", root.getName(), root.getDisplay(), root.getInput());
+    return req;
   }
 
   static Job job(io.swath.api.v1.Job j) {

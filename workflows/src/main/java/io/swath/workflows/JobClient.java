@@ -44,7 +44,7 @@ public final class JobClient {
     options.accept(o);
     SubmitJobRequest req = SubmitJobRequest.newBuilder().setName(name).setIdempotencyKey(o.idempotencyKey)
         .setRoot(Codec.spec(root, cluster, o.retry, false, o.display)).build();
-    return Codec.job(call(s -> s.submitJob(req)));
+    return Codec.job(call(s -> s.submitJob(Codec.checked(req))));
   }
 
   /**
@@ -63,7 +63,7 @@ public final class JobClient {
           .setMaxBackoffMs(Math.max(1, o.retry.maxBackoff().toMillis()));
     }
     SubmitJobRequest req = SubmitJobRequest.newBuilder().setName(name).setIdempotencyKey(o.idempotencyKey).setRoot(spec).build();
-    return Codec.job(call(s -> s.submitJob(req)));
+    return Codec.job(call(s -> s.submitJob(Codec.checked(req))));
   }
 
   /** The job with that id; NotFoundException if there is none. */

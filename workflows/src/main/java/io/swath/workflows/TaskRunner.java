@@ -110,7 +110,8 @@ public final class TaskRunner implements AutoCloseable {
         }
       }
       same.add(new Registered(t, c));
-      wireTypes.add(io.swath.api.v1.TaskType.newBuilder().setName(t.name()).setMajor(t.major()).setMinor(t.minor()).build());
+      wireTypes.add(io.swath.api.v1.TaskType.newBuilder().setName(t.name()).setMajor(t.major()).setMinor(t.minor())
+          .setInput(io.swath.api.v1.TaskInputFields.newBuilder().addAllNames(new java.util.TreeSet<>(TaskJson.propertyNames(c)))).build());
     }
     this.types = m;
   }

@@ -21,6 +21,13 @@ import java.util.Objects;
  * (column in text, JSON path in JSON) and show the input near it.
  */
 public final class Cql2 {
+  /**
+   * How deeply a filter may nest (parentheses, NOT, function calls, signs, powers and arrays in
+   * text; operations in JSON): deeper filters are refused with a clear error rather than
+   * exhausting the parser's stack.
+   */
+  public static final int MAX_NESTING = 100;
+
   private Cql2() {}
 
   /**

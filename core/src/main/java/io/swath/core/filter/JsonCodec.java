@@ -95,7 +95,34 @@ final class JsonCodec {
   }
 
   static Filter read(JsonNode n) {
+    checkNesting(n);
     return condition(expr(n, ""), n, "");
+  }
+
+  /**
+   * Refuses a filter nested more than {@link Cql2#MAX_NESTING} operations deep (an operation is an
+   * object with its "args" array: two JSON levels), walking the tree without recursion.
+   */
+  private static void checkNesting(JsonNode root) {
+    int limit = 2 * Cql2.MAX_NESTING + 2;
+    java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    nodes.push(root);
+    depths.push(1);
+    while (!nodes.isEmpty()) {
+      JsonNode n = nodes.pop();
+      int d = depths.pop();
+      if (!n.isContainerNode()) {
+        continue;
+      }
+      if (d > limit) {
+        throw new IllegalArgumentException("CQL2 JSON filter: the filter is nested more than " + Cql2.MAX_NESTING + " operations deep");
+      }
+      for (JsonNode child : n) {
+        nodes.push(child);
+        depths.push(d + 1);
+      }
+    }
   }
 
   private static IllegalArgumentException error(String message, JsonNode at, String path) {

@@ -73,6 +73,7 @@ final class TextParser {
   private final String src;
   private final List<Token> tokens;
   private int pos;
+  private int depth;
 
   private TextParser(String src) {
     this.src = src;
@@ -86,6 +87,15 @@ final class TextParser {
       throw p.error("AND, OR or the end of the filter", p.pos);
     }
     return p.condition(e, p.pos);
+  }
+
+  // ---- nesting
+
+  /** Enters one level of nesting; refuses more than {@link Cql2#MAX_NESTING}. */
+  private void enter() {
+    if (++depth > Cql2.MAX_NESTING) {
+      throw errorAt("the filter is nested more than " + Cql2.MAX_NESTING + " levels deep", peek().start, null);
+    }
   }
 
   // ---- errors
@@ -290,7 +300,10 @@ final class TextParser {
 
   private Expr parseNot(Expr seed) {
     if (seed == null && acceptKeyword("NOT")) {
-      return new Filter.Not(condition(parseNot(null), pos));
+      enter();
+      Filter f = condition(parseNot(null), pos);
+      depth--;
+      return new Filter.Not(f);
     }
     return parsePredicate(seed);
   }
@@ -381,7 +394,10 @@ final class TextParser {
     Expr base = seed != null ? seed : parseUnary();
     if (peek().isOp("^")) {
       next();
-      return new Arithmetic(ArithmeticOp.POW, base, parsePower(null));
+      enter();
+      Expr exponent = parsePower(null);
+      depth--;
+      return new Arithmetic(ArithmeticOp.POW, base, exponent);
     }
     return base;
   }
@@ -393,7 +409,9 @@ final class TextParser {
       if (peek().kind == Kind.NUMBER) {
         return number(next(), t.text.equals("-"));
       }
+      enter();
       Expr operand = parseUnary();
+      depth--;
       return t.text.equals("-") ? new Arithmetic(ArithmeticOp.MUL, new NumberLiteral(-1L), operand) : operand;
     }
     return parsePrimary();
@@ -419,6 +437,13 @@ final class TextParser {
   // ---- primaries
 
   private Expr parsePrimary() {
+    enter();
+    Expr e = primary();
+    depth--;
+    return e;
+  }
+
+  private Expr primary() {
     Token t = peek();
     switch (t.kind) {
       case NUMBER -> {
@@ -572,6 +597,7 @@ final class TextParser {
       return parseOr(null);
     }
     next();
+    enter();
     List<Expr> elements = new ArrayList<>();
     if (peek().kind != Kind.RPAREN) {
       do {
@@ -579,6 +605,7 @@ final class TextParser {
       } while (acceptComma());
     }
     expect(Kind.RPAREN, "',' or ')'");
+    depth--;
     Token t = peek();
     if (elements.size() == 1 && t.kind != Kind.COMMA && t.kind != Kind.RPAREN && t.kind != Kind.END) {
       return parseOr(elements.get(0));

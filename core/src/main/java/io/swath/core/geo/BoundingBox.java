@@ -53,6 +53,24 @@ public record BoundingBox(double west, double south, double east, double north) 
   }
 
   /**
+   * The box nearest to {@code west, south, east, north} that is valid, for showing extents read
+   * from storage that may break the rules (written by an older version or directly in SQL):
+   * edges are clamped into range (NaN goes to the outer edge), and a south above the north swaps
+   * with it. Never throws.
+   */
+  public static BoundingBox clamped(double west, double south, double east, double north) {
+    double w = clamp(west, 180, -180);
+    double s = clamp(south, 90, -90);
+    double e = clamp(east, 180, 180);
+    double n = clamp(north, 90, 90);
+    return s <= n ? new BoundingBox(w, s, e, n) : new BoundingBox(w, n, e, s);
+  }
+
+  private static double clamp(double v, double limit, double ifNaN) {
+    return Double.isNaN(v) ? ifNaN : Math.max(-limit, Math.min(limit, v));
+  }
+
+  /**
    * Parses {@code "west,south,east,north"}, as in the STAC API {@code bbox} parameter. Six numbers
    * ({@code west,south,min-height,east,north,max-height}) are accepted and the heights ignored.
    *

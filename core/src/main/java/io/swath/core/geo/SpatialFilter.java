@@ -124,16 +124,21 @@ public final class SpatialFilter implements Predicate<Geometry> {
 
   /**
    * Whether a footprint matches exactly. The footprint is normalized first (a no-op for
-   * footprints stored by Swath). A {@code null} or empty footprint never matches.
-   *
-   * @throws IllegalArgumentException if the footprint has invalid coordinates
+   * footprints stored by Swath). A {@code null} or empty footprint never matches, nor does one
+   * off the globe (a latitude outside [-90, 90] or a coordinate that is not finite, as rows
+   * stored before the storage rules were checked may have): one bad row must not fail a query.
    */
   @Override
   public boolean test(Geometry footprint) {
     if (footprint == null || footprint.isEmpty()) {
       return false;
     }
-    Geometry f = Geometries.normalize(footprint);
+    Geometry f;
+    try {
+      f = Geometries.normalize(footprint);
+    } catch (IllegalArgumentException offTheGlobe) {
+      return false;
+    }
     return mode == Mode.INTERSECTS ? touchesFootprint(f) : coversFootprint(f);
   }
 

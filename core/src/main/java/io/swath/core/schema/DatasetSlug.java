@@ -1,5 +1,6 @@
 package io.swath.core.schema;
 
+import io.swath.core.rules.StorageRules;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -19,13 +20,13 @@ public record DatasetSlug(String value) {
     }
     String[] parts = value.split("\\.", -1);
     if (parts.length < 2 || parts.length > 8) {
-      throw new IllegalArgumentException("dataset slug '" + value
-          + "' must have 2 to 8 dot-separated segments, e.g. open_data.usgs.landsat8_oli_tirs");
+      throw new IllegalArgumentException("dataset slug " + StorageRules.echo(value)
+          + " must have 2 to 8 dot-separated segments, e.g. open_data.usgs.landsat8_oli_tirs");
     }
     for (String p : parts) {
       if (!SEGMENT.matcher(p).matches()) {
-        throw new IllegalArgumentException("dataset slug '" + value + "' has an invalid segment '" + p
-            + "': use lower-case letters, digits, '_' or '-', starting with a letter");
+        throw new IllegalArgumentException("dataset slug " + StorageRules.echo(value) + " has an invalid segment " + StorageRules.echo(p)
+            + ": use lower-case letters, digits, '_' or '-', starting with a letter");
       }
     }
   }

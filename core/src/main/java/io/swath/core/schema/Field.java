@@ -22,8 +22,8 @@ public record Field(String name, FieldType type, boolean array, String descripti
     Objects.requireNonNull(type, "type");
     description = description == null ? "" : description;
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("field name '" + name
-          + "' is not valid: use lower-case letters, digits, '_' or ':', starting with a letter or '_', at most 63 characters");
+      throw new IllegalArgumentException("field name " + io.swath.core.rules.StorageRules.echo(name)
+          + " is not valid: use lower-case letters, digits, '_' or ':', starting with a letter or '_', at most 63 characters");
     }
     if (RESERVED.contains(name)) {
       throw new IllegalArgumentException("field name '" + name + "' is reserved: every datapoint already has "

@@ -42,6 +42,7 @@ public final class Schema {
    * field is put first unless the user fields already start with it.
    */
   public static Schema forKind(DatasetKind kind, List<Field> userFields) {
+    io.swath.core.rules.StorageRules.checkSchema(userFields);
     if (kind != DatasetKind.SPATIOTEMPORAL) {
       return new Schema(userFields);
     }

@@ -108,7 +108,7 @@ public final class StacItems {
       throw new IllegalArgumentException("item '" + id + "': properties.datetime must be an RFC 3339 string or null, got " + StacJson.shown(dt));
     }
     try {
-      DatapointId.checkTime(time);
+      io.swath.core.rules.StorageRules.checkDatapointTime(time);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("item '" + id + "': " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package io.swath.core.table;
 
 import io.swath.core.geo.Geometries;
 import io.swath.core.geo.Wkb;
+import io.swath.core.rules.StorageRules;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
@@ -84,7 +85,8 @@ public final class RowCodec {
 
   /**
    * Checks that {@code length} bytes at {@code offset} are one well-formed row for
-   * {@code schema}; geometries must be valid WKB.
+   * {@code schema} whose values keep the {@link StorageRules}: geometries valid WKB within the
+   * globe, timestamps within their range, JSON valid and not nested too deeply.
    *
    * @throws IllegalArgumentException saying what is malformed
    */
@@ -103,7 +105,7 @@ public final class RowCodec {
     double[] env = new double[4];
     ByteSource in = new ByteSource(buf, offset, length);
     long n = in.readVarint();
-    if (n > schema.size()) {
+    if (n < 0 || n > schema.size()) {
       throw new IllegalArgumentException("encoded row has " + n + " fields but the dataset schema has " + schema.size());
     }
     int nbytes = (int) ((n + 7) >>> 3);
@@ -114,23 +116,48 @@ public final class RowCodec {
         continue;
       }
       Field f = schema.field(i);
-      if (f.type() == FieldType.GEOMETRY && !f.array()) {
-        int len = in.readLength();
-        try {
-          Wkb.envelope(buf, in.pos, len, i == 0 ? footprint : env);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("field '" + f.name() + "': " + e.getMessage(), e);
+      try {
+        if (f.type() == FieldType.GEOMETRY && !f.array()) {
+          int len = in.readLength();
+          double[] e = i == 0 ? footprint : env;
+          Wkb.envelope(buf, in.pos, len, e);
+          StorageRules.checkEnvelope(e);
+          in.skip(len);
+          hasFootprint |= i == 0 && !Double.isNaN(footprint[0]);
+        } else {
+          checkValue(f, in, env);
         }
-        in.skip(len);
-        hasFootprint |= i == 0 && !Double.isNaN(footprint[0]);
-      } else {
-        skipValue(f, in);
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        throw new IllegalArgumentException(m != null && m.startsWith("field '") ? m : "field '" + f.name() + "': " + m, e);
       }
     }
     if (in.remaining() != 0) {
       throw new IllegalArgumentException("encoded row has " + in.remaining() + " trailing bytes");
     }
     return hasFootprint;
+  }
+
+  /** Skips one value of field {@code f} (scalar or array), checking it against the {@link StorageRules}. */
+  private static void checkValue(Field f, ByteSource in, double[] env) {
+    int count = f.array() ? in.readLength() : 1;
+    for (int k = 0; k < count; k++) {
+      switch (f.type()) {
+        case STRING, BYTES -> in.skip(in.readLength());
+        case JSON -> StorageRules.checkJson("field '" + f.name() + "' (json)", in.readString());
+        case GEOMETRY -> {
+          int len = in.readLength();
+          Wkb.envelope(in.buf, in.pos, len, env);
+          StorageRules.checkEnvelope(env);
+          in.skip(len);
+        }
+        case TIMESTAMP -> StorageRules.checkTimestamp(f.name(), in.readZigzag());
+        case INT64, DURATION -> in.readVarint();
+        case FLOAT64 -> in.skip(8);
+        case BOOL -> in.skip(1);
+        case UUID -> in.skip(16);
+      }
+    }
   }
 
   /** Skips one value of field {@code f} (scalar or array). */

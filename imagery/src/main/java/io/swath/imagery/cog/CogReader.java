@@ -106,13 +106,11 @@ public final class CogReader {
     return new CogReader(access, uri, maxParallel);
   }
 
+  /** Header bytes: the block asked for, or fewer where the file ends sooner (a small TIFF). */
   private byte[] fetchHeader(long offset, int length) throws IOException {
-    if (offset == 0) {
-      byte[] b = withRetry(() -> access.readAtMost(uri, 0, length));
-      count(b.length);
-      return b;
-    }
-    return fetch(offset, length);
+    byte[] b = withRetry(() -> access.readAtMost(uri, offset, length));
+    count(b.length);
+    return b;
   }
 
   private byte[] fetch(long offset, int length) throws IOException {

@@ -94,9 +94,16 @@ final class TiffStructure {
       System.arraycopy(head, 0, grown, 0, head.length);
       System.arraycopy(more, 0, grown, head.length, more.length);
       head = grown;
+      if (offset + length > head.length) {
+        throw new IOException("the TIFF is truncated: it ends at byte " + head.length + ", before a tag at " + offset);
+      }
       return ByteBuffer.wrap(head, (int) offset, (int) length).slice().order(order);
     }
-    return ByteBuffer.wrap(source.read(offset, (int) length)).order(order);
+    byte[] b = source.read(offset, (int) length);
+    if (b.length < length) {
+      throw new IOException("the TIFF is truncated: it ends before byte " + (offset + length) + " of a tag");
+    }
+    return ByteBuffer.wrap(b).order(order);
   }
 
   private Map<Integer, Object> readIfd(long offset, long[] next) throws IOException {

@@ -14,8 +14,10 @@ import java.util.List;
  * @param bytesFetched bytes read from the stores (headers and tiles)
  * @param elapsed wall time
  * @param failure why it failed, or null
+ * @param skipped whether an earlier run with the same options had written it already (nothing was read)
  */
-public record SnippetResult(String item, List<Path> files, int width, int height, long bytesFetched, Duration elapsed, String failure) {
+public record SnippetResult(String item, List<Path> files, int width, int height, long bytesFetched, Duration elapsed, String failure,
+    boolean skipped) {
   /** Freezes the list. */
   public SnippetResult {
     files = List.copyOf(files);

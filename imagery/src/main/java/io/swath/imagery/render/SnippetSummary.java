@@ -34,12 +34,19 @@ public record SnippetSummary(List<SnippetResult> results, Duration elapsed) {
 
   /** A few lines for people. */
   public String describe() {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d scenes: %d snippets written, %d failed; %s fetched in %.2f s",
-        results.size(), results.size() - failures().size(), failures().size(), DownloadSummary.bytesHuman(bytesFetched()),
-        elapsed.toNanos() / 1e9));
+    long skipped = results.stream().filter(SnippetResult::skipped).count();
+    long written = results.size() - failures().size() - skipped;
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: %s written, %s%d failed; %s fetched in %.2f s",
+        count(results.size(), "scene"), count(written, "snippet"), skipped > 0 ? skipped + " already there, " : "", failures().size(),
+        DownloadSummary.bytesHuman(bytesFetched()), elapsed.toNanos() / 1e9));
     for (SnippetResult f : failures()) {
       sb.append(System.lineSeparator()).append("  FAILED ").append(f.item()).append(": ").append(f.failure());
     }
     return sb.toString();
+  }
+
+  /** A count with its noun: {@code 1 scene}, {@code 2 scenes}. */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -1,6 +1,7 @@
 package io.swath.imagery.render;
 
 import io.swath.client.ProgressBar;
+import io.swath.core.geo.Geometries;
 import io.swath.core.table.Datapoint;
 import io.swath.core.table.DatapointTable;
 import io.swath.imagery.asset.Asset;
@@ -10,6 +11,7 @@ import io.swath.imagery.cog.CogReader;
 import io.swath.imagery.cog.GeoTiffWriter;
 import io.swath.imagery.cog.GeoTransform;
 import io.swath.imagery.cog.PixelWindow;
+import io.swath.imagery.cog.Projections;
 import io.swath.imagery.cog.Raster;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -50,10 +52,16 @@ import org.locationtech.jts.geom.Geometry;
  * {@code <id>.tif} (the bands, original sample type), {@code <id>-rgb.tif} and {@code <id>.png}.
  */
 public final class Snippets {
+  /** The largest snippet, in pixels per band (a wrong pixel size should fail, not fill the memory). */
+  static final long MAX_PIXELS = 100_000_000L;
+
   private final AssetAccess access;
   private final Geometry region;
   private final List<String> bands;
   private final double resolution;
+  private final double pixelSize;
+  private final double scale;
+  private final boolean skipExisting;
   private final Visualization visualization;
   private final Path outputDir;
   private final int concurrency;
@@ -68,6 +76,12 @@ public final class Snippets {
     }
     this.bands = List.copyOf(b.bands);
     this.resolution = b.resolution;
+    this.pixelSize = b.pixelSize;
+    this.scale = b.scale;
+    if (pixelSize > 0 && scale > 0) {
+      throw new IllegalArgumentException("give a pixel size or a scale, not both");
+    }
+    this.skipExisting = b.skipExisting;
     this.visualization = b.visualization;
     this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
     this.concurrency = b.concurrency;
@@ -100,14 +114,28 @@ public final class Snippets {
     long start = System.nanoTime();
     Semaphore permits = new Semaphore(concurrency);
     List<SnippetResult> results = new ArrayList<>();
-    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor();
+    try (DoneLog done = DoneLog.open(outputDir.resolve(DONE_LOG), options(), skipExisting);
+         ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor();
          ProgressBar bar = showProgress ? new ProgressBar("snippets", items.size()) : null) {
       List<Future<SnippetResult>> fs = new ArrayList<>();
       for (var e : items.entrySet()) {
+        List<Path> there = outputs(e.getKey());
+        if (done.contains(e.getKey()) && there.stream().allMatch(Files::isRegularFile)) {
+          fs.add(java.util.concurrent.CompletableFuture.completedFuture(
+              new SnippetResult(e.getKey(), there, 0, 0, 0, Duration.ZERO, null, true)));
+          if (bar != null) {
+            bar.add(1);
+          }
+          continue;
+        }
         fs.add(ex.submit(() -> {
           permits.acquire();
           try {
-            return snippet(e.getKey(), e.getValue());
+            SnippetResult r = snippet(e.getKey(), e.getValue());
+            if (r.succeeded()) {
+              done.add(r.item());
+            }
+            return r;
           } finally {
             permits.release();
             if (bar != null) {
@@ -129,6 +157,27 @@ public final class Snippets {
       }
     }
     return new SnippetSummary(results, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The file in the output folder that lists the scenes finished with which options. */
+  static final String DONE_LOG = ".swath-snippets";
+
+  /** The options that decide a snippet's files: a rerun skips a scene only when they are the same. */
+  private String options() {
+    return "bands " + bands + "; region " + Geometries.toWkt(region) + "; resolution " + resolution + "; pixel size "
+        + pixelSize + "; scale " + scale + "; mask " + maskOutside + "; " + (visualization == null ? "no rendering" : visualization);
+  }
+
+  /** The files a scene's snippet is written to, data first. */
+  private List<Path> outputs(String item) {
+    String name = safe(item);
+    List<Path> files = new ArrayList<>();
+    files.add(outputDir.resolve(name + ".tif"));
+    if (visualization != null) {
+      files.add(outputDir.resolve(name + "-rgb.tif"));
+      files.add(outputDir.resolve(name + ".png"));
+    }
+    return files;
   }
 
   /** The snippet of one scene; failures are reported in the result, not thrown. */
@@ -155,35 +204,56 @@ public final class Snippets {
       // the first band defines the grid
       readers.sort(java.util.Comparator.comparingInt(r -> indexOf(chosen, r)));
       CogReader first = readers.get(0);
-      int level = resolution > 0 ? first.levelFor(resolution) : 0;
-      PixelWindow w = first.window(region, level);
-      GeoTransform grid = first.transform(level).window(w.col(), w.row(), 1, 1);
-      List<Raster> rasters = inParallel(readers.size(), concurrency > 1, i -> readOnGrid(readers.get(i), grid, w.width(), w.height(), first.epsg()));
+      double target = pixelSize > 0 ? pixelSize : scale > 0 ? first.resolution(0) / scale : 0;
+      GeoTransform grid;
+      int width;
+      int height;
+      if (target > 0) {
+        // a grid of the wanted pixel size, aligned with the image's own, over the region's envelope
+        GeoTransform full = first.transform(0);
+        Envelope image = new Envelope(full.x(0, 0), full.x(first.width(), first.height()), full.y(0, 0), full.y(first.width(), first.height()));
+        Envelope env = Projections.envelope(region, first.epsg()).intersection(image);
+        if (env.isNull() || env.getWidth() <= 0 || env.getHeight() <= 0) {
+          throw new IllegalArgumentException("the region does not overlap the image");
+        }
+        double x0 = full.originX() + Math.floor((env.getMinX() - full.originX()) / target + 1e-9) * target;
+        double y0 = full.originY() - Math.floor((full.originY() - env.getMaxY()) / target + 1e-9) * target;
+        width = (int) Math.max(1, Math.ceil((env.getMaxX() - x0) / target - 1e-9));
+        height = (int) Math.max(1, Math.ceil((y0 - env.getMinY()) / target - 1e-9));
+        if ((long) width * height > MAX_PIXELS) {
+          throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+              "a %d x %d pixel snippet is too large (at most %,d pixels): choose a larger pixel size", width, height, MAX_PIXELS));
+        }
+        grid = GeoTransform.northUp(x0, y0, target, target);
+      } else {
+        int level = resolution > 0 ? first.levelFor(resolution) : 0;
+        PixelWindow w = first.window(region, level);
+        grid = first.transform(level).window(w.col(), w.row(), 1, 1);
+        width = w.width();
+        height = w.height();
+      }
+      int gridWidth = width;
+      int gridHeight = height;
+      List<Raster> rasters = inParallel(readers.size(), concurrency > 1, i -> readOnGrid(readers.get(i), grid, gridWidth, gridHeight, first.epsg()));
       Raster data = Raster.stack(rasters);
       if (maskOutside) {
         data = mask(data, region);
       }
-      List<Path> files = new ArrayList<>();
-      String name = safe(item);
-      Path tif = outputDir.resolve(name + ".tif");
-      GeoTiffWriter.write(data, tif);
-      files.add(tif);
+      List<Path> files = outputs(item);
+      GeoTiffWriter.write(data, files.get(0));
       if (visualization != null) {
         Raster rgb = visualization.render(data, region);
-        Path rgbTif = outputDir.resolve(name + "-rgb.tif");
-        GeoTiffWriter.write(rgb, rgbTif, true);
-        Path png = outputDir.resolve(name + ".png");
-        Visualization.writePng(rgb, png);
-        files.add(rgbTif);
-        files.add(png);
+        GeoTiffWriter.write(rgb, files.get(1), true);
+        Visualization.writePng(rgb, files.get(2));
       }
-      return new SnippetResult(item, files, data.width(), data.height(), fetched(readers), Duration.ofNanos(System.nanoTime() - start), null);
+      return new SnippetResult(item, files, data.width(), data.height(), fetched(readers), Duration.ofNanos(System.nanoTime() - start), null,
+          false);
     } catch (Exception e) {
       if (e instanceof InterruptedIOException) {
         Thread.currentThread().interrupt();
       }
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new SnippetResult(item, List.of(), 0, 0, fetched(readers), Duration.ofNanos(System.nanoTime() - start), m);
+      return new SnippetResult(item, List.of(), 0, 0, fetched(readers), Duration.ofNanos(System.nanoTime() - start), m, false);
     }
   }
 
@@ -243,7 +313,7 @@ public final class Snippets {
   static Raster mask(Raster r, Geometry region) {
     java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double(java.awt.geom.Path2D.WIND_EVEN_ODD);
     GeoTransform gt = r.transform();
-    for (double[][] ring : io.swath.imagery.cog.Projections.rings(region, r.epsg())) {
+    for (double[][] ring : Projections.rings(region, r.epsg())) {
       for (int i = 0; i < ring.length; i++) {
         double col = gt.col(ring[i][0]);
         double row = gt.row(ring[i][1]);
@@ -320,6 +390,9 @@ public final class Snippets {
     private Geometry region;
     private final List<String> bands = new ArrayList<>();
     private double resolution;
+    private double pixelSize;
+    private double scale;
+    private boolean skipExisting;
     private Visualization visualization;
     private Path outputDir;
     private int concurrency = 8;
@@ -362,6 +435,43 @@ public final class Snippets {
         throw new IllegalArgumentException("resolution must not be negative");
       }
       this.resolution = resolution;
+      return this;
+    }
+
+    /**
+     * Resample to pixels of this size (the images' CRS units), finer or coarser than the images'
+     * own, by nearest neighbour from the overview whose pixels are the largest not larger than it;
+     * the grid is aligned with the image's. Default 0: the pixels of the level {@link #resolution}
+     * picks.
+     */
+    public Builder pixelSize(double size) {
+      if (!(size >= 0) || Double.isInfinite(size)) {
+        throw new IllegalArgumentException("pixel size must be a positive number, got " + size);
+      }
+      this.pixelSize = size;
+      return this;
+    }
+
+    /**
+     * Resample by a factor of the first band's full-resolution pixels: 2 makes pixels half as wide
+     * (four times as many), 0.5 twice as wide. Default 0: no resampling.
+     */
+    public Builder scale(double factor) {
+      if (!(factor >= 0) || Double.isInfinite(factor)) {
+        throw new IllegalArgumentException("scale must be a positive number, got " + factor);
+      }
+      this.scale = factor;
+      return this;
+    }
+
+    /**
+     * Skip the scenes an earlier run into the same folder finished with the same options (their
+     * files are all there, and the folder's record of finished scenes names them), so a rerun
+     * after a failure or an interruption makes only what is missing. Default false: every snippet
+     * is made again.
+     */
+    public Builder skipExisting(boolean skip) {
+      this.skipExisting = skip;
       return this;
     }
 

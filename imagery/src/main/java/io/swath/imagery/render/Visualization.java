@@ -188,6 +188,9 @@ public final class Visualization {
 
     /** The outline colour and width in pixels; a null colour paints no outline. */
     public Builder outline(Color color, float width) {
+      if (!(width > 0) || width > 100) {
+        throw new IllegalArgumentException("outline width must be above 0 and at most 100 pixels, got " + width);
+      }
       this.outline = color;
       this.outlineWidth = width;
       return this;
@@ -207,7 +210,9 @@ public final class Visualization {
 
   @Override
   public String toString() {
-    return "Visualization[stretch " + min + ".." + max + ", gamma " + gamma + "]";
+    String line = outline == null ? "no outline"
+        : String.format(java.util.Locale.ROOT, "outline #%06x %s px", outline.getRGB() & 0xffffff, outlineWidth);
+    return "Visualization[stretch " + min + ".." + max + ", gamma " + gamma + ", " + line + "]";
   }
 
 }

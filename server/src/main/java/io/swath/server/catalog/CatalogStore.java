@@ -4,6 +4,7 @@ import io.swath.core.error.AlreadyExistsException;
 import io.swath.core.error.FailedPreconditionException;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.geo.BoundingBox;
+import io.swath.core.rules.StorageRules;
 import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.DatasetSlug;
 import io.swath.core.schema.Field;
@@ -17,11 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Datasets and collections in PostgreSQL. Thread-safe. */
 public final class CatalogStore {
-  private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final String DATASET_COLS = datasetCols("");
 
   /** The dataset columns {@link #datasetAt} reads, of table alias {@code t} ("" or "ds."). */
@@ -38,13 +37,9 @@ public final class CatalogStore {
     this.db = db;
   }
 
-  /** Validates a collection name. */
+  /** Validates a collection name (see {@link StorageRules#checkCollectionName}). */
   public static String checkCollectionName(String name) {
-    if (name == null || !COLLECTION.matcher(name).matches()) {
-      throw new IllegalArgumentException("collection name '" + name
-          + "' is not valid: use letters, digits, '_', '-' or '.', starting with a letter or digit, at most 128 characters");
-    }
-    return name;
+    return StorageRules.checkCollectionName(name);
   }
 
   /** Creates a dataset. */
@@ -59,6 +54,7 @@ public final class CatalogStore {
   public DatasetRecord createDataset(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping)
       throws SQLException {
     DatasetSlug.of(slug);
+    StorageRules.checkDescription("dataset '" + slug + "'", description);
     Schema schema = Schema.forKind(kind, fields);
     checkStacMapping(schema, stacMapping);
     try (Connection c = db.connection();
@@ -92,6 +88,8 @@ public final class CatalogStore {
    */
   public DatasetRecord updateDataset(String slug, DatasetKind kind, String description, List<Field> fields, StacMapping stacMapping)
       throws SQLException {
+    DatasetSlug.of(slug);
+    StorageRules.checkDescription("dataset '" + slug + "'", description);
     return db.inTransaction(c -> {
       DatasetRecord old = dataset(c, slug, true);
       DatasetKind newKind = kind == null ? old.kind() : kind;
@@ -234,6 +232,7 @@ public final class CatalogStore {
   /** Creates a collection; with {@code ifNotExists} an existing one is returned instead of an error. */
   public CollectionRecord createCollection(String slug, String name, String description, boolean ifNotExists) throws SQLException {
     checkCollectionName(name);
+    StorageRules.checkDescription("collection '" + name + "'", description);
     try (Connection c = db.connection()) {
       DatasetRecord d = dataset(c, slug, false);
       for (int attempt = 0; ; attempt++) {
@@ -289,6 +288,7 @@ public final class CatalogStore {
   /** The collection, with count and availability. */
   public CollectionRecord collection(String slug, String name) throws SQLException {
     DatasetSlug.of(slug);
+    checkCollectionName(name);
     try (Connection c = db.connection()) {
       // one round trip to PostgreSQL when both exist; the two lookups only to say which is missing
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLLECTION_COLS
@@ -306,6 +306,7 @@ public final class CatalogStore {
   }
 
   CollectionRecord collection(Connection c, DatasetRecord d, String name) throws SQLException {
+    checkCollectionName(name);
     try (PreparedStatement ps = c.prepareStatement(collectionSql("AND name = ?"))) {
       ps.setLong(1, d.id());
       ps.setString(2, name);
@@ -358,7 +359,8 @@ public final class CatalogStore {
     boolean empty = rs.wasNull();
     long last = rs.getLong(6);
     double west = rs.getDouble(8);
-    BoundingBox extent = rs.wasNull() ? null : BoundingBox.of(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
+    // clamped: an extent stored before the rules were checked (or written in SQL) must not make the collection unreadable
+    BoundingBox extent = rs.wasNull() ? null : BoundingBox.clamped(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
     return new CollectionRecord(rs.getLong(1), slug, rs.getString(2), rs.getString(3), rs.getLong(4),
         empty ? null : first, empty ? null : last, rs.getString(7), extent);
   }

@@ -8,6 +8,7 @@ import io.swath.api.v1.DatapointPage;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.filter.Row;
 import io.swath.core.id.DatapointId;
+import io.swath.core.rules.StorageRules;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
 import io.swath.core.table.RowCodec;
@@ -314,8 +315,8 @@ public final class DatapointStore {
         }
         boolean hasFootprint;
         try {
-          DatapointId.checkTime(timeUs[i]);
-          hasFootprint = RowCodec.validate(schema, rows, off, len, env);
+          StorageRules.checkDatapointTime(timeUs[i]);
+          hasFootprint = StorageRules.checkRow(schema, rows, off, len, env);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("datapoint " + i + ": " + e.getMessage(), e);
         }

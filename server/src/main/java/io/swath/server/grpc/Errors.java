@@ -10,10 +10,29 @@ import org.slf4j.LoggerFactory;
 /** Maps exceptions thrown while serving a call to gRPC statuses. Bad input is never INTERNAL. */
 final class Errors {
   private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+  /**
+   * Longest status message sent: gRPC carries it in a header, and headers beyond the peer's limit
+   * (8 KiB by default) reset the stream instead of delivering the error.
+   */
+  static final int MAX_MESSAGE_CHARS = 2000;
 
   private Errors() {}
 
   static StatusRuntimeException toStatus(Throwable t) {
+    StatusRuntimeException s = map(t);
+    String d = s.getStatus().getDescription();
+    if (d != null && d.length() > MAX_MESSAGE_CHARS) {
+      return s.getStatus().withDescription(d.substring(0, MAX_MESSAGE_CHARS) + "… (message cut)").asRuntimeException();
+    }
+    return s;
+  }
+
+  /** Whether PostgreSQL refused a value itself (SQLState class 22 "data exception", 54000 "program limit exceeded"). */
+  static boolean isBadValue(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
+  }
+
+  private static StatusRuntimeException map(Throwable t) {
     if (t instanceof StatusRuntimeException s) {
       return s;
     }
@@ -58,6 +77,10 @@ final class Errors {
       }
       if (state.equals("57014")) {
         return Status.CANCELLED.withDescription("query cancelled").asRuntimeException();
+      }
+      if (isBadValue(state)) {
+        return Status.INVALID_ARGUMENT.withDescription("the database refused a value of the request: " + e.getMessage())
+            .asRuntimeException();
       }
     }
     if (t.getCause() instanceof StatusRuntimeException s) {

@@ -4,6 +4,7 @@ import io.swath.api.v1.QueryRequest;
 import io.swath.api.v1.TimeRange;
 import io.swath.core.geo.Geometries;
 import io.swath.core.id.DatapointId;
+import io.swath.core.rules.StorageRules;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CollectionRecord;
 import io.swath.server.catalog.DatasetRecord;
@@ -39,10 +40,12 @@ final class QueryPlanner {
     if (req.hasTime()) {
       TimeRange t = req.getTime();
       if (t.hasStartUs()) {
-        lo = t.getStartExclusive() ? Math.addExact(t.getStartUs(), 1) : t.getStartUs();
+        checkBound("start_us", t.getStartUs());
+        lo = t.getStartExclusive() ? t.getStartUs() + 1 : t.getStartUs();
       }
       if (t.hasEndUs()) {
-        hi = t.getEndInclusive() ? Math.addExact(t.getEndUs(), 1) : t.getEndUs();
+        checkBound("end_us", t.getEndUs());
+        hi = t.getEndInclusive() ? t.getEndUs() + 1 : t.getEndUs();
       }
       if (t.hasStartUs() && t.hasEndUs() && t.getStartUs() > t.getEndUs()) {
         throw new IllegalArgumentException("time range starts after it ends");
@@ -89,6 +92,11 @@ final class QueryPlanner {
     if (lo > hi) {
       hi = lo; // an empty range
     }
+    // page_size is a uint32: values of 2^31 and more arrive as negative ints
+    if (req.getPageSize() < 0) {
+      throw new IllegalArgumentException("page_size " + Integer.toUnsignedString(req.getPageSize()) + " is out of range: use 1 to "
+          + MAX_PAGE + " (larger values are lowered to " + MAX_PAGE + "), or 0 for the default " + DEFAULT_PAGE);
+    }
     int page = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
     DatapointId after = req.getAfterId().isEmpty() ? null : id(req.getAfterId().toByteArray(), "after_id");
     DatapointId before = req.hasBeforeId() ? id(req.getBeforeId().toByteArray(), "before_id") : null;
@@ -96,6 +104,14 @@ final class QueryPlanner {
       throw new IllegalArgumentException("limit must not be negative");
     }
     return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit());
+  }
+
+  /** A time bound must be a time a timestamp can hold (0001..9999), so arithmetic on it cannot overflow. */
+  private static void checkBound(String what, long us) {
+    if (us < StorageRules.MIN_TIMESTAMP_US || us > StorageRules.MAX_TIMESTAMP_US) {
+      throw new IllegalArgumentException(what + " " + us + " is outside the supported range of times, "
+          + "0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z (leave it out for an open range)");
+    }
   }
 
   private static DatapointId id(byte[] b, String what) {

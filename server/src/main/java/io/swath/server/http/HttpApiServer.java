@@ -1,5 +1,6 @@
 package io.swath.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -9,15 +10,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The server's HTTP side: {@code GET /health} (200 when the database answers, else 503),
+ * The server's HTTP side: {@code GET /health} (200 when the database answers, else 503; a JSON
+ * body says the database's state, e.g. {@code {"status":"unavailable","database":{"state":"restarting",
+ * "since":"...","restarts":1,"last_error":"..."}}}),
  * {@code GET /metrics} (Prometheus text format) and the API mounted at the root (the STAC API),
  * on one port.
  */
@@ -31,6 +34,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer http;
   private final ExecutorService executor;
 
@@ -97,13 +101,18 @@ public final class HttpApiServer implements AutoCloseable {
 
   private static void health(HttpExchange ex, Database db) throws IOException {
     try (ex) {
-      try (Connection c = db.connection(); Statement st = c.createStatement()) {
-        st.setQueryTimeout(5);
-        st.execute("SELECT 1");
-        respond(ex, 200, "{\"status\":\"ok\"}");
-      } catch (Exception e) {
-        respond(ex, 503, "{\"status\":\"unavailable\",\"reason\":\"database: " + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+      Database.Health h = db.health();
+      Map<String, Object> database = new LinkedHashMap<>();
+      database.put("state", h.state().label());
+      database.put("since", h.since().toString());
+      database.put("restarts", h.restarts());
+      if (h.lastError() != null) {
+        database.put("last_error", h.lastError());
       }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", h.up() ? "ok" : "unavailable");
+      body.put("database", database);
+      respond(ex, h.up() ? 200 : 503, JSON.writeValueAsString(body));
     }
   }
 

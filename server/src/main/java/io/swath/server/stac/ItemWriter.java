@@ -267,11 +267,15 @@ final class ItemWriter {
     double east = e.getMaxX();
     double nn = e.getMaxY();
     if (e.getWidth() > 180 && geom.getNumGeometries() > 1) {
-      BoundingBox b = BoundingBox.ofGeometry(geom);
-      w = b.west();
-      s = b.south();
-      east = b.east();
-      nn = b.north();
+      try {
+        BoundingBox b = BoundingBox.ofGeometry(geom);
+        w = b.west();
+        s = b.south();
+        east = b.east();
+        nn = b.north();
+      } catch (IllegalArgumentException offTheGlobe) {
+        // a footprint stored before the storage rules were checked: its plain envelope will do
+      }
     }
     g.writeStartArray();
     g.writeNumber(w);

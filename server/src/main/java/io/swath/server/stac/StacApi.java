@@ -96,7 +96,15 @@ public final class StacApi implements HttpHandler {
         sendJson(ex, 404, Documents.error("NotFound", e.getMessage()));
       } catch (IllegalArgumentException e) {
         sendJson(ex, 400, Documents.error("InvalidParameterValue", e.getMessage()));
+      } catch (UnavailableException e) {
+        sendJson(ex, 503, Documents.error("ServiceUnavailable", e.getMessage()));
       } catch (SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("22") || state.equals("54000"))) {
+          // PostgreSQL refused a value of the request (SQLState class 22 "data exception", 54000 "program limit exceeded")
+          sendJson(ex, 400, Documents.error("InvalidParameterValue", "the database refused a value of the request: " + e.getMessage()));
+          return;
+        }
         LOG.warn("STAC API: database error on {}: {}", ex.getRequestURI(), e.getMessage());
         ex.getResponseHeaders().set("Retry-After", "1");
         sendJson(ex, 503, Documents.error("ServiceUnavailable", "the database is unavailable: " + e.getMessage()));

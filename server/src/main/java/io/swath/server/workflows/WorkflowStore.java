@@ -20,6 +20,7 @@ import io.swath.api.v1.TaskState;
 import io.swath.api.v1.TaskStateCount;
 import io.swath.api.v1.TaskType;
 import io.swath.core.error.InvalidArgumentException;
+import io.swath.core.rules.StorageRules;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.id.Uuids;
 import io.swath.server.db.Database;
@@ -80,14 +81,17 @@ public final class WorkflowStore implements AutoCloseable {
   /** Jobs known to have started, so claims skip the update that marks a job running. */
   private final Set<UUID> startedJobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final TaskWakeups wakeups;
+  private final TaskInputs inputs;
   private final ScheduledExecutorService timers;
 
   /** A store over {@code db}; wakes waiting runners of this server and, through NOTIFY, of others. */
   public WorkflowStore(Database db) {
     this.db = db;
     this.txPool = pool(db);
+    db.onRecovery(() -> txPool.getHikariPoolMXBean().softEvictConnections());
     this.wakeups = new TaskWakeups(UUID.randomUUID().toString());
     this.wakeups.listen(db.dataSource());
+    this.inputs = new TaskInputs(db);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "swath-retry-timer");
       t.setDaemon(true);
@@ -130,9 +134,7 @@ public final class WorkflowStore implements AutoCloseable {
   /** Stores a job with its root task, ready to run; with an idempotency key seen before, returns that job. */
   public Job submit(SubmitJobRequest req) throws SQLException {
     String name = req.getName().trim();
-    if (name.isEmpty() || name.length() > 200) {
-      throw new InvalidArgumentException("job name must be 1 to 200 characters, got '" + req.getName() + "'");
-    }
+    StorageRules.checkJob(name, req.getIdempotencyKey());
     if (!req.hasRoot()) {
       throw new InvalidArgumentException("a job needs a root task");
     }
@@ -144,6 +146,7 @@ public final class WorkflowStore implements AutoCloseable {
     if (root.getDependsOnCount() > 0) {
       throw new InvalidArgumentException("the root task cannot depend on other tasks");
     }
+    inputs.check(root.getCluster(), root);
     String key = req.getIdempotencyKey().isBlank() ? null : req.getIdempotencyKey();
     return tx(fx -> c -> {
       UUID jobId = Ids.next();
@@ -486,6 +489,7 @@ public final class WorkflowStore implements AutoCloseable {
       if (req.getTypesCount() == 0) {
         throw new InvalidArgumentException("a runner that claims tasks must name the task types it runs");
       }
+      inputs.announce(req.getCluster(), req.getTypesList());
     }
     long leaseMs = leaseMs(req.getLeaseMs());
     return tx(fx -> c -> {
@@ -1037,9 +1041,7 @@ public final class WorkflowStore implements AutoCloseable {
   // ------------------------------------------------------------------ inserts
 
   static void validate(TaskSpec s, String what, int index) {
-    if (s.getName().isBlank() || s.getName().length() > 200) {
-      throw new InvalidArgumentException(what + ": task name must be 1 to 200 characters, got '" + s.getName() + "'");
-    }
+    StorageRules.checkTask(what, s.getName(), s.getDisplay(), s.getInput());
     if (s.getMajor() < 0 || s.getMinor() < 0) {
       throw new InvalidArgumentException(what + " (" + s.getName() + "): version numbers must not be negative, got v" + s.getMajor() + "."
           + s.getMinor());
@@ -1063,8 +1065,8 @@ public final class WorkflowStore implements AutoCloseable {
 
   static void checkCluster(String cluster) {
     if (!CLUSTER.matcher(cluster).matches()) {
-      throw new InvalidArgumentException("cluster '" + cluster
-          + "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new InvalidArgumentException("cluster " + StorageRules.echo(cluster)
+          + " is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
   }
 
@@ -1226,6 +1228,7 @@ public final class WorkflowStore implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       Effects fx = new Effects();
       T result;
+      db.checkAvailable();
       try (Connection c = txPool.getConnection()) {
         c.setAutoCommit(false);
         try {

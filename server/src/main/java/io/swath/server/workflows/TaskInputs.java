@@ -1,0 +1,122 @@
+package io.swath.server.workflows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swath.api.v1.TaskSpec;
+import io.swath.api.v1.TaskType;
+import io.swath.core.error.InvalidArgumentException;
+import io.swath.server.db.Database;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The input fields of each task type, as runners announce them when they ask for work, and the
+ * check of a submitted root task's input against them: a field that no runner of the type reads
+ * (a misspelling) is refused at submission, naming the fields there are, instead of failing when
+ * the task runs. Types that no runner has announced are not checked.
+ */
+final class TaskInputs {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Key(String cluster, String name, int major, int minor) {}
+
+  private final Database db;
+  /** What this server has stored, so a runner's polls write only what is new. */
+  private final Map<Key, Set<String>> stored = new ConcurrentHashMap<>();
+
+  TaskInputs(Database db) {
+    this.db = db;
+  }
+
+  /** Records the fields of the types a runner announces (a union with what others announced). */
+  void announce(String cluster, List<TaskType> types) throws SQLException {
+    for (TaskType t : types) {
+      if (!t.hasInput()) {
+        continue;
+      }
+      Key k = new Key(cluster, t.getName(), t.getMajor(), t.getMinor());
+      Set<String> known = stored.get(k);
+      if (known != null && known.containsAll(t.getInput().getNamesList())) {
+        continue;
+      }
+      try (Connection c = db.connection();
+           PreparedStatement ps = c.prepareStatement("INSERT INTO task_inputs (cluster, name, major, minor, fields) VALUES (?, ?, ?, ?, ?) "
+               + "ON CONFLICT (cluster, name, major, minor) DO UPDATE SET announced_at = now(), fields = "
+               + "ARRAY(SELECT DISTINCT f FROM unnest(task_inputs.fields || EXCLUDED.fields) f ORDER BY f) RETURNING fields")) {
+        ps.setString(1, cluster);
+        ps.setString(2, t.getName());
+        ps.setInt(3, t.getMajor());
+        ps.setInt(4, t.getMinor());
+        ps.setArray(5, c.createArrayOf("text", t.getInput().getNamesList().toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          stored.put(k, Set.copyOf(List.of((String[]) rs.getArray(1).getArray())));
+        }
+      }
+    }
+  }
+
+  /** Refuses a root task whose JSON object input has a field no announced runner of its type reads. */
+  void check(String cluster, TaskSpec task) throws SQLException {
+    JsonNode input;
+    try {
+      input = JSON.readTree(task.getInput().isEmpty() ? "{}" : task.getInput());
+    } catch (JsonProcessingException e) {
+      return; // the input's form is checked where it is stored
+    }
+    if (input == null || !input.isObject() || input.isEmpty()) {
+      return;
+    }
+    Set<String> fields = new TreeSet<>();
+    boolean announced = false;
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT fields FROM task_inputs WHERE cluster = ? AND name = ? AND major = ? AND minor >= ?")) {
+      ps.setString(1, cluster);
+      ps.setString(2, task.getName());
+      ps.setInt(3, task.getMajor());
+      ps.setInt(4, task.getMinor());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          announced = true;
+          Array a = rs.getArray(1);
+          fields.addAll(List.of((String[]) a.getArray()));
+        }
+      }
+    }
+    if (!announced) {
+      return;
+    }
+    List<String> unknown = new ArrayList<>();
+    input.fieldNames().forEachRemaining(n -> {
+      if (!fields.contains(n)) {
+        unknown.add(n);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      String type = task.getName() + "@v" + task.getMajor() + "." + task.getMinor();
+      throw new InvalidArgumentException("the input of " + type + " has " + (unknown.size() == 1 ? "a field" : "fields") + " its runners in cluster "
+          + cluster + " do not read: " + quoted(unknown) + "; its fields are " + (fields.isEmpty() ? "none" : quoted(fields)));
+    }
+  }
+
+  private static String quoted(Iterable<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (String n : names) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append('\'').append(n.length() > 100 ? n.substring(0, 100) + "…" : n).append('\'');
+    }
+    return sb.toString();
+  }
+}
