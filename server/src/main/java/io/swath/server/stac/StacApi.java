@@ -96,8 +96,6 @@ public final class StacApi implements HttpHandler {
         sendJson(ex, 404, Documents.error("NotFound", e.getMessage()));
       } catch (IllegalArgumentException e) {
         sendJson(ex, 400, Documents.error("InvalidParameterValue", e.getMessage()));
-      } catch (UnavailableException e) {
-        sendJson(ex, 503, Documents.error("ServiceUnavailable", e.getMessage()));
       } catch (SQLException e) {
         String state = e.getSQLState();
         if (state != null && (state.startsWith("22") || state.equals("54000"))) {
