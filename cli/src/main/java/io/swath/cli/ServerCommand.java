@@ -38,10 +38,88 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "HTTP port for /health, /metrics and the STAC API (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int httpPort = SwathServer.DEFAULT_HTTP_PORT;
 
+  @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "16",
+      description = "Database connections the server opens at most (default: ${DEFAULT-VALUE}).")
+  int dbPoolSize;
+
+  @Option(names = "--query-slots", paramLabel = "N", defaultValue = "0",
+      description = "Query streams and STAC searches reading the database at once; the others wait their turn "
+          + "(default: 3/4 of --db-pool-size, leaving connections for everything else).")
+  int querySlots;
+
+  @Option(names = "--query-queue-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+      description = "How long a query or search waits for a query slot before the server answers busy (UNAVAILABLE; HTTP 503) "
+          + "(default: ${DEFAULT-VALUE}).")
+  java.time.Duration queryQueueTimeout;
+
+  @Option(names = "--query-send-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "How long a query stream waits for a client that does not read before closing it with RESOURCE_EXHAUSTED; "
+          + "it holds no database connection meanwhile (default: ${DEFAULT-VALUE}).")
+  java.time.Duration querySendTimeout;
+
+  @Option(names = "--max-query-streams", paramLabel = "N", defaultValue = "1000",
+      description = "Query streams open at once, over all clients; more are refused with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int maxQueryStreams;
+
+  @Option(names = "--max-heap", paramLabel = "SIZE", defaultValue = "1g",
+      description = "Heap limit of the server's JVM, e.g. 512m or 4g (default: ${DEFAULT-VALUE}); ./swath passes it to the JVM as -Xmx.")
+  String maxHeap;
+
+  @Option(names = "--max-message-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "256m",
+      description = "Largest gRPC message the server accepts (default: ${DEFAULT-VALUE}).")
+  int maxMessageSize;
+
+  @Option(names = "--max-header-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "16k",
+      description = "Largest request header block, gRPC metadata and HTTP headers (default: ${DEFAULT-VALUE}).")
+  int maxHeaderSize;
+
+  @Option(names = "--max-calls-per-connection", paramLabel = "N", defaultValue = "1000",
+      description = "Concurrent calls on one gRPC connection; clients queue the others (default: ${DEFAULT-VALUE}).")
+  int maxCallsPerConnection;
+
+  @Option(names = "--grpc-handshake-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "20s",
+      description = "Close a gRPC connection that has not completed its HTTP/2 handshake by then (default: ${DEFAULT-VALUE}).")
+  java.time.Duration handshakeTimeout;
+
+  @Option(names = "--grpc-keepalive", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
+      description = "Ping a gRPC connection silent for this long; close it when the ping is not answered in 20 s (default: ${DEFAULT-VALUE}).")
+  java.time.Duration keepAlive;
+
+  @Option(names = "--grpc-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "15m",
+      description = "Close a gRPC connection without calls for this long (default: ${DEFAULT-VALUE}).")
+  java.time.Duration grpcIdleTimeout;
+
+  @Option(names = "--http-read-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "Close an HTTP connection whose request (headers and body) has not fully arrived by then, or that sends "
+          + "nothing (default: ${DEFAULT-VALUE}; whole seconds).")
+  java.time.Duration httpReadTimeout;
+
+  @Option(names = "--http-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "Close an idle HTTP keep-alive connection after this (default: ${DEFAULT-VALUE}; whole seconds).")
+  java.time.Duration httpIdleTimeout;
+
+  @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "4096",
+      description = "Open HTTP connections at most; more are closed as they arrive (default: ${DEFAULT-VALUE}).")
+  int httpMaxConnections;
+
   @Override
   public Integer call() throws Exception {
-    SwathServer server = SwathServer.builder().dataDir(dataDir).dbUrl(dbUrl).dbCredentials(dbUser, dbPassword).host(host).port(port)
-        .httpPort(httpPort).build();
+    long heap = heapBytes(maxHeap);
+    if (Runtime.getRuntime().maxMemory() > heap + heap / 10) {
+      // the heap limit is the JVM's, fixed when it started: ./swath passes --max-heap as -Xmx
+      System.err.println("swath: warning: this JVM may use a heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB, more than --max-heap " + maxHeap + "; start the server with ./swath, or give the JVM -Xmx" + maxHeap);
+    }
+    SwathServer.Builder builder = SwathServer.builder().dataDir(dataDir).dbUrl(dbUrl).dbCredentials(dbUser, dbPassword).host(host).port(port)
+        .httpPort(httpPort).poolSize(dbPoolSize).queryQueueTimeout(queryQueueTimeout).querySendTimeout(querySendTimeout)
+        .maxQueryStreams(maxQueryStreams).maxMessageSize(maxMessageSize).maxHeaderSize(maxHeaderSize)
+        .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
+        .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)
+        .httpMaxConnections(httpMaxConnections);
+    if (querySlots > 0) {
+      builder.querySlots(querySlots);
+    }
+    SwathServer server = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("swath: shutting down ...");
@@ -52,8 +130,24 @@ final class ServerCommand implements Callable<Integer> {
     System.out.println("swath server ready: gRPC " + server.target() + ", HTTP http://" + host + ":" + server.httpPort() + "/health");
     System.out.println("STAC API: http://" + host + ":" + server.httpPort() + "/   metrics: http://" + host + ":" + server.httpPort() + "/metrics");
     System.out.println("storage: " + server.storageDescription());
+    System.out.println("heap limit: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
     System.out.flush();
     stopped.await();
     return Main.OK;
+  }
+
+  /** {@code --max-heap} in bytes: digits with an optional k, m or g (as {@code -Xmx} takes them). */
+  static long heapBytes(String size) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kmg]?)").matcher(size.trim().toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--max-heap: '" + size + "' is not a size; write e.g. 512m or 4g");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "k" -> n << 10;
+      case "m" -> n << 20;
+      case "g" -> n << 30;
+      default -> n;
+    };
   }
 }

@@ -152,7 +152,11 @@ class StreamingTest {
   @Test
   void publisherHonoursBackpressureAndCancels() throws Exception {
     SwathTestPages sub = new SwathTestPages();
-    col.async().queryPages(Query.all().pageSize(1000).parallelism(2)).subscribe(sub);
+    // a small receive window: the server cannot push the whole result into the client's buffers
+    // and finish before the subscriber asks for more
+    AsyncDatasetsClient small = DatasetsClient.builder().target(TestServers.shared().target()).flowControlWindow(64 << 10).build();
+    small.dataset(col.dataset().slug()).join().collection("c").join().queryPages(Query.all().pageSize(1000).parallelism(2))
+        .subscribe(sub);
     Flow.Subscription s = sub.subscription.get(10, TimeUnit.SECONDS);
     s.request(3);
     awaitPages(sub, 3);
@@ -173,6 +177,7 @@ class StreamingTest {
     all.subscription.get(10, TimeUnit.SECONDS).request(Long.MAX_VALUE);
     all.done.get(30, TimeUnit.SECONDS);
     assertThat(all.pages.stream().flatMap(p -> values(p).stream()).toList()).isEqualTo(expected);
+    small.close();
   }
 
   @Test

@@ -6,8 +6,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
+import io.swath.server.catalog.QuerySlots;
 import io.swath.server.grpc.BoundedStatusMessages;
 import io.swath.server.grpc.GrpcServices;
+import io.swath.server.grpc.StreamLimits;
 import io.swath.server.grpc.UnreadableRequests;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
@@ -74,18 +76,33 @@ public final class SwathServer implements AutoCloseable {
         : Database.embedded(cfg.dataDir, cfg.poolSize);
     try {
       CatalogStore catalog = new CatalogStore(db);
-      DatapointStore store = new DatapointStore(db, catalog);
+      DatapointStore store = new DatapointStore(db, catalog, new QuerySlots(
+          cfg.querySlots > 0 ? Math.min(cfg.querySlots, db.maxConnections()) : QuerySlots.forPool(db.maxConnections()), cfg.queryQueueTimeout));
       executor = Executors.newVirtualThreadPerTaskExecutor();
       NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.host, cfg.port))
           .executor(executor)
-          .maxInboundMessageSize(256 << 20)
+          .maxInboundMessageSize(cfg.maxMessageBytes)
+          .maxInboundMetadataSize(cfg.maxHeaderBytes)
+          .maxConcurrentCallsPerConnection(cfg.maxCallsPerConnection)
           .flowControlWindow(64 << 20)
+          // a connection that never completes the HTTP/2 handshake is closed, one whose client
+          // vanished is found by keepalive pings, one without calls is closed when idle too long
+          .handshakeTimeout(cfg.handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTime(cfg.keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTimeout(20, TimeUnit.SECONDS)
+          .maxConnectionIdle(cfg.connectionIdle.toMillis(), TimeUnit.MILLISECONDS)
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
-      services = new GrpcServices.Set(catalog, store, workflows);
+      services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams));
       metrics = new ServerMetrics();
       metrics.gauge("swath_query_streams_active", "Query streams being served now.", services::activeQueryStreams);
+      metrics.counter("swath_query_stream_pauses_total",
+          "Times a query stream released its database connection to wait for a client that did not read.", services::queryStreamPauses);
+      metrics.gauge("swath_query_slots_in_use", "Query streams and STAC searches reading the database now.", () -> store.slots().inUse());
+      metrics.gauge("swath_query_slots_waiting", "Query streams and STAC searches waiting for a query slot.", () -> store.slots().waiting());
+      metrics.gauge("swath_query_slots_max", "The most query streams and STAC searches that read the database at once.",
+          () -> store.slots().capacity());
       metrics.gauge("swath_db_connections_active", "Database connections in use.", () -> db.poolStats().getActiveConnections());
       metrics.gauge("swath_db_connections_idle", "Database connections open and idle.", () -> db.poolStats().getIdleConnections());
       metrics.gauge("swath_db_connections_pending", "Requests waiting for a database connection.",
@@ -103,7 +120,8 @@ public final class SwathServer implements AutoCloseable {
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
           new BoundedStatusMessages(), metrics.interceptor())));
       grpc = sb.build().start();
-      http = HttpApiServer.start(cfg.host, cfg.httpPort, db, metrics, new StacApi(catalog, store), StacApi::route);
+      http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), StacApi::route);
       if (lock != null) {
         lock.publish(target());
       }
@@ -217,8 +235,144 @@ public final class SwathServer implements AutoCloseable {
     private int httpPort = DEFAULT_HTTP_PORT;
     private int poolSize = 16;
     private Duration grace = Duration.ofSeconds(10);
+    private Duration querySendTimeout = StreamLimits.DEFAULTS.sendTimeout();
+    private Duration queryPause = StreamLimits.DEFAULTS.pauseAfter();
+    private int maxQueryStreams = StreamLimits.DEFAULTS.maxStreams();
+    private int querySlots;
+    private Duration queryQueueTimeout = Duration.ofSeconds(10);
+    private int maxMessageBytes = 256 << 20;
+    private int maxHeaderBytes = 16 << 10;
+    private int maxCallsPerConnection = 1000;
+    private Duration handshakeTimeout = Duration.ofSeconds(20);
+    private Duration keepAliveTime = Duration.ofSeconds(60);
+    private Duration connectionIdle = Duration.ofMinutes(15);
+    private Duration httpReadTimeout = Duration.ofSeconds(30);
+    private Duration httpIdleTimeout = Duration.ofSeconds(30);
+    private int httpMaxConnections = 4096;
 
     private Builder() {}
+
+    /** Largest gRPC message the server accepts (default 256 MiB; ingest batches are the large ones). */
+    public Builder maxMessageSize(int bytes) {
+      if (bytes < (1 << 20)) {
+        throw new IllegalArgumentException("max message size must be at least 1 MiB, got " + bytes + " bytes");
+      }
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** Largest request header block, gRPC metadata and HTTP headers alike (default 16 KiB). */
+    public Builder maxHeaderSize(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("max header size must be at least 1 KiB, got " + bytes + " bytes");
+      }
+      this.maxHeaderBytes = bytes;
+      return this;
+    }
+
+    /** Most concurrent calls on one gRPC connection (default 1,000); the client queues the others. */
+    public Builder maxCallsPerConnection(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max calls per connection must be at least 1, got " + n);
+      }
+      this.maxCallsPerConnection = n;
+      return this;
+    }
+
+    /** A gRPC connection that has not completed its HTTP/2 handshake after this is closed (default 20 s). */
+    public Builder handshakeTimeout(Duration d) {
+      this.handshakeTimeout = positive(d, "handshake timeout");
+      return this;
+    }
+
+    /** The server pings a gRPC connection silent for this long, and closes it without an answer in 20 s (default 60 s). */
+    public Builder keepAliveTime(Duration d) {
+      this.keepAliveTime = positive(d, "keepalive time");
+      return this;
+    }
+
+    /** A gRPC connection without calls for this long is closed (default 15 min; clients reconnect when needed). */
+    public Builder connectionIdleTimeout(Duration d) {
+      this.connectionIdle = positive(d, "connection idle timeout");
+      return this;
+    }
+
+    /**
+     * An HTTP request whose headers and body have not all arrived after this is dropped and its
+     * connection closed, as is a new connection that sends nothing (default 30 s; whole seconds).
+     */
+    public Builder httpReadTimeout(Duration d) {
+      this.httpReadTimeout = positive(d, "HTTP read timeout");
+      return this;
+    }
+
+    /** An HTTP keep-alive connection idle for this long is closed (default 30 s; whole seconds). */
+    public Builder httpIdleTimeout(Duration d) {
+      this.httpIdleTimeout = positive(d, "HTTP idle timeout");
+      return this;
+    }
+
+    /** Most open HTTP connections; more are closed as they arrive (default 4,096). */
+    public Builder httpMaxConnections(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max HTTP connections must be at least 1, got " + n);
+      }
+      this.httpMaxConnections = n;
+      return this;
+    }
+
+    /**
+     * How long a query stream waits for a client that does not read before ending the stream
+     * with RESOURCE_EXHAUSTED (default 30 s). While it waits it holds no database connection.
+     */
+    public Builder querySendTimeout(Duration d) {
+      this.querySendTimeout = positive(d, "query send timeout");
+      return this;
+    }
+
+    /**
+     * How long a query stream keeps its database connection while the client does not read
+     * (default 0.5 s); then it releases it and resumes after the last datapoint sent.
+     */
+    public Builder queryPause(Duration d) {
+      this.queryPause = positive(d, "query pause");
+      return this;
+    }
+
+    /** The most query streams open at once (default 1,000); more are refused with RESOURCE_EXHAUSTED. */
+    public Builder maxQueryStreams(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max query streams must be at least 1, got " + n);
+      }
+      this.maxQueryStreams = n;
+      return this;
+    }
+
+    /**
+     * The most query streams and STAC searches reading the database at once (default: three
+     * quarters of the pool, leaving connections for everything else); the others wait their turn.
+     */
+    public Builder querySlots(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("query slots must be at least 1, got " + n);
+      }
+      this.querySlots = n;
+      return this;
+    }
+
+    /** How long a query or search waits for a query slot before the server answers busy (UNAVAILABLE, HTTP 503); default 10 s. */
+    public Builder queryQueueTimeout(Duration d) {
+      this.queryQueueTimeout = positive(d, "query queue timeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
 
     /** Directory of the embedded database (ignored with {@link #dbUrl}). */
     public Builder dataDir(Path dir) {

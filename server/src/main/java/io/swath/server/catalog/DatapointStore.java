@@ -33,10 +33,23 @@ public final class DatapointStore {
   private static final HashFunction HASH = Hashing.murmur3_128(0x5a17);
   private final Database db;
   private final CatalogStore catalog;
+  private final QuerySlots slots;
 
+  /** A store whose long reads share {@link QuerySlots#forPool} slots of the pool, waiting at most 10 s for one. */
   public DatapointStore(Database db, CatalogStore catalog) {
+    this(db, catalog, new QuerySlots(QuerySlots.forPool(db.maxConnections()), java.time.Duration.ofSeconds(10)));
+  }
+
+  /** A store whose query streams and searches take turns through {@code slots}. */
+  public DatapointStore(Database db, CatalogStore catalog, QuerySlots slots) {
     this.db = db;
     this.catalog = catalog;
+    this.slots = slots;
+  }
+
+  /** The admission every caller of {@link #query} takes a slot from first. */
+  public QuerySlots slots() {
+    return slots;
   }
 
   /** What an ingest did. */
@@ -421,13 +434,17 @@ public final class DatapointStore {
     void accept(DatapointPage page) throws InterruptedException;
   }
 
-  /** Streams the datapoints matching {@code q}, in id (= time) order, as pages. */
+  /**
+   * Streams the datapoints matching {@code q}, in id (= time) order, as pages. The caller holds a
+   * slot of {@link #slots()}. When {@code sink} throws, the stream stops and the connection is
+   * released at once (dropped from the pool when much of the result was left unread).
+   */
   public void query(QuerySpec q, PageSink sink) throws SQLException, InterruptedException {
     List<String> names = q.collections().stream().map(CollectionRecord::name).toList();
     boolean needPayload = !q.skipData() || q.exact() != null;
     String sql = buildSql(q, needPayload);
     Connection c = db.connection();
-    boolean discarded = false;
+    boolean evicted = false;
     try {
       c.setAutoCommit(false); // one snapshot for the whole stream
       CopyBinary.Reader r = null;
@@ -473,21 +490,17 @@ public final class DatapointStore {
         throw new SQLException("reading query results failed: " + e.getMessage(), e);
       } finally {
         if (r != null && !r.finish(1024)) {
-          // stopped early with much left: close the physical connection so the pool drops it
-          // (cancelling a COPY OUT leaves the protocol out of step)
-          discarded = true;
-          c.unwrap(org.postgresql.jdbc.PgConnection.class).close();
+          // stopped early with much left: the pool drops the connection and closes it (cancelling
+          // a COPY OUT leaves the protocol out of step); quietly, as stopping early is normal
+          evicted = true;
+          db.evict(c);
         } else {
           c.rollback();
         }
       }
     } finally {
-      try {
+      if (!evicted) {
         c.close();
-      } catch (SQLException e) {
-        if (!discarded) {
-          throw e;
-        }
       }
     }
   }

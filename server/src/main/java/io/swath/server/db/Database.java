@@ -229,6 +229,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a connection taken from {@link #connection()} that is in an unknown protocol state (e.g.
+   * a result left half read): the pool closes it in the background and opens another. The caller
+   * must not use or close {@code c} afterwards.
+   */
+  public void evict(Connection c) {
+    pool.evictConnection(c);
+  }
+
   /** Where the data lives, for logs. */
   public String description() {
     return description;

@@ -60,6 +60,12 @@ final class Errors {
     if (t instanceof InterruptedException) {
       return Status.CANCELLED.withDescription("server is shutting down").asRuntimeException();
     }
+    if (t instanceof java.sql.SQLTransientConnectionException e) {
+      // the pool had no connection free in time: the server is overloaded, not broken
+      LOG.warn("database pool exhausted: {}", e.getMessage());
+      return Status.UNAVAILABLE.withDescription("the server is busy: no database connection came free in time; retry later")
+          .asRuntimeException();
+    }
     if (t instanceof SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {

@@ -20,9 +20,14 @@ public final class GrpcServices {
     private final DataAccessServiceImpl access;
     private final List<BindableService> services;
 
-    /** Services over the given stores. */
+    /** Services over the given stores, with the default {@link StreamLimits}. */
     public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows) {
-      access = new DataAccessServiceImpl(catalog, store);
+      this(catalog, store, workflows, StreamLimits.DEFAULTS);
+    }
+
+    /** Services over the given stores; query streams keep to {@code limits}. */
+    public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows, StreamLimits limits) {
+      access = new DataAccessServiceImpl(catalog, store, limits);
       services = List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
           access, new JobServiceImpl(workflows), new TaskServiceImpl(workflows));
     }
@@ -30,6 +35,11 @@ public final class GrpcServices {
     /** Every service. */
     public List<BindableService> services() {
       return services;
+    }
+
+    /** Times a query stream released its database connection to wait for a client that did not read. */
+    public long queryStreamPauses() {
+      return access.pauses();
     }
 
     /** Query streams being served right now. */

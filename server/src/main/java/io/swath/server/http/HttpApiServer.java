@@ -38,6 +38,43 @@ public final class HttpApiServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService executor;
 
+  /**
+   * Limits of the HTTP port. The JDK's HTTP server reads them once per JVM, when its first server
+   * starts, so they are the first server's for every later one in the same JVM (a system property
+   * set on the command line, e.g. {@code -Dsun.net.httpserver.maxReqTime=5}, wins over them).
+   *
+   * @param readTimeout    a request whose headers and body have not all arrived after this is
+   *                       dropped and its connection closed, as is a new connection that sends
+   *                       nothing (whole seconds, at least 1)
+   * @param idleTimeout    a keep-alive connection idle for this long is closed (whole seconds)
+   * @param maxConnections most open connections; more are closed as they are accepted
+   * @param maxHeaderBytes largest request header block
+   */
+  public record Limits(java.time.Duration readTimeout, java.time.Duration idleTimeout, int maxConnections, int maxHeaderBytes) {
+    /** 30 s to read a request, 30 s idle keep-alive, 4,096 connections, 16 KiB of headers. */
+    public static final Limits DEFAULTS = new Limits(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30), 4096, 16 << 10);
+
+    private void apply() {
+      setDefault("sun.net.httpserver.maxReqTime", Long.toString(seconds(readTimeout)));
+      setDefault("sun.net.httpserver.idleInterval", Long.toString(seconds(idleTimeout)));
+      // the timers that enforce them run every second (the idle one every 10 s by default)
+      setDefault("sun.net.httpserver.clockTick", "1000");
+      setDefault("sun.net.httpserver.timerMillis", "1000");
+      setDefault("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
+      setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(maxHeaderBytes));
+    }
+
+    private static long seconds(java.time.Duration d) {
+      return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    private static void setDefault(String key, String value) {
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, value);
+      }
+    }
+  }
+
   private HttpApiServer(HttpServer http, ExecutorService executor) {
     this.http = http;
     this.executor = executor;
@@ -46,10 +83,12 @@ public final class HttpApiServer implements AutoCloseable {
   /**
    * Starts listening on {@code host:port} (port 0 = any free port): {@code /health} answers from
    * {@code db}, {@code /metrics} from {@code metrics}, every other path goes to {@code api}; each
-   * request is counted in {@code metrics} under the route {@code routes} gives its path.
+   * request is counted in {@code metrics} under the route {@code routes} gives its path; the port
+   * keeps to {@code limits}.
    */
-  public static HttpApiServer start(String host, int port, Database db, ServerMetrics metrics, HttpHandler api,
+  public static HttpApiServer start(String host, int port, Limits limits, Database db, ServerMetrics metrics, HttpHandler api,
                                     Function<String, String> routes) throws IOException {
+    limits.apply();
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);

@@ -34,7 +34,11 @@ public final class ServerMetrics {
   final LongAdder datapointsSent = new LongAdder();
   final LongAdder datapointsReceived = new LongAdder();
 
-  private record Gauge(String name, String help, DoubleSupplier value, Callable<Map<String, Double>> labeled) {}
+  private record Gauge(String type, String name, String help, DoubleSupplier value, Callable<Map<String, Double>> labeled,
+                       java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<Map<String, Double>>> running) {}
+
+  /** Longest a scrape waits for a labeled gauge (they may query the database); a slower one has no samples that time. */
+  static final long LABELED_GAUGE_WAIT_MS = 1000;
 
   /** Requests and latency of one HTTP route. */
   private static final class Route {
@@ -123,16 +127,23 @@ public final class ServerMetrics {
 
   /** Registers a gauge read at every scrape; {@code name} must be a valid, unused metric name. */
   public void gauge(String name, String help, DoubleSupplier value) {
-    register(new Gauge(name, help, value, null));
+    register(new Gauge("gauge", name, help, value, null, null));
+  }
+
+  /** Registers a counter kept elsewhere, read at every scrape; {@code name} must be a valid, unused metric name. */
+  public void counter(String name, String help, DoubleSupplier value) {
+    register(new Gauge("counter", name, help, value, null, null));
   }
 
   /**
    * Registers a gauge with labels, read at every scrape: {@code values} maps label sets written
    * as {@code key="value",...} to values. When it throws (e.g. the database is down), the
-   * family has no samples in that scrape and the rest of the scrape goes on.
+   * family has no samples in that scrape and the rest of the scrape goes on; so too when it takes
+   * longer than a second (e.g. waiting for a database connection): a scrape never hangs, and a
+   * read still running is awaited by the next scrape instead of started again.
    */
   public void gauges(String name, String help, Callable<Map<String, Double>> values) {
-    register(new Gauge(name, help, null, values));
+    register(new Gauge("gauge", name, help, null, values, new java.util.concurrent.atomic.AtomicReference<>()));
   }
 
   private void register(Gauge g) {
@@ -217,10 +228,10 @@ public final class ServerMetrics {
     family(sb, "swath_ingest_datapoints_received_total", "counter", "Datapoints received in ingest requests (new and already stored).");
     sample(sb, "swath_ingest_datapoints_received_total", null, datapointsReceived.sum());
     for (Gauge g : gauges) {
-      family(sb, g.name(), "gauge", g.help());
+      family(sb, g.name(), g.type(), g.help());
       if (g.labeled() != null) {
         try {
-          for (Map.Entry<String, Double> e : new TreeMap<>(g.labeled().call()).entrySet()) {
+          for (Map.Entry<String, Double> e : new TreeMap<>(read(g)).entrySet()) {
             sample(sb, g.name(), e.getKey(), e.getValue());
           }
         } catch (Exception e) {
@@ -237,6 +248,29 @@ public final class ServerMetrics {
       sample(sb, g.name(), null, v);
     }
     return sb.toString();
+  }
+
+  /** The values of a labeled gauge, read on a thread of its own and awaited for at most {@link #LABELED_GAUGE_WAIT_MS}. */
+  private static Map<String, Double> read(Gauge g) throws Exception {
+    java.util.concurrent.Future<Map<String, Double>> f = g.running().get();
+    if (f == null) {
+      java.util.concurrent.FutureTask<Map<String, Double>> task = new java.util.concurrent.FutureTask<>(g.labeled());
+      if (g.running().compareAndSet(null, task)) {
+        Thread.ofVirtual().name("swath-gauge").start(task);
+      }
+      f = g.running().get();
+      if (f == null) {
+        return Map.of(); // another scrape just read it
+      }
+    }
+    try {
+      Map<String, Double> out = f.get(LABELED_GAUGE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      g.running().compareAndSet(f, null);
+      return out;
+    } catch (java.util.concurrent.ExecutionException e) {
+      g.running().compareAndSet(f, null);
+      throw e;
+    }
   }
 
   private static String labels(Method m) {

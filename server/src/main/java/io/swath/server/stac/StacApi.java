@@ -89,12 +89,13 @@ public final class StacApi implements HttpHandler {
         route(ex, r);
       } catch (ApiException e) {
         sendJson(ex, e.status(), Documents.error(e.code(), e.getMessage()));
+      } catch (UnavailableException e) {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        sendJson(ex, 503, Documents.error("ServiceUnavailable", e.getMessage()));
       } catch (NotFoundException e) {
         sendJson(ex, 404, Documents.error("NotFound", e.getMessage()));
       } catch (IllegalArgumentException e) {
         sendJson(ex, 400, Documents.error("InvalidParameterValue", e.getMessage()));
-      } catch (UnavailableException e) {
-        sendJson(ex, 503, Documents.error("ServiceUnavailable", e.getMessage()));
       } catch (SQLException e) {
         String state = e.getSQLState();
         if (state != null && (state.startsWith("22") || state.equals("54000"))) {
@@ -103,6 +104,7 @@ public final class StacApi implements HttpHandler {
           return;
         }
         LOG.warn("STAC API: database error on {}: {}", ex.getRequestURI(), e.getMessage());
+        ex.getResponseHeaders().set("Retry-After", "1");
         sendJson(ex, 503, Documents.error("ServiceUnavailable", "the database is unavailable: " + e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -290,7 +292,11 @@ public final class StacApi implements HttpHandler {
 
   private void sendItems(HttpExchange ex, ApiRequest r, Links links, SearchRequest q, List<StacTarget> targets, StacTarget one)
       throws IOException, SQLException, InterruptedException {
-    ItemSearch.Result result = search.run(q, targets);
+    ItemSearch.Result result;
+    // a search reads like a query stream: it takes turns with them for the database
+    try (var slot = store.slots().acquire()) {
+      result = search.run(q, targets);
+    }
     ItemWriter writer = new ItemWriter(links);
     String self = one == null ? links.href("/search") : links.items(one.stacId());
     ex.getResponseHeaders().set("Content-Type", Links.GEOJSON);
