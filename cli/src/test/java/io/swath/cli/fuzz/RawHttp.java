@@ -91,7 +91,9 @@ final class RawHttp {
         return new Answer(-1, text.substring(0, eol), 0);
       }
       int headEnd = text.indexOf("\r\n\r\n");
-      return new Answer(status, text.substring(0, headEnd < 0 ? eol : headEnd), headEnd < 0 ? 0 : got.size() - headEnd - 4);
+      String answered = headEnd < 0 ? "" : text.substring(headEnd + 4, Math.min(text.length(), headEnd + 4 + 300));
+      return new Answer(status, text.substring(0, headEnd < 0 ? eol : headEnd) + (status >= 500 ? "\n" + answered : ""),
+          headEnd < 0 ? 0 : got.size() - headEnd - 4);
     }
   }
 }
