@@ -62,6 +62,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Hostile input against a real server, over gRPC and HTTP: valid requests of every kind (recorded
@@ -229,6 +230,7 @@ class FuzzTest {
   }
 
   @Test
+  @Timeout(value = 24, unit = TimeUnit.HOURS) // bounded by the time budget instead: the long mode runs for an hour or more
   void grpcAnswersEveryHostileRequestWithAStatusThatIsNotAnInternalError() throws Exception {
     Random seeds = new Random(SEED);
     List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
@@ -384,6 +386,7 @@ class FuzzTest {
   static final List<Timed> slowest = Collections.synchronizedList(new ArrayList<>());
 
   @Test
+  @Timeout(value = 24, unit = TimeUnit.HOURS) // bounded by the time budget instead
   void httpAnswersEveryHostileRequestWithoutAServerErrorOrADroppedConnection() throws Exception {
     Random seeds = new Random(SEED ^ 0x5DEECE66DL);
     List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
