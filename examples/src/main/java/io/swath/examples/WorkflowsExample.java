@@ -10,7 +10,7 @@ import io.swath.workflows.WorkflowsClient;
 /** Workflows: a task that fans out subtasks, a job that runs it, a runner that executes the tasks. */
 public class WorkflowsExample {
   /** The root task: one subtask per month. Tasks are records; their components are their input. */
-  @TaskIdentifier(name = "examples.Year", version = "v1")
+  @TaskIdentifier(name = "examples.Year", version = "v1.0")
   public record Year(int year) implements Task {
     @Override
     public void execute(ExecutionContext ctx) {
@@ -21,7 +21,7 @@ public class WorkflowsExample {
   }
 
   /** One month's work; its result is kept with the task. */
-  @TaskIdentifier(name = "examples.Month", version = "v1")
+  @TaskIdentifier(name = "examples.Month", version = "v1.0")
   public record Month(int year, int month) implements Task {
     @Override
     public void execute(ExecutionContext ctx) {
