@@ -11,12 +11,12 @@ import java.util.stream.Stream;
 
 /**
  * Keeps guides honest: the regions of a compiled example marked {@code // --8<-- [start:NAME]}
- * ... {@code // --8<-- [end:NAME]} (in XML, {@code <!-- --8<-- [start:NAME] -->}) must appear in
- * the guide line for line (leading spaces aside); and the other way round, the Java code blocks of
+ * ... {@code // --8<-- [end:NAME]} (in XML, where a comment cannot hold two dashes,
+ * {@code <!-- 8< [start:NAME] -->}) must appear in the guide line for line (leading spaces aside); and the other way round, the Java code blocks of
  * a guide must each be a piece of one example source.
  */
 public final class DocExamples {
-  private static final Pattern REGION = Pattern.compile("(?://|<!--) --8<-- \\[start:(\\w+)](?: -->)?\\n(.*?)(?://|<!--) --8<-- \\[end:\\1]", Pattern.DOTALL);
+  private static final Pattern REGION = Pattern.compile("(?:// --8<--|<!-- 8<) \\[start:(\\w+)](?: -->)?\\n(.*?)(?:// --8<--|<!-- 8<) \\[end:\\1]", Pattern.DOTALL);
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
   private DocExamples() {}
