@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code swath} command. */
-@Command(name = "swath", mixinStandardHelpOptions = true, version = "swath 0.1.0",
+@Command(name = "swath", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Swath: a self-hostable Earth-observation data platform.", "",
         "Start a server with `swath server`, or try everything at once with `swath demo`."},
     subcommands = {ServerCommand.class, CatalogCommands.Datasets.class, CatalogCommands.Collections.class, CatalogCommands.Info.class,

@@ -37,6 +37,19 @@ class CommandLineTest {
   }
 
   @Test
+  void versionNamesTheProjectVersionTheBuildAndTheJvm() throws Exception {
+    String pom = java.nio.file.Files.readString(java.nio.file.Path.of("../pom.xml"));
+    String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
+    String[] r = capture("--version");
+    assertThat(r[0]).isEqualTo("0");
+    var lines = r[1].lines().toList();
+    assertThat(lines.get(0)).isEqualTo("swath " + version);
+    // ./mvnw gives the commit (git describe); a build by another Maven says "unknown"
+    assertThat(lines.get(1)).matches("build: commit \\S+, built \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(lines.get(2)).startsWith("java: " + System.getProperty("java.version"));
+  }
+
+  @Test
   void badUsageExitsWith2AndSaysWhy() {
     String[] r = capture("query");
     assertThat(r[0]).isEqualTo("2");

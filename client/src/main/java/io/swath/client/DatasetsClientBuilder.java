@@ -2,6 +2,7 @@ package io.swath.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.swath.api.internal.NettyDefaults;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -110,6 +111,10 @@ public final class DatasetsClientBuilder {
    */
   public static ManagedChannel channel(String hostPort) {
     return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW);
+  }
+
+  static {
+    NettyDefaults.apply();   // before Netty's first class initializes: no JVM warnings on JDK 24+
   }
 
   private static ManagedChannel channel(String hostPort, int flowControlWindow) {

@@ -3,6 +3,7 @@ package io.swath.server;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.swath.api.internal.NettyDefaults;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.db.Database;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * stops the database. Data survives restarts; after a crash the embedded database is recovered.
  */
 public final class SwathServer implements AutoCloseable {
+  static {
+    NettyDefaults.apply();   // before Netty's first class initializes: no JVM warnings on JDK 24+
+  }
+
   /** Default gRPC port. */
   public static final int DEFAULT_PORT = 7777;
   /** Default HTTP port (health and the STAC API). */
