@@ -312,6 +312,58 @@ class StacApiTest {
   }
 
   @Test
+  void boxesWiderThanHalfTheGlobeAndPolygonsAreReadAsDrawn() throws Exception {
+    int all = s.get("/collections/naip/items?limit=1").body().path("numberMatched").asInt();
+    // only west > east crosses the antimeridian: a box from -179 to 179 covers nearly the whole globe
+    assertThat(pageAllGet("/search?collections=naip&limit=500&bbox=-179,-90,179,90")).hasSize(all);
+    List<JsonNode> band = pageAllGet("/search?collections=naip&limit=500&bbox=-100,44,100,45");
+    assertThat(band).isNotEmpty();
+    List<String> halves = new ArrayList<>(ids(pageAllGet("/search?collections=naip&limit=500&bbox=-100,44,0,45")));
+    halves.addAll(ids(pageAllGet("/search?collections=naip&limit=500&bbox=0,44,100,45")));
+    assertThat(ids(band)).containsExactlyInAnyOrderElementsOf(new HashSet<>(halves));
+    // a polygon's edges are straight lines in lon/lat, as drawn
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.putArray("collections").add("naip");
+    body.put("limit", 500);
+    body.set("intersects", StacTestServer.JSON.readTree(
+        "{\"type\":\"Polygon\",\"coordinates\":[[[-179,-89],[179,-89],[179,89],[-179,89],[-179,-89]]]}"));
+    assertThat(pageAllPost(body)).hasSize(all);
+    // and in a CQL2 filter
+    assertThat(pageAllGet("/search?collections=naip&limit=500&filter="
+        + q("S_INTERSECTS(geometry, POLYGON((-179 -89, 179 -89, 179 89, -179 89, -179 -89)))"))).hasSize(all);
+    // a box with west > east crosses the antimeridian: the Fiji footprint, not the rest of the world
+    String dateline = "/search?collections=" + StacTestServer.DATELINE + ".D&bbox=";
+    assertThat(pageAllGet(dateline + "178,-18,-178.5,-15")).hasSize(1);
+    assertThat(pageAllGet(dateline + "-178.5,-18,178,-15")).isEmpty();
+    // the SDK's Query.bbox follows the same rule
+    Path naip = s.slugs.keySet().stream().filter(f -> f.endsWith("naip.items.ndjson")).findFirst().orElseThrow();
+    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(s.server.target())) {
+      io.swath.client.CollectionClient c = client.dataset(s.slugs.get(naip)).collection("naip");
+      assertThat(c.query(io.swath.client.Query.all().bbox(-179, -90, 179, 90)).size()).isEqualTo(all);
+      assertThat(c.query(io.swath.client.Query.all().bbox(-100, 44, 100, 45)).size()).isEqualTo(band.size());
+      assertThat(c.query(io.swath.client.Query.all().bbox(179, -90, -179, 90)).size()).isZero();
+    }
+  }
+
+  @Test
+  void bboxHeightsPlaceFootprintsAtElevationZero() throws Exception {
+    int all = s.get("/collections/naip/items?limit=1").body().path("numberMatched").asInt();
+    assertThat(pageAllGet("/search?collections=naip&limit=500&bbox=-179,-90,1,179,90,1001")).isEmpty();
+    assertThat(pageAllGet("/search?collections=naip&limit=500&bbox=-179,-90,-1001,179,90,-1")).isEmpty();
+    assertThat(pageAllGet("/search?collections=naip&limit=500&bbox=-179,-90,-10,179,90,10")).hasSize(all);
+    assertThat(pageAllGet("/search?collections=naip&limit=500&bbox=-179,-90,0,179,90,0")).hasSize(all);
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.putArray("collections").add("naip");
+    body.putArray("bbox").add(-179).add(-90).add(1).add(179).add(90).add(1001);
+    assertThat(s.post("/search", body).body().path("features")).isEmpty();
+    Response upsideDown = s.get("/search?bbox=0,0,10,1,1,5");
+    assertThat(upsideDown.status()).isEqualTo(400);
+    assertThat(upsideDown.body().path("description").asText()).contains("minimum height 10").contains("maximum height 5");
+    body.putArray("bbox").add(0).add(0).add(10).add(1).add(1).add(5);
+    assertThat(s.post("/search", body).status()).isEqualTo(400);
+  }
+
+  @Test
   void limitIsClampedAndNumberMatchedStaysCheap() throws Exception {
     Response big = s.get("/search?limit=100000");
     assertThat(big.status()).isEqualTo(200);

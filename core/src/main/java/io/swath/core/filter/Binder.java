@@ -202,7 +202,7 @@ final class Binder {
       case IntervalLiteral i -> interval(i);
       case GeometryLiteral g -> {
         try {
-          yield new Const(Type.of(Base.GEOMETRY), Geometries.normalize(g.geometry()));
+          yield new Const(Type.of(Base.GEOMETRY), Geometries.normalize(Geometries.asDrawn(g.geometry())));
         } catch (IllegalArgumentException bad) {
           throw new IllegalArgumentException("CQL2 filter: geometry literal " + bad.getMessage(), bad);
         }
@@ -742,7 +742,7 @@ final class Binder {
       try {
         b = switch (literal) {
           case BboxLiteral bb -> BoundingBox.of(bb.west(), bb.south(), bb.east(), bb.north());
-          case GeometryLiteral gl when !gl.geometry().isEmpty() -> BoundingBox.ofGeometry(Geometries.normalize(gl.geometry()));
+          case GeometryLiteral gl when !gl.geometry().isEmpty() -> BoundingBox.ofGeometry(Geometries.asDrawn(gl.geometry()));
           case null, default -> null;
         };
       } catch (IllegalArgumentException outsideWgs84) {

@@ -108,7 +108,7 @@ final class ItemSearch {
 
   private List<Plan> plans(SearchRequest r, List<StacTarget> targets, Map<String, Field> known) throws SQLException {
     TimeInterval.MicrosRange range = (r.datetime == null ? TimeInterval.ALL : r.datetime).toHalfOpenMicros();
-    if (range.isEmpty()) {
+    if (range.isEmpty() || r.bboxMissesGround) {
       return List.of();
     }
     Geometry where = r.intersects != null ? r.intersects : r.bbox != null ? r.bbox.toGeometry() : null;

@@ -28,6 +28,11 @@ final class SearchRequest {
   List<String> collections;
   List<String> ids;
   BoundingBox bbox;
+  /**
+   * Whether a 6-number bbox leaves out elevation 0, where the (2-D) footprints lie: then the
+   * search matches nothing.
+   */
+  boolean bboxMissesGround;
   Geometry intersects;
   TimeInterval datetime;
   int limit = DEFAULT_LIMIT;
@@ -44,7 +49,7 @@ final class SearchRequest {
 
   /** Whether anything but the collections narrows the search (then numberMatched would need a count). */
   boolean isFiltered() {
-    return ids != null || bbox != null || intersects != null || datetime != null || filter != null;
+    return ids != null || bbox != null || bboxMissesGround || intersects != null || datetime != null || filter != null;
   }
 
   /** A search from GET parameters; {@code collection} is set for {@code /collections/{id}/items}. */
@@ -61,6 +66,7 @@ final class SearchRequest {
     }
     if (q.containsKey("bbox")) {
       r.bbox = bbox(q.get("bbox"));
+      r.bboxMissesGround = missesGround(q.get("bbox"));
     }
     if (q.containsKey("intersects")) {
       r.intersects = geometry(parseJson(q.get("intersects"), "intersects"));
@@ -103,6 +109,7 @@ final class SearchRequest {
     if ((n = present(body, "bbox")) != null) {
       if (n.isTextual()) {
         r.bbox = bbox(n.asText());
+        r.bboxMissesGround = missesGround(n.asText());
       } else if (n.isArray() && (n.size() == 4 || n.size() == 6)) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode v : n) {
@@ -112,6 +119,7 @@ final class SearchRequest {
           sb.append(sb.isEmpty() ? "" : ",").append(v.asDouble());
         }
         r.bbox = bbox(sb.toString());
+        r.bboxMissesGround = missesGround(sb.toString());
       } else {
         throw ApiException.badRequest("'bbox' must be [west, south, east, north] (or 6 numbers with heights), got " + shown(n));
       }
@@ -215,6 +223,30 @@ final class SearchRequest {
     }
   }
 
+  /**
+   * Whether a bbox with heights ({@code west,south,min-height,east,north,max-height}, already
+   * read by {@link #bbox}) leaves out elevation 0. Footprints have no heights, so they lie at
+   * elevation 0 and only a height range that includes it can match them.
+   *
+   * @throws ApiException 400 when the minimum height is above the maximum
+   */
+  static boolean missesGround(String text) {
+    String[] parts = text.split(",", -1);
+    if (parts.length != 6) {
+      return false;
+    }
+    double min = Double.parseDouble(parts[2].trim());
+    double max = Double.parseDouble(parts[5].trim());
+    if (!Double.isFinite(min) || !Double.isFinite(max)) {
+      throw ApiException.badRequest("bbox: heights must be finite numbers, got " + parts[2].trim() + " and " + parts[5].trim());
+    }
+    if (min > max) {
+      throw ApiException.badRequest("bbox: the minimum height " + parts[2].trim() + " is above the maximum height "
+          + parts[5].trim() + " (the order is west,south,min-height,east,north,max-height)");
+    }
+    return min > 0 || max < 0;
+  }
+
   private static JsonNode parseJson(String text, String what) {
     try {
       return Json.MAPPER.readTree(text);
@@ -232,7 +264,7 @@ final class SearchRequest {
       if (g.isEmpty()) {
         throw ApiException.badRequest("'intersects' is an empty geometry");
       }
-      return Geometries.normalize(g);
+      return Geometries.normalize(Geometries.asDrawn(g)); // edges as drawn, as GeoJSON says
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("intersects: " + e.getMessage());
     }
