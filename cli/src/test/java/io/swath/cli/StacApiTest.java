@@ -289,7 +289,6 @@ class StacApiTest {
     assertThat(pageAllGet(c + q("/2021-03-01T03:00:00Z"))).hasSize(4);
     assertThat(pageAllGet(c + q("2021-03-02T04:00:00Z/.."))).hasSize(2);
     assertThat(pageAllGet(c + q("2021-03-02T04:00:00Z/"))).hasSize(2);
-    assertThat(pageAllGet(c + q("../.."))).hasSize(30);
     // fractions and offsets
     assertThat(pageAllGet(c + q("2021-03-01T00:59:59.999999Z/2021-03-01T03:00:00.000001+00:00"))).hasSize(3);
     // a date means the whole day
@@ -361,6 +360,83 @@ class StacApiTest {
     assertThat(upsideDown.body().path("description").asText()).contains("minimum height 10").contains("maximum height 5");
     body.putArray("bbox").add(0).add(0).add(10).add(1).add(1).add(5);
     assertThat(s.post("/search", body).status()).isEqualTo(400);
+  }
+
+  @Test
+  void malformedDatetimesAreA400SayingWhy() throws Exception {
+    for (String open : List.of("../..", "/", "/..", "../", " .. / .. ")) {
+      Response r = s.get("/search?datetime=" + q(open));
+      assertThat(r.status()).as(open).isEqualTo(400);
+      assertThat(r.body().path("description").asText()).as(open).contains("no closed end");
+      ObjectNode body = StacTestServer.JSON.createObjectNode().put("datetime", open);
+      assertThat(s.post("/search", body).status()).as(open).isEqualTo(400);
+    }
+    for (String local : List.of("2021-01-01T00:00:00", "2021-01-01T00:00:00.5/..", "../2021-01-01T00:00:00",
+        "2021-01-01T00:00:00Z/2021-02-01T00:00:00")) {
+      Response r = s.get("/search?datetime=" + q(local));
+      assertThat(r.status()).as(local).isEqualTo(400);
+      assertThat(r.body().path("description").asText()).as(local).contains("no UTC offset").contains("RFC 3339");
+    }
+    // offsets in any spelling RFC 3339 allows still work
+    String c = "/collections/" + StacTestServer.GENERIC + ".S1/items?limit=100&datetime=";
+    assertThat(pageAllGet(c + q("2021-03-01T05:00:00z"))).hasSize(1);
+    assertThat(pageAllGet(c + q("2021-03-01T06:00:00+01:00"))).hasSize(1);
+    assertThat(pageAllGet(c + q("2021-03-01T00:00:00-01:00/.."))).hasSize(29);
+  }
+
+  @Test
+  void datetimeMeetsTheStartAndEndDatetimeRangeOfAnItem() throws Exception {
+    String geometry = "\"geometry\":{\"type\":\"Point\",\"coordinates\":[5,5]},\"bbox\":[5,5,5,5]";
+    List<String> lines = List.of(
+        "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"year\",\"collection\":\"tests-ranges\"," + geometry
+            + ",\"properties\":{\"datetime\":null,\"start_datetime\":\"2020-01-01T00:00:00Z\",\"end_datetime\":\"2020-12-31T23:59:59Z\"},"
+            + "\"links\":[],\"assets\":{}}",
+        "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"june\",\"collection\":\"tests-ranges\"," + geometry
+            + ",\"properties\":{\"datetime\":\"2020-06-15T00:00:00Z\",\"start_datetime\":\"2020-06-01T00:00:00Z\","
+            + "\"end_datetime\":\"2020-06-30T00:00:00Z\"},\"links\":[],\"assets\":{}}",
+        "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"instant\",\"collection\":\"tests-ranges\"," + geometry
+            + ",\"properties\":{\"datetime\":\"2021-01-01T00:00:00Z\"},\"links\":[],\"assets\":{}}");
+    Path file = io.swath.testing.TestServers.tempDir("swath-stac-ranges").resolve("ranges.items.ndjson");
+    java.nio.file.Files.write(file, lines);
+    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(s.server.target())) {
+      StacIngest.ingest(client, "tests.stac.ranges", null, List.of(file), false);
+    }
+    String c = "/search?collections=tests-ranges&datetime=";
+    assertThat(itemIds(pageAllGet(c + q("2020-03-01T00:00:00Z")))).containsExactly("year");
+    assertThat(itemIds(pageAllGet(c + q("2020-06-20T00:00:00Z/2020-06-21T00:00:00Z")))).containsExactlyInAnyOrder("year", "june");
+    assertThat(itemIds(pageAllGet(c + q("2020-06-15T00:00:00Z")))).containsExactlyInAnyOrder("year", "june");
+    assertThat(itemIds(pageAllGet(c + q("2020-06-30T00:00:00Z/..")))).containsExactlyInAnyOrder("year", "june", "instant");
+    assertThat(itemIds(pageAllGet(c + q("../2020-01-01T00:00:00Z")))).containsExactly("year");
+    assertThat(itemIds(pageAllGet(c + q("2021-01-01T00:00:00Z")))).containsExactly("instant");
+    assertThat(itemIds(pageAllGet(c + q("2019-01-01T00:00:00Z/2019-12-31T23:59:59Z")))).isEmpty();
+    assertThat(itemIds(pageAllGet(c + q("2020-12-31T23:59:59.000001Z/2020-12-31T23:59:59.5Z")))).isEmpty();
+    // with a place and a filter too, in any order
+    assertThat(itemIds(pageAllGet(c + q("2020-03-01T00:00:00Z") + "&bbox=4,4,6,6&sortby=-id&filter=" + q("id LIKE 'y%'"))))
+        .containsExactly("year");
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.putArray("collections").add("tests-ranges");
+    body.put("datetime", "2020-06-20T00:00:00Z/2020-06-21T00:00:00Z");
+    assertThat(itemIds(pageAllPost(body))).containsExactlyInAnyOrder("year", "june");
+  }
+
+  static List<String> itemIds(List<JsonNode> items) {
+    return items.stream().map(i -> i.path("id").asText()).toList();
+  }
+
+  @Test
+  void likeOnATimestampPropertyMatchesItsText() throws Exception {
+    long expected = s.items.values().stream().flatMap(List::stream)
+        .filter(i -> i.path("properties").path("created").asText("").startsWith("2025-07")).count();
+    assertThat(expected).isPositive();
+    assertThat(pageAllGet("/search?limit=500&filter=" + q("created LIKE '2025-07%'"))).hasSize((int) expected);
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.put("limit", 500);
+    body.set("filter", StacTestServer.JSON.readTree("{\"op\":\"like\",\"args\":[{\"property\":\"created\"},\"2025-07%\"]}"));
+    assertThat(pageAllPost(body)).hasSize((int) expected);
+    assertThat(pageAllGet("/search?limit=500&filter=" + q("created LIKE '1999%'"))).isEmpty();
+    // the item time too
+    assertThat(pageAllGet("/collections/" + StacTestServer.GENERIC + ".S1/items?limit=100&filter=" + q("datetime LIKE '2021-03-01T0%'")))
+        .hasSize(10);
   }
 
   @Test

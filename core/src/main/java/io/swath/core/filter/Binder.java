@@ -474,7 +474,7 @@ final class Binder {
 
   private Cond like(Filter.Like l) {
     Operand v = operand(l.value());
-    if (!v.type.is(Base.STRING)) {
+    if (!v.type.is(Base.STRING) && !v.type.is(Base.TIMESTAMP)) {
       throw needs("LIKE", "text", l.value(), v.type);
     }
     Operand p = operand(l.pattern());

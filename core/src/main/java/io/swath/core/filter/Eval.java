@@ -636,6 +636,11 @@ final class Eval {
 
     @Override
     int eval(Row r) {
+      if (value.type.isTemporal()) {
+        // a timestamp matches as its RFC 3339 UTC text, as the STAC API writes it
+        long us = value.start(r);
+        return us == NULL_TIME ? UNKNOWN : of(pattern.matches(io.swath.core.time.Times.format(us)));
+      }
       Object v = value.get(r);
       return v == null ? UNKNOWN : of(pattern.matches((String) v));
     }

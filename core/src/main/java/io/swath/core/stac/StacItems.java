@@ -26,12 +26,12 @@ import org.locationtech.jts.geom.Geometry;
  * {@link StacSchemas#infer} (or any schema with the same fixed fields).
  *
  * <p>Round trip: {@code toItem(toDatapoint(item))} equals {@code item} apart from the order of
- * object members, also after the values went through {@link io.swath.core.table.RowCodec}. One
- * rule applies to numbers: a float64 field holds a double, so an integer literal in it comes back
- * as the same number written with a fraction ({@code 0} as {@code 0.0}); every number compares
- * equal by value, and int64 fields, json fields ({@code assets}, {@code links}, objects) and
- * integer-only properties keep integers as integers. Strings, booleans, timestamps (in the
- * format recorded in the {@link StacMapping}), nulls and absent members come back as they were.
+ * object members, also after the values went through {@link io.swath.core.table.RowCodec}.
+ * Numbers keep their form: a float64 field holds a double, so a value with an integer literal in
+ * it ({@code 0}, or an array such as {@code proj:transform} holding one) is also kept verbatim in
+ * {@code stac_extra} and written back from there, integers as integers; the field still holds the
+ * value for searching. Strings, booleans, timestamps (in the format recorded in the
+ * {@link StacMapping}), nulls and absent members come back as they were.
  */
 public final class StacItems {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -144,10 +144,16 @@ public final class StacItems {
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("item '" + id + "': '" + name + "' " + ex.getMessage(), ex);
       }
+      if (at == b.bbox && writesBackAsFraction(f, v)) {
+        if (extra == null) {
+          extra = NODES.objectNode();
+        }
+        extra.set(name, v); // written back from here, integers as integers
+      }
       if (at == b.geometry) {
         Geometry g = Geometries.normalize((Geometry) value);
         value = g;
-        if (!StacJson.sameValue(StacJson.read(Geometries.toGeoJson(g), "geometry"), v)) {
+        if (hasIntegerLiteral(v) || !StacJson.sameValue(StacJson.read(Geometries.toGeoJson(g), "geometry"), v)) {
           if (extra == null) {
             extra = NODES.objectNode();
           }
@@ -179,6 +185,12 @@ public final class StacItems {
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("item '" + id + "': property '" + p + "' " + ex.getMessage(), ex);
       }
+      if (writesBackAsFraction(schema.field(at), v)) {
+        if (extraProps == null) {
+          extraProps = NODES.objectNode();
+        }
+        extraProps.set(p, v); // written back from here, integers as integers
+      }
     }
 
     if (extraProps != null) {
@@ -195,6 +207,40 @@ public final class StacItems {
       values[b.extra] = extra.toString();
     }
     return new RowValues(time, values);
+  }
+
+  /**
+   * Whether a float64 field would write {@code v} back in another form: it holds an integer
+   * literal, which a double writes with a fraction ({@code 0} as {@code 0.0}).
+   */
+  private static boolean writesBackAsFraction(Field f, JsonNode v) {
+    if (f.type() != FieldType.FLOAT64) {
+      return false;
+    }
+    if (v.isArray()) {
+      for (JsonNode e : v) {
+        if (e.isIntegralNumber()) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return v.isIntegralNumber();
+  }
+
+  /** Whether a JSON value holds an integer literal anywhere (a footprint writes every coordinate with a fraction). */
+  private static boolean hasIntegerLiteral(JsonNode v) {
+    if (v.isIntegralNumber()) {
+      return true;
+    }
+    if (v.isContainerNode()) {
+      for (JsonNode e : v) {
+        if (hasIntegerLiteral(e)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String describeExtra(ObjectNode extra) {

@@ -272,7 +272,7 @@ final class SearchRequest {
 
   /**
    * A STAC datetime: one instant, or an interval {@code a/b} with either end open ({@code ..} or
-   * empty). Both ends of an interval are included, as STAC reads them; a date (no time) as the end
+   * empty) but not both. Times need a UTC offset ({@code Z} or {@code ±hh:mm}), as RFC 3339 says. Both ends of an interval are included, as STAC reads them; a date (no time) as the end
    * means the whole of that day.
    */
   static TimeInterval datetime(String text) {
@@ -280,14 +280,31 @@ final class SearchRequest {
     if (s.isEmpty()) {
       throw ApiException.badRequest("'datetime' is empty: use an RFC 3339 time or an interval a/b, ../b, a/..");
     }
-    if (s.equals("../..") || s.equals("/") || s.equals("/..") || s.equals("../")) {
-      return TimeInterval.ALL;
+    int slash = s.indexOf('/');
+    if (slash >= 0 && isOpen(s.substring(0, slash)) && isOpen(s.substring(slash + 1))) {
+      throw ApiException.badRequest("datetime '" + s + "' has no closed end: an interval needs at least one time "
+          + "(a/b, ../b or a/..); leave 'datetime' out to search all times");
+    }
+    for (String end : slash < 0 ? new String[] {s} : new String[] {s.substring(0, slash), s.substring(slash + 1)}) {
+      String t = end.trim();
+      if (t.length() > 10 && (t.charAt(10) == 'T' || t.charAt(10) == 't' || t.charAt(10) == ' ') && !NAMES_OFFSET.matcher(t).find()) {
+        throw ApiException.badRequest("datetime '" + t + "' has no UTC offset: RFC 3339 requires one, "
+            + "such as " + t + "Z or " + t + "+00:00");
+      }
     }
     try {
       return TimeInterval.parseStac(s);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("datetime: " + e.getMessage());
     }
+  }
+
+  /** An RFC 3339 time's ending: {@code Z} or a numeric offset {@code ±hh:mm}. */
+  private static final java.util.regex.Pattern NAMES_OFFSET = java.util.regex.Pattern.compile("([Zz]|[+-]\\d{2}:\\d{2})$");
+
+  private static boolean isOpen(String end) {
+    String e = end.trim();
+    return e.isEmpty() || e.equals("..");
   }
 
   static int limit(String text) {
