@@ -259,7 +259,7 @@ final class StacImport {
   }
 
   private static CollectionClient collection(Target t, String name) {
-    return t.collections.computeIfAbsent(name, n -> t.dataset.createCollection(n));
+    return t.collections.computeIfAbsent(name, n -> StacIngest.collection(t.dataset, n));
   }
 
   // ---- state

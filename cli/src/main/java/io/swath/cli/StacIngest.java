@@ -106,6 +106,22 @@ final class StacIngest {
   }
 
   /**
+   * The collection {@code name} of {@code ds}, created if it does not exist. The STAC API serves
+   * it under the STAC collection id {@code name} unless another dataset took that id first; then
+   * a line on stderr says which id it gets instead, so that no collection is renamed silently.
+   */
+  static CollectionClient collection(DatasetClient ds, String name) {
+    CollectionClient c = ds.createCollection(name);
+    String stacId = c.info().stacId();
+    if (stacId != null && !stacId.isEmpty() && !stacId.equals(name)) {
+      System.err.println("swath ingest: STAC collection id '" + name + "' is already used on this server by another dataset; "
+          + "the items of collection '" + name + "' of " + ds.info().slug() + " are served by the STAC API as collection '"
+          + stacId + "'");
+    }
+    return c;
+  }
+
+  /**
    * Ingests STAC items into {@code slug}: creates the dataset from the inferred schema, or
    * appends fields the existing schema lacks. Items go to {@code collection}, or to the
    * collection named by each item's {@code collection} member.
@@ -131,7 +147,7 @@ final class StacIngest {
     }
     IngestResult total = new IngestResult(0, 0, List.of());
     for (var e : byCollection.entrySet()) {
-      CollectionClient c = ds.createCollection(e.getKey());
+      CollectionClient c = collection(ds, e.getKey());
       total = total.plus(c.ingest(e.getValue(), progress));
     }
     return total;

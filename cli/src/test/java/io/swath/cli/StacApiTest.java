@@ -440,6 +440,27 @@ class StacApiTest {
   }
 
   @Test
+  void ingestSaysWhenACollectionIdIsTakenInsteadOfRenamingSilently() throws Exception {
+    Path naip = s.slugs.keySet().stream().filter(f -> f.endsWith("naip.items.ndjson")).findFirst().orElseThrow();
+    Path dir = io.swath.testing.TestServers.tempDir("swath-stac-taken");
+    Path file = dir.resolve("one.items.ndjson");
+    java.nio.file.Files.write(file, List.of(s.items.get(naip).get(0).toString()));
+    StacImportTest.Run r = StacImportTest.swath("ingest", "tests.stac.taken", file.toString(), "--url", s.server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("STAC collection id 'naip' is already used").contains("'tests.stac.taken.naip'");
+    assertThat(s.get("/collections/tests.stac.taken.naip").status()).isEqualTo(200);
+    // an id nobody has is kept, and nothing is said
+    ObjectNode own = s.items.get(naip).get(0).deepCopy();
+    own.put("collection", "tests-untaken");
+    Path other = dir.resolve("own.items.ndjson");
+    java.nio.file.Files.write(other, List.of(own.toString()));
+    r = StacImportTest.swath("ingest", "tests.stac.untaken", other.toString(), "--url", s.server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("STAC collection id");
+    assertThat(s.get("/collections/tests-untaken").status()).isEqualTo(200);
+  }
+
+  @Test
   void limitIsClampedAndNumberMatchedStaysCheap() throws Exception {
     Response big = s.get("/search?limit=100000");
     assertThat(big.status()).isEqualTo(200);
