@@ -11,6 +11,7 @@ import io.swath.client.IngestResult;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.Field;
+import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.stac.StacItems;
 import io.swath.core.stac.StacMapping;
@@ -91,14 +92,23 @@ final class StacIngest {
       throw new IllegalArgumentException("dataset '" + slug + "' exists and does not hold STAC items; ingest into a new dataset");
     }
     List<Field> merged = new ArrayList<>(info.schema().fields());
+    boolean widened = false;
     for (Field f : schema.fields()) {
-      if (info.schema().indexOf(f.name()) < 0) {
+      int at = info.schema().indexOf(f.name());
+      if (at < 0) {
         merged.add(f);
+      } else if (merged.get(at).type() == FieldType.INT64 && f.type() == FieldType.FLOAT64 && merged.get(at).array() == f.array()) {
+        // new items hold fractions where the stored ones held integers: the field widens, stored values are kept
+        Field old = merged.get(at);
+        merged.set(at, new Field(old.name(), FieldType.FLOAT64, old.array(), old.description()));
+        widened = true;
+        System.err.println("swath ingest: field '" + old.name() + "' of " + slug + " widens from " + old.typeLabel() + " to "
+            + merged.get(at).typeLabel() + " (new items hold fractions); stored items keep their values");
       }
     }
     StacMapping stored = info.stacMapping() == null ? inferred.mapping() : info.stacMapping();
     StacMapping mapping = stored.extendedWith(inferred.mapping());
-    if (merged.size() > info.schema().size() || !mapping.equals(info.stacMapping())) {
+    if (widened || merged.size() > info.schema().size() || !mapping.equals(info.stacMapping())) {
       ds = client.createOrUpdateDataset(DatasetSpec.builder(slug).kind(info.kind()).description(info.description())
           .fields(merged).stacMapping(mapping).build());
     }

@@ -385,45 +385,6 @@ class StacApiTest {
   }
 
   @Test
-  void datetimeMeetsTheStartAndEndDatetimeRangeOfAnItem() throws Exception {
-    String geometry = "\"geometry\":{\"type\":\"Point\",\"coordinates\":[5,5]},\"bbox\":[5,5,5,5]";
-    List<String> lines = List.of(
-        "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"year\",\"collection\":\"tests-ranges\"," + geometry
-            + ",\"properties\":{\"datetime\":null,\"start_datetime\":\"2020-01-01T00:00:00Z\",\"end_datetime\":\"2020-12-31T23:59:59Z\"},"
-            + "\"links\":[],\"assets\":{}}",
-        "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"june\",\"collection\":\"tests-ranges\"," + geometry
-            + ",\"properties\":{\"datetime\":\"2020-06-15T00:00:00Z\",\"start_datetime\":\"2020-06-01T00:00:00Z\","
-            + "\"end_datetime\":\"2020-06-30T00:00:00Z\"},\"links\":[],\"assets\":{}}",
-        "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"instant\",\"collection\":\"tests-ranges\"," + geometry
-            + ",\"properties\":{\"datetime\":\"2021-01-01T00:00:00Z\"},\"links\":[],\"assets\":{}}");
-    Path file = io.swath.testing.TestServers.tempDir("swath-stac-ranges").resolve("ranges.items.ndjson");
-    java.nio.file.Files.write(file, lines);
-    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(s.server.target())) {
-      StacIngest.ingest(client, "tests.stac.ranges", null, List.of(file), false);
-    }
-    String c = "/search?collections=tests-ranges&datetime=";
-    assertThat(itemIds(pageAllGet(c + q("2020-03-01T00:00:00Z")))).containsExactly("year");
-    assertThat(itemIds(pageAllGet(c + q("2020-06-20T00:00:00Z/2020-06-21T00:00:00Z")))).containsExactlyInAnyOrder("year", "june");
-    assertThat(itemIds(pageAllGet(c + q("2020-06-15T00:00:00Z")))).containsExactlyInAnyOrder("year", "june");
-    assertThat(itemIds(pageAllGet(c + q("2020-06-30T00:00:00Z/..")))).containsExactlyInAnyOrder("year", "june", "instant");
-    assertThat(itemIds(pageAllGet(c + q("../2020-01-01T00:00:00Z")))).containsExactly("year");
-    assertThat(itemIds(pageAllGet(c + q("2021-01-01T00:00:00Z")))).containsExactly("instant");
-    assertThat(itemIds(pageAllGet(c + q("2019-01-01T00:00:00Z/2019-12-31T23:59:59Z")))).isEmpty();
-    assertThat(itemIds(pageAllGet(c + q("2020-12-31T23:59:59.000001Z/2020-12-31T23:59:59.5Z")))).isEmpty();
-    // with a place and a filter too, in any order
-    assertThat(itemIds(pageAllGet(c + q("2020-03-01T00:00:00Z") + "&bbox=4,4,6,6&sortby=-id&filter=" + q("id LIKE 'y%'"))))
-        .containsExactly("year");
-    ObjectNode body = StacTestServer.JSON.createObjectNode();
-    body.putArray("collections").add("tests-ranges");
-    body.put("datetime", "2020-06-20T00:00:00Z/2020-06-21T00:00:00Z");
-    assertThat(itemIds(pageAllPost(body))).containsExactlyInAnyOrder("year", "june");
-  }
-
-  static List<String> itemIds(List<JsonNode> items) {
-    return items.stream().map(i -> i.path("id").asText()).toList();
-  }
-
-  @Test
   void likeOnATimestampPropertyMatchesItsText() throws Exception {
     long expected = s.items.values().stream().flatMap(List::stream)
         .filter(i -> i.path("properties").path("created").asText("").startsWith("2025-07")).count();
@@ -437,27 +398,6 @@ class StacApiTest {
     // the item time too
     assertThat(pageAllGet("/collections/" + StacTestServer.GENERIC + ".S1/items?limit=100&filter=" + q("datetime LIKE '2021-03-01T0%'")))
         .hasSize(10);
-  }
-
-  @Test
-  void ingestSaysWhenACollectionIdIsTakenInsteadOfRenamingSilently() throws Exception {
-    Path naip = s.slugs.keySet().stream().filter(f -> f.endsWith("naip.items.ndjson")).findFirst().orElseThrow();
-    Path dir = io.swath.testing.TestServers.tempDir("swath-stac-taken");
-    Path file = dir.resolve("one.items.ndjson");
-    java.nio.file.Files.write(file, List.of(s.items.get(naip).get(0).toString()));
-    StacImportTest.Run r = StacImportTest.swath("ingest", "tests.stac.taken", file.toString(), "--url", s.server.target());
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.err()).contains("STAC collection id 'naip' is already used").contains("'tests.stac.taken.naip'");
-    assertThat(s.get("/collections/tests.stac.taken.naip").status()).isEqualTo(200);
-    // an id nobody has is kept, and nothing is said
-    ObjectNode own = s.items.get(naip).get(0).deepCopy();
-    own.put("collection", "tests-untaken");
-    Path other = dir.resolve("own.items.ndjson");
-    java.nio.file.Files.write(other, List.of(own.toString()));
-    r = StacImportTest.swath("ingest", "tests.stac.untaken", other.toString(), "--url", s.server.target());
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.err()).doesNotContain("STAC collection id");
-    assertThat(s.get("/collections/tests-untaken").status()).isEqualTo(200);
   }
 
   @Test

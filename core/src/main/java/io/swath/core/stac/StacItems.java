@@ -210,6 +210,66 @@ public final class StacItems {
   }
 
   /**
+   * The values of a datapoint stored with int64 fields that {@code next} widens to float64
+   * (positions {@code widened}, see {@link Schema#widenings}), rewritten for {@code next}: each
+   * such integer becomes a double. In a dataset of STAC items ({@code mapping} not null, a
+   * {@value StacSchemas#STAC_EXTRA} field) the integers are also kept verbatim there, so the item
+   * still comes back with integers, as {@link #toDatapoint} does for new items.
+   *
+   * @throws IllegalArgumentException when an integer is beyond 2<sup>53</sup> in magnitude, which a
+   *     double cannot hold exactly
+   */
+  public static Object[] widened(Object[] values, Schema next, StacMapping mapping, List<Integer> widened) {
+    Object[] out = java.util.Arrays.copyOf(values, next.size());
+    int extraAt = mapping == null ? -1 : next.indexOf(StacSchemas.STAC_EXTRA);
+    ObjectNode verbatim = null;
+    for (int i : widened) {
+      Object v = i < values.length ? values[i] : null;
+      if (v == null) {
+        continue;
+      }
+      JsonNode json;
+      if (v instanceof List<?> list) {
+        List<Object> doubles = new ArrayList<>(list.size());
+        var arr = NODES.arrayNode();
+        for (Object e : list) {
+          doubles.add(exactDouble(next.field(i), (Long) e));
+          arr.add((Long) e);
+        }
+        out[i] = List.copyOf(doubles);
+        json = arr;
+      } else {
+        out[i] = exactDouble(next.field(i), (Long) v);
+        json = NODES.numberNode((Long) v);
+      }
+      String property = mapping == null ? null : mapping.propertyName(next.field(i).name());
+      if (extraAt >= 0 && property != null) {
+        if (verbatim == null) {
+          verbatim = out[extraAt] == null ? NODES.objectNode()
+              : (ObjectNode) StacJson.read(String.valueOf(out[extraAt]), "field '" + StacSchemas.STAC_EXTRA + "'");
+        }
+        JsonNode props = verbatim.get("properties");
+        ObjectNode p = props instanceof ObjectNode o ? o : verbatim.putObject("properties");
+        if (!p.has(property)) {
+          p.set(property, json);
+        }
+      }
+    }
+    if (verbatim != null) {
+      out[extraAt] = verbatim.toString();
+    }
+    return out;
+  }
+
+  private static double exactDouble(Field f, long v) {
+    if (Math.abs(v) > (1L << 53)) {
+      throw new IllegalArgumentException("field '" + f.name() + "' cannot widen to float64: it holds " + v
+          + ", which a double cannot hold exactly");
+    }
+    return v;
+  }
+
+  /**
    * Whether a float64 field would write {@code v} back in another form: it holds an integer
    * literal, which a double writes with a fraction ({@code 0} as {@code 0.0}).
    */
