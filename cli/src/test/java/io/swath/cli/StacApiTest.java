@@ -395,6 +395,9 @@ class StacApiTest {
     body.set("filter", StacTestServer.JSON.readTree("{\"op\":\"like\",\"args\":[{\"property\":\"created\"},\"2025-07%\"]}"));
     assertThat(pageAllPost(body)).hasSize((int) expected);
     assertThat(pageAllGet("/search?limit=500&filter=" + q("created LIKE '1999%'"))).isEmpty();
+    // a time still compares as a time
+    assertThat(pageAllGet("/search?limit=500&filter=" + q("created >= '2025-07-01T00:00:00Z' AND created < '2025-08-01T00:00:00Z'")))
+        .hasSize((int) expected);
     // the item time too
     assertThat(pageAllGet("/collections/" + StacTestServer.GENERIC + ".S1/items?limit=100&filter=" + q("datetime LIKE '2021-03-01T0%'")))
         .hasSize(10);

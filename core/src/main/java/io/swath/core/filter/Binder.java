@@ -474,7 +474,10 @@ final class Binder {
 
   private Cond like(Filter.Like l) {
     Operand v = operand(l.value());
-    if (!v.type.is(Base.STRING) && !v.type.is(Base.TIMESTAMP)) {
+    if (v.type.is(Base.TIMESTAMP)) {
+      v = new Eval.TimestampText(v); // matched as its RFC 3339 UTC text
+    }
+    if (!v.type.is(Base.STRING)) {
       throw needs("LIKE", "text", l.value(), v.type);
     }
     Operand p = operand(l.pattern());
