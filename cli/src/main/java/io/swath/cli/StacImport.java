@@ -251,15 +251,16 @@ final class StacImport {
 
   private static boolean covers(Target t, StacSchema inferred) {
     for (Field f : inferred.schema().fields()) {
-      if (t.schema.indexOf(f.name()) < 0) {
-        return false;
+      int at = t.schema.indexOf(f.name());
+      if (at < 0 || t.schema.field(at).type() == io.swath.core.schema.FieldType.INT64 && f.type() == io.swath.core.schema.FieldType.FLOAT64) {
+        return false; // a new field, or one that must widen
       }
     }
     return t.mapping.extendedWith(inferred.mapping()).equals(t.mapping);
   }
 
   private static CollectionClient collection(Target t, String name) {
-    return t.collections.computeIfAbsent(name, n -> t.dataset.createCollection(n));
+    return t.collections.computeIfAbsent(name, n -> StacIngest.collection(t.dataset, n));
   }
 
   // ---- state

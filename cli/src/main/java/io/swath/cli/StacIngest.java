@@ -11,6 +11,7 @@ import io.swath.client.IngestResult;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.Field;
+import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.stac.StacItems;
 import io.swath.core.stac.StacMapping;
@@ -91,18 +92,43 @@ final class StacIngest {
       throw new IllegalArgumentException("dataset '" + slug + "' exists and does not hold STAC items; ingest into a new dataset");
     }
     List<Field> merged = new ArrayList<>(info.schema().fields());
+    boolean widened = false;
     for (Field f : schema.fields()) {
-      if (info.schema().indexOf(f.name()) < 0) {
+      int at = info.schema().indexOf(f.name());
+      if (at < 0) {
         merged.add(f);
+      } else if (merged.get(at).type() == FieldType.INT64 && f.type() == FieldType.FLOAT64 && merged.get(at).array() == f.array()) {
+        // new items hold fractions where the stored ones held integers: the field widens, stored values are kept
+        Field old = merged.get(at);
+        merged.set(at, new Field(old.name(), FieldType.FLOAT64, old.array(), old.description()));
+        widened = true;
+        System.err.println("swath ingest: field '" + old.name() + "' of " + slug + " widens from " + old.typeLabel() + " to "
+            + merged.get(at).typeLabel() + " (new items hold fractions); stored items keep their values");
       }
     }
     StacMapping stored = info.stacMapping() == null ? inferred.mapping() : info.stacMapping();
     StacMapping mapping = stored.extendedWith(inferred.mapping());
-    if (merged.size() > info.schema().size() || !mapping.equals(info.stacMapping())) {
+    if (widened || merged.size() > info.schema().size() || !mapping.equals(info.stacMapping())) {
       ds = client.createOrUpdateDataset(DatasetSpec.builder(slug).kind(info.kind()).description(info.description())
           .fields(merged).stacMapping(mapping).build());
     }
     return ds;
+  }
+
+  /**
+   * The collection {@code name} of {@code ds}, created if it does not exist. The STAC API serves
+   * it under the STAC collection id {@code name} unless another dataset took that id first; then
+   * a line on stderr says which id it gets instead, so that no collection is renamed silently.
+   */
+  static CollectionClient collection(DatasetClient ds, String name) {
+    CollectionClient c = ds.createCollection(name);
+    String stacId = c.info().stacId();
+    if (stacId != null && !stacId.isEmpty() && !stacId.equals(name)) {
+      System.err.println("swath ingest: STAC collection id '" + name + "' is already used on this server by another dataset; "
+          + "the items of collection '" + name + "' of " + ds.info().slug() + " are served by the STAC API as collection '"
+          + stacId + "'");
+    }
+    return c;
   }
 
   /**
@@ -131,7 +157,7 @@ final class StacIngest {
     }
     IngestResult total = new IngestResult(0, 0, List.of());
     for (var e : byCollection.entrySet()) {
-      CollectionClient c = ds.createCollection(e.getKey());
+      CollectionClient c = collection(ds, e.getKey());
       total = total.plus(c.ingest(e.getValue(), progress));
     }
     return total;

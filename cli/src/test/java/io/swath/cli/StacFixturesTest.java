@@ -23,8 +23,11 @@ class StacFixturesTest {
   @TempDir
   Path dir;
 
+  /** Equal JSON; numbers by value, and an integer literal only equals an integer literal (0 is not 0.0). */
   static boolean sameJson(JsonNode a, JsonNode b) {
-    return a.equals((x, y) -> x.isNumber() && y.isNumber() ? Double.compare(x.asDouble(), y.asDouble()) : x.equals(y) ? 0 : 1, b);
+    return a.equals((x, y) -> x.isNumber() && y.isNumber()
+        ? (x.isIntegralNumber() == y.isIntegralNumber() ? Double.compare(x.asDouble(), y.asDouble()) : 1)
+        : x.equals(y) ? 0 : 1, b);
   }
 
   @Test

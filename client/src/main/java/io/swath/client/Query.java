@@ -123,7 +123,10 @@ public final class Query {
     return with(interval.withEndInclusive());
   }
 
-  /** Only datapoints whose footprint intersects the box (lon/lat; west > east crosses the antimeridian). */
+  /**
+   * Only datapoints whose footprint intersects the box (lon/lat). Only west > east crosses the
+   * antimeridian: {@code bbox(-179, -90, 179, 90)} is nearly the whole globe.
+   */
   public Query bbox(double west, double south, double east, double north) {
     return intersects(checked(() -> BoundingBox.of(west, south, east, north)).toGeometry());
   }

@@ -135,6 +135,32 @@ class CatalogEndToEndTest {
   }
 
   @Test
+  void anInt64FieldWidensToFloat64AndKeepsItsStoredValues() {
+    String slug = TestServers.slug("widen");
+    CollectionClient c = client.createDataset(spec(slug)).createCollection("c");
+    c.ingest(List.of(Map.of("time", "2020-01-01", "temperature", 1.5, "count", 7L),
+        Map.of("time", "2020-01-02", "temperature", 2.5, "count", -3L), Map.of("time", "2020-01-03", "temperature", 3.5)));
+    var spec = DatasetSpec.builder(slug).description("sensor readings")
+        .field("temperature", FieldType.FLOAT64).field("station", FieldType.STRING).field("count", FieldType.FLOAT64).build();
+    DatasetClient widened = client.createOrUpdateDataset(spec);
+    assertThat(widened.info().schema().find("count").orElseThrow().type()).isEqualTo(FieldType.FLOAT64);
+    CollectionClient after = widened.collection("c");
+    after.ingest(List.of(Map.of("time", "2020-01-04", "temperature", 4.5, "count", 0.25)));
+    DatapointTable t = after.query(Query.all());
+    assertThat(t.size()).isEqualTo(4);
+    assertThat(t.doubles("count").getDouble(0)).isEqualTo(7.0);
+    assertThat(t.doubles("count").getDouble(1)).isEqualTo(-3.0);
+    assertThat(t.doubles("count").isNull(2)).isTrue();
+    assertThat(t.doubles("count").getDouble(3)).isEqualTo(0.25);
+    assertThat(after.query(Query.all().filter("count > 0")).size()).isEqualTo(2);
+    // narrowing back, or another retyping, is still refused
+    var narrowed = DatasetSpec.builder(slug).field("temperature", FieldType.FLOAT64).field("station", FieldType.STRING)
+        .field("count", FieldType.INT64).build();
+    assertThatThrownBy(() -> client.createOrUpdateDataset(narrowed)).isInstanceOf(FailedPreconditionException.class)
+        .hasMessageContaining("count");
+  }
+
+  @Test
   void filtersAndBadFilters() {
     String slug = TestServers.slug("filters");
     CollectionClient c = client.createDataset(spec(slug)).createCollection("c");

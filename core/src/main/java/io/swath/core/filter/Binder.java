@@ -202,7 +202,7 @@ final class Binder {
       case IntervalLiteral i -> interval(i);
       case GeometryLiteral g -> {
         try {
-          yield new Const(Type.of(Base.GEOMETRY), Geometries.normalize(g.geometry()));
+          yield new Const(Type.of(Base.GEOMETRY), Geometries.normalize(Geometries.asDrawn(g.geometry())));
         } catch (IllegalArgumentException bad) {
           throw new IllegalArgumentException("CQL2 filter: geometry literal " + bad.getMessage(), bad);
         }
@@ -474,6 +474,9 @@ final class Binder {
 
   private Cond like(Filter.Like l) {
     Operand v = operand(l.value());
+    if (v.type.is(Base.TIMESTAMP)) {
+      v = new Eval.TimestampText(v); // matched as its RFC 3339 UTC text
+    }
     if (!v.type.is(Base.STRING)) {
       throw needs("LIKE", "text", l.value(), v.type);
     }
@@ -742,7 +745,7 @@ final class Binder {
       try {
         b = switch (literal) {
           case BboxLiteral bb -> BoundingBox.of(bb.west(), bb.south(), bb.east(), bb.north());
-          case GeometryLiteral gl when !gl.geometry().isEmpty() -> BoundingBox.ofGeometry(Geometries.normalize(gl.geometry()));
+          case GeometryLiteral gl when !gl.geometry().isEmpty() -> BoundingBox.ofGeometry(Geometries.asDrawn(gl.geometry()));
           case null, default -> null;
         };
       } catch (IllegalArgumentException outsideWgs84) {

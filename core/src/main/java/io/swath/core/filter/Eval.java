@@ -165,6 +165,31 @@ final class Eval {
   }
 
   /** A schema field, read by position. */
+  /**
+   * A timestamp read as its RFC 3339 UTC text ({@link io.swath.core.time.Times#format}), as the
+   * STAC API writes it: LIKE matches a timestamp this way, so that a property whose values all
+   * looked like times (and is stored as a timestamp) still answers the LIKE a string would.
+   */
+  static final class TimestampText extends Operand {
+    final Operand time;
+
+    TimestampText(Operand time) {
+      super(Type.of(Base.STRING));
+      this.time = time;
+    }
+
+    @Override
+    Object get(Row r) {
+      long us = time.start(r);
+      return us == NULL_TIME ? null : io.swath.core.time.Times.format(us);
+    }
+
+    @Override
+    boolean isNull(Row r) {
+      return time.start(r) == NULL_TIME;
+    }
+  }
+
   static final class FieldRef extends Operand {
     final int index;
 

@@ -11,6 +11,7 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.CoordinateFilter;
 import org.locationtech.jts.geom.CoordinateList;
 import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryCollection;
@@ -23,6 +24,7 @@ import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.GeometryFixer;
+import org.locationtech.jts.geom.util.GeometryTransformer;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
@@ -60,6 +62,54 @@ final class Antimeridian {
   static Geometry split(Geometry g) {
     validate(g);
     return splitValid(g);
+  }
+
+  /**
+   * The geometry with vertices added inside every edge that {@link #split} would take to cross
+   * the antimeridian (ends more than 180° of longitude apart), so that the edge is read as drawn:
+   * a straight line in the lon/lat plane. The same instance when no edge needs them.
+   */
+  static Geometry asDrawn(Geometry g) {
+    boolean[] any = {false};
+    g.apply((CoordinateSequenceFilter) new CoordinateSequenceFilter() {
+      @Override
+      public void filter(CoordinateSequence cs, int i) {
+        any[0] |= i > 0 && jumps(cs.getX(i - 1), cs.getX(i));
+      }
+
+      @Override
+      public boolean isDone() {
+        return any[0];
+      }
+
+      @Override
+      public boolean isGeometryChanged() {
+        return false;
+      }
+    });
+    if (!any[0]) {
+      return g;
+    }
+    return new GeometryTransformer() {
+      @Override
+      protected CoordinateSequence transformCoordinates(CoordinateSequence cs, Geometry parent) {
+        CoordinateList out = new CoordinateList();
+        for (int i = 0; i < cs.size(); i++) {
+          if (i > 0 && jumps(cs.getX(i - 1), cs.getX(i))) {
+            double ax = cs.getX(i - 1);
+            double ay = cs.getY(i - 1);
+            double dx = cs.getX(i) - ax;
+            double dy = cs.getY(i) - ay;
+            int pieces = (int) Math.ceil(Math.abs(dx) / 180);
+            for (int k = 1; k < pieces; k++) {
+              out.add(new Coordinate(ax + dx * k / pieces, ay + dy * k / pieces), true);
+            }
+          }
+          out.add(cs.getCoordinate(i).copy(), true);
+        }
+        return factory.getCoordinateSequenceFactory().create(out.toCoordinateArray());
+      }
+    }.transform(g);
   }
 
   private static void validate(Geometry g) {

@@ -189,7 +189,9 @@ public record BoundingBox(double west, double south, double east, double north) 
   /**
    * The box as a geometry: a counter-clockwise {@code Polygon}, or a {@code MultiPolygon} of the
    * two {@link #parts()} when it crosses the antimeridian. A box of zero width or height
-   * becomes the point or line it is, so that geometric predicates on it stay valid.
+   * becomes the point or line it is, so that geometric predicates on it stay valid. A part wider
+   * than 180° has vertices along its southern and northern edges ({@link Geometries#asDrawn}),
+   * so that normalizing it keeps it as it is instead of taking it the other way round the globe.
    */
   public Geometry toGeometry() {
     List<Geometry> gs = new ArrayList<>(2);
@@ -205,11 +207,11 @@ public record BoundingBox(double west, double south, double east, double north) 
       return f.createPoint(new Coordinate(west, south));
     }
     if (west == east || south == north) {
-      return f.createLineString(new Coordinate[] {new Coordinate(west, south), new Coordinate(east, north)});
+      return Geometries.asDrawn(f.createLineString(new Coordinate[] {new Coordinate(west, south), new Coordinate(east, north)}));
     }
-    return f.createPolygon(new Coordinate[] {
+    return Geometries.asDrawn(f.createPolygon(new Coordinate[] {
         new Coordinate(west, south), new Coordinate(east, south), new Coordinate(east, north),
-        new Coordinate(west, north), new Coordinate(west, south)});
+        new Coordinate(west, north), new Coordinate(west, south)}));
   }
 
   /** Whether the boxes share a point (edges included; 180 and -180 are the same meridian). */

@@ -78,6 +78,18 @@ public final class Geometries {
   }
 
   /**
+   * The geometry as drawn, for query geometries (a STAC {@code intersects} or a box): GeoJSON
+   * edges are straight lines in the lon/lat plane, so an edge from longitude -179 to 179 runs
+   * east-west across the whole map, not 2° across the antimeridian. Each edge whose ends are more
+   * than 180° of longitude apart gets vertices added along it, so that {@link #normalize}, which
+   * takes such an edge to cross the antimeridian (right for footprints that producers wrote that
+   * way), reads it as drawn. The same instance when no edge needs them.
+   */
+  public static Geometry asDrawn(Geometry g) {
+    return Antimeridian.asDrawn(g);
+  }
+
+  /**
    * The bounding boxes of a geometry, none crossing the antimeridian: one box, or two (one each
    * side of the antimeridian) for a geometry whose smallest box crosses it. Made for index
    * prefilters that compare plain min/max columns. The geometry is {@linkplain #normalize

@@ -89,8 +89,28 @@ public final class Schema {
   }
 
   /**
+   * The positions of the int64 fields (or int64 arrays) that are float64 (or float64 arrays) in
+   * {@code next}, under the same name: numeric fields that widen. Stored values of such a field
+   * must be rewritten as doubles (see {@link #incompatibility}).
+   */
+  public List<Integer> widenings(Schema next) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(fields.size(), next.size()); i++) {
+      Field old = fields.get(i);
+      Field neu = next.field(i);
+      if (old.name().equals(neu.name()) && old.type() == FieldType.INT64 && neu.type() == FieldType.FLOAT64
+          && old.array() == neu.array()) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Checks that data written with this schema stays readable with {@code next}: fields may be
-   * appended and descriptions changed; removing, renaming, reordering or retyping a field is refused.
+   * appended, descriptions changed and int64 fields widened to float64 ({@link #widenings}, whose
+   * stored values the store rewrites); removing, renaming, reordering or other retyping of a
+   * field is refused.
    *
    * @return null when compatible, else a message that says what would break
    */
@@ -107,7 +127,8 @@ public final class Schema {
             ? "field '" + old.name() + "' would be removed or renamed to '" + neu.name() + "'; stored datapoints have values for it"
             : "field '" + old.name() + "' would move from position " + i + " to " + at + "; fields can only be appended";
       }
-      if (old.type() != neu.type() || old.array() != neu.array()) {
+      boolean widens = old.type() == FieldType.INT64 && neu.type() == FieldType.FLOAT64 && old.array() == neu.array();
+      if (!widens && (old.type() != neu.type() || old.array() != neu.array())) {
         return "field '" + old.name() + "' would change type from " + old.typeLabel() + " to " + neu.typeLabel()
             + "; stored datapoints hold " + old.typeLabel() + " values";
       }

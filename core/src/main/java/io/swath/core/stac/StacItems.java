@@ -26,12 +26,12 @@ import org.locationtech.jts.geom.Geometry;
  * {@link StacSchemas#infer} (or any schema with the same fixed fields).
  *
  * <p>Round trip: {@code toItem(toDatapoint(item))} equals {@code item} apart from the order of
- * object members, also after the values went through {@link io.swath.core.table.RowCodec}. One
- * rule applies to numbers: a float64 field holds a double, so an integer literal in it comes back
- * as the same number written with a fraction ({@code 0} as {@code 0.0}); every number compares
- * equal by value, and int64 fields, json fields ({@code assets}, {@code links}, objects) and
- * integer-only properties keep integers as integers. Strings, booleans, timestamps (in the
- * format recorded in the {@link StacMapping}), nulls and absent members come back as they were.
+ * object members, also after the values went through {@link io.swath.core.table.RowCodec}.
+ * Numbers keep their form: a float64 field holds a double, so a value with an integer literal in
+ * it ({@code 0}, or an array such as {@code proj:transform} holding one) is also kept verbatim in
+ * {@code stac_extra} and written back from there, integers as integers; the field still holds the
+ * value for searching. Strings, booleans, timestamps (in the format recorded in the
+ * {@link StacMapping}), nulls and absent members come back as they were.
  */
 public final class StacItems {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -144,10 +144,16 @@ public final class StacItems {
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("item '" + id + "': '" + name + "' " + ex.getMessage(), ex);
       }
+      if (at == b.bbox && writesBackAsFraction(f, v)) {
+        if (extra == null) {
+          extra = NODES.objectNode();
+        }
+        extra.set(name, v); // written back from here, integers as integers
+      }
       if (at == b.geometry) {
         Geometry g = Geometries.normalize((Geometry) value);
         value = g;
-        if (!StacJson.sameValue(StacJson.read(Geometries.toGeoJson(g), "geometry"), v)) {
+        if (hasIntegerLiteral(v) || !StacJson.sameValue(StacJson.read(Geometries.toGeoJson(g), "geometry"), v)) {
           if (extra == null) {
             extra = NODES.objectNode();
           }
@@ -179,6 +185,12 @@ public final class StacItems {
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("item '" + id + "': property '" + p + "' " + ex.getMessage(), ex);
       }
+      if (writesBackAsFraction(schema.field(at), v)) {
+        if (extraProps == null) {
+          extraProps = NODES.objectNode();
+        }
+        extraProps.set(p, v); // written back from here, integers as integers
+      }
     }
 
     if (extraProps != null) {
@@ -195,6 +207,100 @@ public final class StacItems {
       values[b.extra] = extra.toString();
     }
     return new RowValues(time, values);
+  }
+
+  /**
+   * The values of a datapoint stored with int64 fields that {@code next} widens to float64
+   * (positions {@code widened}, see {@link Schema#widenings}), rewritten for {@code next}: each
+   * such integer becomes a double. In a dataset of STAC items ({@code mapping} not null, a
+   * {@value StacSchemas#STAC_EXTRA} field) the integers are also kept verbatim there, so the item
+   * still comes back with integers, as {@link #toDatapoint} does for new items.
+   *
+   * @throws IllegalArgumentException when an integer is beyond 2<sup>53</sup> in magnitude, which a
+   *     double cannot hold exactly
+   */
+  public static Object[] widened(Object[] values, Schema next, StacMapping mapping, List<Integer> widened) {
+    Object[] out = java.util.Arrays.copyOf(values, next.size());
+    int extraAt = mapping == null ? -1 : next.indexOf(StacSchemas.STAC_EXTRA);
+    ObjectNode verbatim = null;
+    for (int i : widened) {
+      Object v = i < values.length ? values[i] : null;
+      if (v == null) {
+        continue;
+      }
+      JsonNode json;
+      if (v instanceof List<?> list) {
+        List<Object> doubles = new ArrayList<>(list.size());
+        var arr = NODES.arrayNode();
+        for (Object e : list) {
+          doubles.add(exactDouble(next.field(i), (Long) e));
+          arr.add((Long) e);
+        }
+        out[i] = List.copyOf(doubles);
+        json = arr;
+      } else {
+        out[i] = exactDouble(next.field(i), (Long) v);
+        json = NODES.numberNode((Long) v);
+      }
+      String property = mapping == null ? null : mapping.propertyName(next.field(i).name());
+      if (extraAt >= 0 && property != null) {
+        if (verbatim == null) {
+          verbatim = out[extraAt] == null ? NODES.objectNode()
+              : (ObjectNode) StacJson.read(String.valueOf(out[extraAt]), "field '" + StacSchemas.STAC_EXTRA + "'");
+        }
+        JsonNode props = verbatim.get("properties");
+        ObjectNode p = props instanceof ObjectNode o ? o : verbatim.putObject("properties");
+        if (!p.has(property)) {
+          p.set(property, json);
+        }
+      }
+    }
+    if (verbatim != null) {
+      out[extraAt] = verbatim.toString();
+    }
+    return out;
+  }
+
+  private static double exactDouble(Field f, long v) {
+    if (Math.abs(v) > (1L << 53)) {
+      throw new IllegalArgumentException("field '" + f.name() + "' cannot widen to float64: it holds " + v
+          + ", which a double cannot hold exactly");
+    }
+    return v;
+  }
+
+  /**
+   * Whether a float64 field would write {@code v} back in another form: it holds an integer
+   * literal, which a double writes with a fraction ({@code 0} as {@code 0.0}).
+   */
+  private static boolean writesBackAsFraction(Field f, JsonNode v) {
+    if (f.type() != FieldType.FLOAT64) {
+      return false;
+    }
+    if (v.isArray()) {
+      for (JsonNode e : v) {
+        if (e.isIntegralNumber()) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return v.isIntegralNumber();
+  }
+
+  /** Whether a JSON value holds an integer literal anywhere (a footprint writes every coordinate with a fraction). */
+  private static boolean hasIntegerLiteral(JsonNode v) {
+    if (v.isIntegralNumber()) {
+      return true;
+    }
+    if (v.isContainerNode()) {
+      for (JsonNode e : v) {
+        if (hasIntegerLiteral(e)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String describeExtra(ObjectNode extra) {

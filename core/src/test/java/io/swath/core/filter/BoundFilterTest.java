@@ -148,6 +148,17 @@ class BoundFilterTest {
     assertThat(eval("collection = 'L1T'", r)).isTrue();
   }
 
+  @Test
+  void likeMatchesATimestampAsItsRfc3339Text() {
+    Row r = rowAt(T0, "start_datetime", Instant.parse("2025-07-31T14:13:59.775Z"));
+    assertThat(eval("start_datetime LIKE '2025-07%'", r)).isTrue();
+    assertThat(eval("start_datetime LIKE '%T14:13:59.775Z'", r)).isTrue();
+    assertThat(eval("start_datetime LIKE '2025-08%'", r)).isFalse();
+    assertThat(eval("NOT start_datetime LIKE '2025-08%'", r)).isTrue();
+    assertThat(eval("start_datetime LIKE '2025%'", row())).isNull();
+    assertThat(eval("time LIKE '2020-01-15T10:30:00Z'", r)).isTrue();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       LC08%         | LC08_L2SP_044034 | true

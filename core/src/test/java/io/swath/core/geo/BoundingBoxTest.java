@@ -122,4 +122,36 @@ class BoundingBoxTest {
     assertThat(Geometries.envelopes(raw)).containsExactly(BoundingBox.of(179, -1, 180, 1), BoundingBox.of(-180, -1, -179, 1));
     assertThat(Geometries.envelopes(Geometries.fromWkt("LINESTRING (1 1, 2 3)"))).containsExactly(BoundingBox.of(1, 1, 2, 3));
   }
+
+  @Test
+  void boxesWiderThanHalfTheGlobeStayAsGiven() {
+    // only west > east crosses the antimeridian: -179..179 is nearly the whole globe, not 2 degrees across it
+    for (BoundingBox b : new BoundingBox[] {BoundingBox.of(-179, -90, 179, 90), BoundingBox.of(-100, 44, 100, 45),
+        BoundingBox.of(-170, 0, 170, 0), BoundingBox.WORLD}) {
+      Geometry g = b.toGeometry();
+      assertThatObject(Geometries.normalize(g)).as(b.toString()).isSameAs(g);
+      assertThat(g.getEnvelopeInternal().getMinX()).isEqualTo(b.west());
+      assertThat(g.getEnvelopeInternal().getMaxX()).isEqualTo(b.east());
+      assertThat(SpatialFilter.intersects(b).test(Geometries.fromWkt("POINT (0 " + b.south() + ")"))).as(b.toString()).isTrue();
+      assertThat(Geometries.envelopes(g)).containsExactly(b);
+    }
+    assertThat(SpatialFilter.intersects(BoundingBox.of(-179, -90, 179, 90)).test(Geometries.fromWkt("POINT (179.5 0)"))).isFalse();
+    assertThat(SpatialFilter.intersects(BoundingBox.of(179, -90, -179, 90)).test(Geometries.fromWkt("POINT (0 0)"))).isFalse();
+  }
+
+  @Test
+  void polygonsDrawnWideAreReadAsDrawn() {
+    Geometry wide = Geometries.fromWkt("POLYGON ((-179 -10, 179 -10, 179 10, -179 10, -179 -10))");
+    Geometry drawn = Geometries.asDrawn(wide);
+    assertThat(drawn.getEnvelopeInternal()).isEqualTo(wide.getEnvelopeInternal());
+    assertThat(Geometries.normalize(drawn).covers(Geometries.fromWkt("POINT (0 0)"))).isTrue();
+    assertThat(Geometries.normalize(drawn).getArea()).isEqualTo(wide.getArea());
+    // edges within 180 degrees need nothing
+    Geometry small = Geometries.fromWkt("POLYGON ((0 0, 10 0, 10 10, 0 0))");
+    assertThatObject(Geometries.asDrawn(small)).isSameAs(small);
+    // an edge from 175 to -175 runs west across the map as drawn, not 10 degrees across the antimeridian
+    Geometry across = Geometries.asDrawn(Geometries.fromWkt("POLYGON ((175 -5, -175 -5, -175 5, 175 5, 175 -5))"));
+    assertThat(Geometries.normalize(across).covers(Geometries.fromWkt("POINT (0 0)"))).isTrue();
+    assertThat(Geometries.normalize(across).covers(Geometries.fromWkt("POINT (179 0)"))).isFalse();
+  }
 }

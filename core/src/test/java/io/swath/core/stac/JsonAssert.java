@@ -20,6 +20,9 @@ final class JsonAssert {
   /** Where the two values first differ, or null when they are equal. */
   static String difference(JsonNode e, JsonNode a, String path) {
     if (e.isNumber() && a.isNumber()) {
+      if (e.isIntegralNumber() != a.isIntegralNumber()) {
+        return path + ": expected number " + e + " but was " + a + " (integers stay integers, fractions fractions)";
+      }
       return e.decimalValue().compareTo(a.decimalValue()) == 0 ? null
           : path + ": expected number " + e + " but was " + a;
     }

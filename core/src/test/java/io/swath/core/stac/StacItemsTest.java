@@ -62,11 +62,32 @@ class StacItemsTest {
     JsonNode a = viaRow(items.get(0), stac);
     assertThat(a.at("/properties/n").isIntegralNumber()).isTrue();
     assertThat(a.at("/properties/big").asLong()).isEqualTo(9007199254740993L);
-    // the documented rule: an integer literal in a float64 field comes back as the same value, with a fraction
-    assertThat(a.at("/properties/x").isFloatingPointNumber()).isTrue();
-    assertThat(a.at("/properties/x").doubleValue()).isEqualTo(0.0);
+    // an integer literal in a float64 field comes back as an integer
+    assertThat(a.at("/properties/x").isIntegralNumber()).isTrue();
+    assertThat(a.at("/properties/x").longValue()).isZero();
+    assertThat(viaRow(items.get(1), stac).at("/properties/x").isFloatingPointNumber()).isTrue();
     // json fields keep integers as integers
     assertThat(a.at("/assets/a/n").isIntegralNumber()).isTrue();
+  }
+
+  @Test
+  void integersInsideFloatArraysAndBboxStayIntegers() {
+    ObjectNode a = item("a", "{\"datetime\":\"2020-01-01T00:00:00Z\",\"proj:transform\":[0.5,0,500000,0,-0.5,4000000]}");
+    a.putArray("bbox").add(1).add(2.5).add(3).add(4);
+    ObjectNode b = item("b", "{\"datetime\":\"2020-01-02T00:00:00Z\",\"proj:transform\":[0.5,0.0,500000.0,0.0,-0.5,4000000.0]}");
+    b.putArray("bbox").add(1.0).add(2.5).add(3.0).add(4.0);
+    List<ObjectNode> items = List.of(a, b);
+    StacSchema stac = StacSchemas.infer(items);
+    assertThat(stac.schema().find("proj:transform").orElseThrow().type()).isEqualTo(FieldType.FLOAT64);
+    assertRoundTrips(items, stac);
+    JsonNode back = viaRow(a, stac);
+    assertThat(back.at("/properties/proj:transform/1").isIntegralNumber()).isTrue();
+    assertThat(back.at("/properties/proj:transform/0").isFloatingPointNumber()).isTrue();
+    assertThat(back.at("/bbox/0").isIntegralNumber()).isTrue();
+    assertThat(viaRow(b, stac).at("/properties/proj:transform/1").isFloatingPointNumber()).isTrue();
+    // the field still holds the numbers, for searching
+    RowValues dp = StacItems.toDatapoint(a, stac);
+    assertThat(dp.values()[stac.schema().indexOf("proj:transform")]).isEqualTo(List.of(0.5, 0.0, 500000.0, 0.0, -0.5, 4000000.0));
   }
 
   @Test

@@ -106,6 +106,10 @@ public final class CatalogStore {
       }
       StacMapping mapping = stacMapping != null ? stacMapping : old.stacMapping();
       checkStacMapping(schema, mapping);
+      List<Integer> widened = old.schema().widenings(schema);
+      if (!widened.isEmpty() && hasData) {
+        rewriteWidened(c, slug, old, schema, mapping, widened);
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE datasets SET kind = ?, description = ?, fields = ?::jsonb, "
           + "stac_mapping = ?::jsonb, updated_at = now() WHERE id = ? RETURNING " + DATASET_COLS)) {
         ps.setShort(1, (short) newKind.ordinal());
@@ -119,6 +123,50 @@ public final class CatalogStore {
         }
       }
     });
+  }
+
+  /**
+   * Rewrites the stored datapoints of a dataset whose int64 fields at {@code widened} become
+   * float64: every value is re-encoded with the new schema (integers as doubles, and kept verbatim
+   * for STAC items, see {@link io.swath.core.stac.StacItems#widened}), in the caller's transaction.
+   *
+   * @throws FailedPreconditionException when a stored integer cannot become a double exactly
+   */
+  private static void rewriteWidened(Connection c, String slug, DatasetRecord old, Schema next, StacMapping mapping,
+      List<Integer> widened) throws SQLException {
+    try (PreparedStatement read = c.prepareStatement("SELECT d.collection_id, d.id, d.payload FROM datapoints d "
+        + "JOIN collections c ON c.id = d.collection_id WHERE c.dataset_id = ?");
+         PreparedStatement write = c.prepareStatement("UPDATE datapoints SET payload = ? WHERE collection_id = ? AND id = ?")) {
+      read.setLong(1, old.id());
+      read.setFetchSize(1000);
+      io.swath.core.table.ByteSink sink = new io.swath.core.table.ByteSink(1024);
+      int batched = 0;
+      try (ResultSet rs = read.executeQuery()) {
+        while (rs.next()) {
+          byte[] payload = rs.getBytes(3);
+          Object[] values = io.swath.core.table.RowCodec.decode(old.schema(), payload, 0, payload.length);
+          Object[] rewritten;
+          try {
+            rewritten = io.swath.core.stac.StacItems.widened(values, next, mapping, widened);
+          } catch (IllegalArgumentException e) {
+            throw new FailedPreconditionException("schema change for dataset '" + slug + "' refused: " + e.getMessage());
+          }
+          sink.reset();
+          io.swath.core.table.RowCodec.encode(next, rewritten, sink);
+          write.setBytes(1, java.util.Arrays.copyOf(sink.array(), sink.size()));
+          write.setLong(2, rs.getLong(1));
+          write.setObject(3, rs.getObject(2));
+          write.addBatch();
+          if (++batched == 1000) {
+            write.executeBatch();
+            batched = 0;
+          }
+        }
+      }
+      if (batched > 0) {
+        write.executeBatch();
+      }
+    }
   }
 
   /** A STAC mapping must fit the schema: items need a field for their id, and properties map to distinct names. */

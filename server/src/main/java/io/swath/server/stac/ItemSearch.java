@@ -108,7 +108,7 @@ final class ItemSearch {
 
   private List<Plan> plans(SearchRequest r, List<StacTarget> targets, Map<String, Field> known) throws SQLException {
     TimeInterval.MicrosRange range = (r.datetime == null ? TimeInterval.ALL : r.datetime).toHalfOpenMicros();
-    if (range.isEmpty()) {
+    if (range.isEmpty() || r.bboxMissesGround) {
       return List.of();
     }
     Geometry where = r.intersects != null ? r.intersects : r.bbox != null ? r.bbox.toGeometry() : null;
@@ -130,13 +130,26 @@ final class ItemSearch {
       long hi = range.hi();
       List<double[]> boxes = null;
       RowPredicate exact = null;
+      int startField = layout.field("start_datetime");
+      int endField = layout.field("end_datetime");
+      if (r.datetime != null && startField >= 0 && endField >= 0) {
+        // Items with start_datetime and end_datetime match a datetime that meets their range,
+        // whatever their own datetime; the datapoint time index cannot bound those.
+        long qlo = lo;
+        long qhi = hi;
+        lo = Long.MIN_VALUE;
+        hi = Long.MAX_VALUE;
+        exact = row -> inTimeOrRange(row, qlo, qhi, startField, endField);
+      }
       if (spatial != null) {
         boxes = new ArrayList<>();
         for (BoundingBox b : spatial.boundingBoxes()) {
           boxes.add(new double[] {b.west(), b.south(), b.east(), b.north()});
         }
         int fp = layout.footprint;
-        exact = row -> row.value(fp) instanceof Geometry g && spatial.test(g);
+        RowPredicate inTime = exact;
+        RowPredicate inPlace = row -> row.value(fp) instanceof Geometry g && spatial.test(g);
+        exact = inTime == null ? inPlace : row -> inTime.test(row) && inPlace.test(row);
       }
       if (r.filter != null) {
         BoundFilter f = FilterBinding.bind(r.filter, layout, perCollection ? first.stacId() : null, known);
@@ -172,6 +185,34 @@ final class ItemSearch {
       plans.add(new Plan(group, lo, hi, boxes, exact, ids));
     }
     return plans;
+  }
+
+  /**
+   * Whether an item's time lies in {@code [lo, hi)} or its {@code start_datetime} ..
+   * {@code end_datetime} range (both ends included) meets it.
+   */
+  static boolean inTimeOrRange(io.swath.core.filter.Row row, long lo, long hi, int startField, int endField) {
+    long t = row.timeMicros();
+    if (t >= lo && t < hi) {
+      return true;
+    }
+    Long start = micros(row.value(startField));
+    Long end = micros(row.value(endField));
+    return start != null && end != null && start < hi && end >= lo;
+  }
+
+  private static Long micros(Object v) {
+    if (v instanceof Instant t) {
+      return io.swath.core.time.Times.micros(t);
+    }
+    if (v instanceof String text) {
+      try {
+        return io.swath.core.time.Times.micros(io.swath.core.time.Times.parseInstant(text));
+      } catch (RuntimeException notATime) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private List<DatapointId> datapointIds(List<String> itemIds, List<StacTarget> group) throws SQLException {

@@ -28,6 +28,11 @@ final class SearchRequest {
   List<String> collections;
   List<String> ids;
   BoundingBox bbox;
+  /**
+   * Whether a 6-number bbox leaves out elevation 0, where the (2-D) footprints lie: then the
+   * search matches nothing.
+   */
+  boolean bboxMissesGround;
   Geometry intersects;
   TimeInterval datetime;
   int limit = DEFAULT_LIMIT;
@@ -44,7 +49,7 @@ final class SearchRequest {
 
   /** Whether anything but the collections narrows the search (then numberMatched would need a count). */
   boolean isFiltered() {
-    return ids != null || bbox != null || intersects != null || datetime != null || filter != null;
+    return ids != null || bbox != null || bboxMissesGround || intersects != null || datetime != null || filter != null;
   }
 
   /** A search from GET parameters; {@code collection} is set for {@code /collections/{id}/items}. */
@@ -61,6 +66,7 @@ final class SearchRequest {
     }
     if (q.containsKey("bbox")) {
       r.bbox = bbox(q.get("bbox"));
+      r.bboxMissesGround = missesGround(q.get("bbox"));
     }
     if (q.containsKey("intersects")) {
       r.intersects = geometry(parseJson(q.get("intersects"), "intersects"));
@@ -103,6 +109,7 @@ final class SearchRequest {
     if ((n = present(body, "bbox")) != null) {
       if (n.isTextual()) {
         r.bbox = bbox(n.asText());
+        r.bboxMissesGround = missesGround(n.asText());
       } else if (n.isArray() && (n.size() == 4 || n.size() == 6)) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode v : n) {
@@ -112,6 +119,7 @@ final class SearchRequest {
           sb.append(sb.isEmpty() ? "" : ",").append(v.asDouble());
         }
         r.bbox = bbox(sb.toString());
+        r.bboxMissesGround = missesGround(sb.toString());
       } else {
         throw ApiException.badRequest("'bbox' must be [west, south, east, north] (or 6 numbers with heights), got " + shown(n));
       }
@@ -215,6 +223,30 @@ final class SearchRequest {
     }
   }
 
+  /**
+   * Whether a bbox with heights ({@code west,south,min-height,east,north,max-height}, already
+   * read by {@link #bbox}) leaves out elevation 0. Footprints have no heights, so they lie at
+   * elevation 0 and only a height range that includes it can match them.
+   *
+   * @throws ApiException 400 when the minimum height is above the maximum
+   */
+  static boolean missesGround(String text) {
+    String[] parts = text.split(",", -1);
+    if (parts.length != 6) {
+      return false;
+    }
+    double min = Double.parseDouble(parts[2].trim());
+    double max = Double.parseDouble(parts[5].trim());
+    if (!Double.isFinite(min) || !Double.isFinite(max)) {
+      throw ApiException.badRequest("bbox: heights must be finite numbers, got " + parts[2].trim() + " and " + parts[5].trim());
+    }
+    if (min > max) {
+      throw ApiException.badRequest("bbox: the minimum height " + parts[2].trim() + " is above the maximum height "
+          + parts[5].trim() + " (the order is west,south,min-height,east,north,max-height)");
+    }
+    return min > 0 || max < 0;
+  }
+
   private static JsonNode parseJson(String text, String what) {
     try {
       return Json.MAPPER.readTree(text);
@@ -232,7 +264,7 @@ final class SearchRequest {
       if (g.isEmpty()) {
         throw ApiException.badRequest("'intersects' is an empty geometry");
       }
-      return Geometries.normalize(g);
+      return Geometries.normalize(Geometries.asDrawn(g)); // edges as drawn, as GeoJSON says
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("intersects: " + e.getMessage());
     }
@@ -240,7 +272,7 @@ final class SearchRequest {
 
   /**
    * A STAC datetime: one instant, or an interval {@code a/b} with either end open ({@code ..} or
-   * empty). Both ends of an interval are included, as STAC reads them; a date (no time) as the end
+   * empty) but not both. Times need a UTC offset ({@code Z} or {@code ±hh:mm}), as RFC 3339 says. Both ends of an interval are included, as STAC reads them; a date (no time) as the end
    * means the whole of that day.
    */
   static TimeInterval datetime(String text) {
@@ -248,14 +280,31 @@ final class SearchRequest {
     if (s.isEmpty()) {
       throw ApiException.badRequest("'datetime' is empty: use an RFC 3339 time or an interval a/b, ../b, a/..");
     }
-    if (s.equals("../..") || s.equals("/") || s.equals("/..") || s.equals("../")) {
-      return TimeInterval.ALL;
+    int slash = s.indexOf('/');
+    if (slash >= 0 && isOpen(s.substring(0, slash)) && isOpen(s.substring(slash + 1))) {
+      throw ApiException.badRequest("datetime '" + s + "' has no closed end: an interval needs at least one time "
+          + "(a/b, ../b or a/..); leave 'datetime' out to search all times");
+    }
+    for (String end : slash < 0 ? new String[] {s} : new String[] {s.substring(0, slash), s.substring(slash + 1)}) {
+      String t = end.trim();
+      if (t.length() > 10 && (t.charAt(10) == 'T' || t.charAt(10) == 't' || t.charAt(10) == ' ') && !NAMES_OFFSET.matcher(t).find()) {
+        throw ApiException.badRequest("datetime '" + t + "' has no UTC offset: RFC 3339 requires one, "
+            + "such as " + t + "Z or " + t + "+00:00");
+      }
     }
     try {
       return TimeInterval.parseStac(s);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("datetime: " + e.getMessage());
     }
+  }
+
+  /** An RFC 3339 time's ending: {@code Z} or a numeric offset {@code ±hh:mm}. */
+  private static final java.util.regex.Pattern NAMES_OFFSET = java.util.regex.Pattern.compile("([Zz]|[+-]\\d{2}:\\d{2})$");
+
+  private static boolean isOpen(String end) {
+    String e = end.trim();
+    return e.isEmpty() || e.equals("..");
   }
 
   static int limit(String text) {
