@@ -229,12 +229,18 @@ class FuzzTest {
     }
   }
 
-  @Test
-  @Timeout(value = 24, unit = TimeUnit.HOURS) // bounded by the time budget instead: the long mode runs for an hour or more
-  void grpcAnswersEveryHostileRequestWithAStatusThatIsNotAnInternalError() throws Exception {
-    Random seeds = new Random(SEED);
-    List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
-    Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+  /** One hostile input, drawn from {@code r} and sent. */
+  interface Input {
+    void send(Random r) throws Exception;
+  }
+
+  /**
+   * Sends inputs in batches of {@value #BATCH}, {@value #PARALLEL} senders at once, each with a
+   * random of its own drawn from {@code seeds}; after each batch probes the server and puts back
+   * what deletes took away. Stops at {@link #INPUTS}, at the time budget or after 50 failures;
+   * says how many were sent in how long.
+   */
+  static String inBatches(Random seeds, String protocol, List<Failure> failures, Input input) throws Exception {
     long t0 = System.nanoTime();
     int sent = 0;
     while (sent < INPUTS && System.nanoTime() - t0 < BUDGET_NANOS && failures.size() < 50) {
@@ -246,19 +252,28 @@ class FuzzTest {
           int share = n / PARALLEL + (p < n % PARALLEL ? 1 : 0);
           ex.submit(() -> {
             for (int i = 0; i < share; i++) {
-              grpcOne(r, failures, outcomes);
+              input.send(r);
             }
             return null;
           });
         }
       }
       sent += n;
-      probe(failures, "after gRPC input " + sent);
+      probe(failures, "after " + protocol + " input " + sent);
       restore();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(java.util.Locale.ROOT, "fuzz gRPC: %d inputs in %.1f s (%.0f/s), seed %d, outcomes %s%n", sent, secs, sent / secs, SEED,
-        new TreeMap<>(outcomes));
+    return String.format(java.util.Locale.ROOT, "%d inputs in %.1f s (%.0f/s)", sent, secs, sent / secs);
+  }
+
+  @Test
+  @Timeout(value = 24, unit = TimeUnit.HOURS) // bounded by the time budget instead: the long mode runs for an hour or more
+  void grpcAnswersEveryHostileRequestWithAStatusThatIsNotAnInternalError() throws Exception {
+    Random seeds = new Random(SEED);
+    List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+    Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    String done = inBatches(seeds, "gRPC", failures, r -> grpcOne(r, failures, outcomes));
+    System.out.printf(java.util.Locale.ROOT, "fuzz gRPC: %s, seed %d, outcomes %s%n", done, SEED, new TreeMap<>(outcomes));
     assertThat(failures).as("seed %d: hostile gRPC requests answered with internal errors, dropped or unanswered", SEED).isEmpty();
   }
 
@@ -391,41 +406,21 @@ class FuzzTest {
     Random seeds = new Random(SEED ^ 0x5DEECE66DL);
     List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-    long t0 = System.nanoTime();
-    int sent = 0;
-    while (sent < INPUTS && System.nanoTime() - t0 < BUDGET_NANOS && failures.size() < 50) {
-      int n = Math.min(BATCH, INPUTS - sent);
-      long batchSeed = seeds.nextLong();
-      try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-        for (int p = 0; p < PARALLEL; p++) {
-          Random r = new Random(batchSeed + p);
-          int share = n / PARALLEL + (p < n % PARALLEL ? 1 : 0);
-          ex.submit(() -> {
-            for (int i = 0; i < share; i++) {
-              HttpMutator.Mutant m = HttpMutator.mutate(r, httpCorpus.get(r.nextInt(httpCorpus.size())));
-              long s0 = System.nanoTime();
-              boolean slow = r.nextInt(20) == 0;
-              RawHttp.Answer a = RawHttp.send(server.httpPort(), m.head(), m.body(), slow, r, 30_000);
-              slowest.add(new Timed((System.nanoTime() - s0) / 1_000_000, (slow ? "slow client " : "") + m.head().substring(0,
-                  Math.min(160, m.head().indexOf('\r'))) + " [" + m.body().length + " B] " + m.how() + " -> " + a.status()));
-              statuses.computeIfAbsent(a.status(), k -> new AtomicInteger()).incrementAndGet();
-              if (a.dropped() || a.status() >= 500) {
-                String line = m.head().substring(0, m.head().indexOf('\r'));
-                failures.add(new Failure(line.length() > 300 ? line.substring(0, 300) + "…" : line, m.how(),
-                    a.status() == -2 ? "no answer in 30 s" : a.dropped() ? "connection ended without an answer" : a.head()));
-              }
-            }
-            return null;
-          });
-        }
+    String done = inBatches(seeds, "HTTP", failures, r -> {
+      HttpMutator.Mutant m = HttpMutator.mutate(r, httpCorpus.get(r.nextInt(httpCorpus.size())));
+      long s0 = System.nanoTime();
+      boolean slow = r.nextInt(20) == 0;
+      RawHttp.Answer a = RawHttp.send(server.httpPort(), m.head(), m.body(), slow, r, 30_000);
+      slowest.add(new Timed((System.nanoTime() - s0) / 1_000_000, (slow ? "slow client " : "") + m.head().substring(0,
+          Math.min(160, m.head().indexOf('\r'))) + " [" + m.body().length + " B] " + m.how() + " -> " + a.status()));
+      statuses.computeIfAbsent(a.status(), k -> new AtomicInteger()).incrementAndGet();
+      if (a.dropped() || a.status() >= 500) {
+        String line = m.head().substring(0, m.head().indexOf('\r'));
+        failures.add(new Failure(line.length() > 300 ? line.substring(0, 300) + "…" : line, m.how(),
+            a.status() == -2 ? "no answer in 30 s" : a.dropped() ? "connection ended without an answer" : a.head()));
       }
-      sent += n;
-      probe(failures, "after HTTP input " + sent);
-      restore();
-    }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(java.util.Locale.ROOT, "fuzz HTTP: %d inputs in %.1f s (%.0f/s), seed %d, statuses %s%n", sent, secs, sent / secs, SEED,
-        new TreeMap<>(statuses));
+    });
+    System.out.printf(java.util.Locale.ROOT, "fuzz HTTP: %s, seed %d, statuses %s%n", done, SEED, new TreeMap<>(statuses));
     slowest.stream().sorted(java.util.Comparator.comparingLong(Timed::ms).reversed()).limit(8)
         .forEach(t -> System.out.println("  " + t.ms() + " ms: " + t.what()));
     assertThat(failures).as("seed %d: hostile HTTP requests answered with 5xx, dropped or unanswered", SEED).isEmpty();
