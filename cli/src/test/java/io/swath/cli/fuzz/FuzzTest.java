@@ -78,6 +78,9 @@ import org.junit.jupiter.api.Timeout;
 class FuzzTest {
   static final int DEFAULT_INPUTS = 1500;
   static final int DEFAULT_SECONDS = 60;
+  /** The fuzz server's message limit: small enough that grown mutants go over it (see {@link ProtoMutator#GROWTH_BUDGET}). */
+  static final int MAX_MESSAGE = 16 << 20;
+
   static final long SEED = Long.getLong("swath.fuzz.seed", new SecureRandom().nextLong());
   static final int INPUTS = Integer.getInteger("swath.fuzz.inputs", DEFAULT_INPUTS);
   static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("swath.fuzz.seconds",
@@ -105,7 +108,7 @@ class FuzzTest {
   static void start() throws Exception {
     System.out.println("fuzz seed " + SEED + " (repeat with -Dswath.fuzz.seed=" + SEED + "), " + INPUTS + " inputs per protocol");
     dir = Files.createTempDirectory("swath-fuzz");
-    server = SwathServer.builder().dataDir(dir.resolve("db")).port(0).httpPort(0).build().start();
+    server = SwathServer.builder().dataDir(dir.resolve("db")).port(0).httpPort(0).maxMessageSize(MAX_MESSAGE).build().start();
     for (ServiceDescriptor sd : List.of(DatasetServiceGrpc.getServiceDescriptor(), CollectionServiceGrpc.getServiceDescriptor(),
         DataAccessServiceGrpc.getServiceDescriptor(), IngestServiceGrpc.getServiceDescriptor(), JobServiceGrpc.getServiceDescriptor(),
         TaskServiceGrpc.getServiceDescriptor())) {

@@ -51,6 +51,20 @@ final class ProtoMutator {
     return new Mutant(Hostile.bytes(r, raw), "bytes: flipped, cut or grown");
   }
 
+  /**
+   * The bytes one mutation may add by repeating a value. The fuzz server runs in the test's JVM, so
+   * a mutant that costs the client hundreds of MiB to build would starve both of heap: mutants stay
+   * a few times over the fuzz server's message limit ({@code FuzzTest.MAX_MESSAGE}), which is enough to
+   * exercise the over-limit path; requests over the default 256 MiB limit are sent to a server of
+   * its own by {@code OversizeRequestTest}.
+   */
+  static final int GROWTH_BUDGET = 24 << 20;
+
+  /** {@code wanted} copies, or as many as fit {@link #GROWTH_BUDGET}. */
+  private static int within(int wanted, int eachBytes) {
+    return Math.max(1, Math.min(wanted, GROWTH_BUDGET / Math.max(1, eachBytes)));
+  }
+
   private static void mutateField(Random r, Message.Builder b, int depth, StringBuilder how) {
     List<FieldDescriptor> fields = b.getDescriptorForType().getFields();
     if (fields.isEmpty()) {
@@ -72,7 +86,7 @@ final class ProtoMutator {
           }
         } else if (what == 2 && n > 0) {
           Object one = b.getRepeatedField(f, r.nextInt(n));
-          int copies = r.nextBoolean() ? 1 : 1 + r.nextInt(2000);
+          int copies = within(r.nextBoolean() ? 1 : 1 + r.nextInt(2000), ((Message) one).getSerializedSize());
           for (int i = 0; i < copies; i++) {
             b.addRepeatedField(f, one);
           }
@@ -103,8 +117,9 @@ final class ProtoMutator {
         b.setRepeatedField(f, i, value(r, f, b.getRepeatedField(f, i)));
         how.append('[').append(i).append(']');
       } else {
-        int copies = r.nextBoolean() ? 1 : 1 + r.nextInt(5000);
         Object v = value(r, f, n > 0 ? b.getRepeatedField(f, 0) : null);
+        int copies = within(r.nextBoolean() ? 1 : 1 + r.nextInt(5000), v instanceof String s ? 3 * s.length()
+            : v instanceof ByteString bs ? bs.size() : 10);
         for (int i = 0; i < copies; i++) {
           b.addRepeatedField(f, v);
         }
