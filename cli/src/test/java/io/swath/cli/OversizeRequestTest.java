@@ -12,8 +12,7 @@ import io.grpc.stub.ClientCalls;
 import io.swath.api.v1.IngestServiceGrpc;
 import io.swath.api.v1.DatasetServiceGrpc;
 import io.swath.api.v1.ListDatasetsRequest;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import io.swath.cli.fuzz.GrpcRecorder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,22 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OversizeRequestTest {
   @TempDir
   Path dir;
-
-  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
 
   @Test
   void oversizeRequestsAreRefusedWithTheLimit() throws Exception {
@@ -59,7 +42,7 @@ class OversizeRequestTest {
       try {
         var md = IngestServiceGrpc.getIngestMethod();
         MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder().setType(md.getType())
-            .setFullMethodName(md.getFullMethodName()).setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+            .setFullMethodName(md.getFullMethodName()).setRequestMarshaller(GrpcRecorder.BYTES).setResponseMarshaller(GrpcRecorder.BYTES).build();
         for (int mib : sizes) {
           byte[] big = new byte[mib << 20];
           // the length prefix alone is over the limit: the server refuses before it reads the rest

@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
  * request message: clients of the SDK run through it once to give the fuzzer valid requests of
  * every kind to start from.
  */
-final class GrpcRecorder implements AutoCloseable {
+public final class GrpcRecorder implements AutoCloseable {
   /** A request as it was sent: the full method name and the serialized message. */
   record Recorded(String method, byte[] message) {}
 
-  /** Passes bytes through unchanged. */
-  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+  /** Passes bytes through unchanged (also for tests that send raw requests). */
+  public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);
