@@ -45,6 +45,7 @@ final class Errors {
         case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
         case UNAVAILABLE -> Status.UNAVAILABLE;
         case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        case ABORTED -> Status.ABORTED;
         case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
         case CANCELLED -> Status.CANCELLED;
         default -> Status.INTERNAL;
