@@ -3,14 +3,10 @@ package io.swath.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.swath.api.v1.DataAccessServiceGrpc;
-import io.swath.api.v1.DatapointPage;
 import io.swath.api.v1.QueryRequest;
 import io.swath.core.error.AbortedException;
 import io.swath.core.error.ErrorCode;
@@ -30,8 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -108,30 +102,15 @@ class GrpcErrorsTest {
           .hasMessageContaining("exceeds maximum size").matches(e -> !((SwathException) e).isRetryable());
 
       // hold the server's one query stream: read one page, then nothing more
-      LinkedBlockingQueue<DatapointPage> pages = new LinkedBlockingQueue<>();
-      CompletableFuture<Status> closed = new CompletableFuture<>();
-      ClientCall<QueryRequest, DatapointPage> held = raw.newCall(DataAccessServiceGrpc.getQueryMethod(), CallOptions.DEFAULT);
-      held.start(new ClientCall.Listener<>() {
-        @Override
-        public void onMessage(DatapointPage p) {
-          pages.add(p);
-        }
-
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          closed.complete(status);
-        }
-      }, new Metadata());
-      held.sendMessage(QueryRequest.newBuilder().setDatasetSlug(slug).setPageSize(100).build());
-      held.halfClose();
-      held.request(1);
-      assertThat(pages.poll(30, TimeUnit.SECONDS)).as("the held stream started").isNotNull();
+      RawQueryCall held = new RawQueryCall(raw, QueryRequest.newBuilder().setDatasetSlug(slug).setPageSize(100).build());
+      held.call.request(1);
+      assertThat(held.pages.poll(30, TimeUnit.SECONDS)).as("the held stream started").isNotNull();
 
       assertThatThrownBy(() -> c.query(Query.all())).isInstanceOfSatisfying(UnavailableException.class, e -> {
         assertThat(e.isRetryable()).isTrue();
         assertThat(e.retryAfter()).as("the server's pushback").contains(Duration.ofSeconds(1));
       });
-      held.cancel("done", null);
+      held.call.cancel("done", null);
     } finally {
       raw.shutdownNow();
       server.close();
