@@ -1,6 +1,7 @@
 package io.swath.cli;
 
 import io.swath.client.DatasetsClient;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.table.DatapointTable;
 import io.swath.imagery.asset.AssetAccess;
 import io.swath.imagery.download.DownloadListener;
@@ -9,7 +10,6 @@ import io.swath.imagery.download.DownloadRequest;
 import io.swath.imagery.download.DownloadRequests;
 import io.swath.imagery.download.DownloadSummary;
 import io.swath.imagery.download.Downloader;
-import io.swath.imagery.download.RetryPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import io.swath.workflows.JobClient;
 import io.swath.workflows.JobId;
 import io.swath.workflows.JobState;
 import io.swath.workflows.Progress;
-import io.swath.workflows.RetryPolicy;
 import io.swath.workflows.TaskId;
 import io.swath.workflows.TaskInfo;
 import io.swath.workflows.TaskLog;
@@ -134,7 +133,7 @@ final class JobsCommand implements Callable<Integer> {
         if (key != null) {
           o.idempotencyKey(key);
         }
-        o.retry(RetryPolicy.defaults().withMaxRetries(maxRetries));
+        o.maxRetries(maxRetries);
       }));
       System.out.println(job.id());
       return Main.OK;

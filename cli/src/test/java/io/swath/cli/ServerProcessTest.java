@@ -6,7 +6,7 @@ import io.swath.client.CollectionClient;
 import io.swath.client.DatasetSpec;
 import io.swath.client.DatasetsClient;
 import io.swath.client.Query;
-import io.swath.client.RetryPolicy;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.error.SwathException;
 import io.swath.core.error.UnavailableException;
 import io.swath.core.schema.FieldType;

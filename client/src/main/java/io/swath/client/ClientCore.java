@@ -8,6 +8,8 @@ import io.swath.api.v1.CollectionServiceGrpc;
 import io.swath.api.v1.DataAccessServiceGrpc;
 import io.swath.api.v1.DatasetServiceGrpc;
 import io.swath.api.v1.IngestServiceGrpc;
+import io.swath.core.retry.Retrier;
+import io.swath.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,8 @@ final class ClientCore {
   final Duration callTimeout;
   final int ingestBatchSize;
   final RetryPolicy retry;
+  /** Retries what {@link GrpcErrors} calls retryable, honouring the server's pushback. */
+  final Retrier retrier;
   final DatasetServiceGrpc.DatasetServiceFutureStub datasets;
   final CollectionServiceGrpc.CollectionServiceFutureStub collections;
   final IngestServiceGrpc.IngestServiceFutureStub ingest;
@@ -53,6 +57,7 @@ final class ClientCore {
     this.callTimeout = callTimeout;
     this.ingestBatchSize = ingestBatchSize;
     this.retry = retry;
+    this.retrier = Retrier.of(retry, GrpcErrors::from);
     this.datasets = DatasetServiceGrpc.newFutureStub(channel);
     this.collections = CollectionServiceGrpc.newFutureStub(channel);
     this.ingest = IngestServiceGrpc.newFutureStub(channel);
@@ -129,25 +134,7 @@ final class ClientCore {
    * unavailable, connection reset, aborted by a concurrent write), as the retry policy allows.
    */
   <T> CompletableFuture<T> idempotent(java.util.function.Supplier<CompletableFuture<T>> call) {
-    CompletableFuture<T> out = new CompletableFuture<>();
-    attempt(call, 1, out);
-    return out;
-  }
-
-  private <T> void attempt(java.util.function.Supplier<CompletableFuture<T>> call, int n, CompletableFuture<T> out) {
-    call.get().whenComplete((r, e) -> {
-      if (e == null) {
-        out.complete(r);
-        return;
-      }
-      Throwable cause = Futures.cause(e);
-      if (n < retry.maxAttempts() && !out.isDone() && ResumableStream.retryable(cause.getCause() != null ? cause.getCause() : cause)) {
-        java.time.Duration wait = retry.backoff(n);
-        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> attempt(call, n + 1, out));
-      } else {
-        out.completeExceptionally(cause);
-      }
-    });
+    return retrier.callAsync(n -> call.get());
   }
 
   void close() {

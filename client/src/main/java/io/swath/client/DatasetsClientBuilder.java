@@ -3,6 +3,7 @@ package io.swath.client;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.swath.api.internal.NettyDefaults;
+import io.swath.core.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.swath.client;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -8,13 +9,21 @@ import io.swath.core.error.SwathCancelledException;
 import io.swath.core.error.SwathClientException;
 import io.swath.core.error.SwathException;
 import io.swath.core.error.SwathServiceException;
+import io.swath.core.error.UnavailableException;
+import io.swath.core.retry.RetryAfter;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The only place that turns gRPC statuses into Swath exceptions. Public for the other Swath SDK
- * modules (workflows); not meant for application code.
+ * The only place that turns gRPC statuses into Swath exceptions, and so decides which gRPC
+ * failures the SDK retries (through {@link SwathException#isRetryable()}): UNAVAILABLE, a
+ * server that is busy (RESOURCE_EXHAUSTED), a broken connection and ABORTED are retried; a
+ * message larger than the peer accepts is an invalid argument and is not. The server's
+ * {@code grpc-retry-pushback-ms} trailer becomes {@link SwathException#retryAfter()}. Public for
+ * the other Swath SDK modules (workflows); not meant for application code.
  */
 public final class GrpcErrors {
   private GrpcErrors() {}
@@ -48,23 +57,32 @@ public final class GrpcErrors {
       return new SwathClientException(m == null || m.isBlank() ? t.toString() : m, t);
     }
     String msg = s.getDescription() != null ? s.getDescription() : s.getCode().toString();
+    Metadata trailers = Status.trailersFromThrowable(t);
+    Duration pushback = trailers == null ? null
+        : RetryAfter.parsePushbackMillis(trailers.get(PUSHBACK)).orElse(null);
     ErrorCode code = switch (s.getCode()) {
       case NOT_FOUND -> ErrorCode.NOT_FOUND;
       case INVALID_ARGUMENT, OUT_OF_RANGE -> ErrorCode.INVALID_ARGUMENT;
       case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
       case UNAUTHENTICATED -> ErrorCode.UNAUTHENTICATED;
       case PERMISSION_DENIED -> ErrorCode.PERMISSION_DENIED;
-      case UNAVAILABLE, RESOURCE_EXHAUSTED -> ErrorCode.UNAVAILABLE;
-      case FAILED_PRECONDITION, ABORTED -> ErrorCode.FAILED_PRECONDITION;
+      case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
+      // grpc-java reports a message over the size limit as RESOURCE_EXHAUSTED; sending it again fails again
+      case RESOURCE_EXHAUSTED -> msg.contains("exceeds maximum size") ? ErrorCode.INVALID_ARGUMENT : ErrorCode.UNAVAILABLE;
+      case ABORTED -> ErrorCode.ABORTED;
+      case FAILED_PRECONDITION -> ErrorCode.FAILED_PRECONDITION;
       case DEADLINE_EXCEEDED -> ErrorCode.DEADLINE_EXCEEDED;
       case CANCELLED -> ErrorCode.CANCELLED;
-      case INTERNAL, DATA_LOSS -> ErrorCode.INTERNAL;
+      // the connection broke under the call (reset, closed): the path failed, not the request
+      case INTERNAL -> brokenConnection(s) ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL;
+      case UNKNOWN -> brokenConnection(s) ? ErrorCode.UNAVAILABLE : ErrorCode.UNKNOWN;
+      case DATA_LOSS -> ErrorCode.INTERNAL;
       default -> ErrorCode.UNKNOWN;
     };
     if (code == ErrorCode.CANCELLED) {
       return new SwathCancelledException(msg, t);
     }
-    if (code == ErrorCode.UNAVAILABLE && s.getCause() != null) {
+    if (s.getCode() == Status.Code.UNAVAILABLE && s.getCause() != null) {
       // "io exception" alone does not say which address failed or how; the root cause does
       Throwable root = s.getCause();
       while (root.getCause() != null && root.getCause() != root) {
@@ -79,6 +97,22 @@ public final class GrpcErrors {
       }
       msg = msg + " (is the server running? start one with `swath server`)";
     }
+    if (code == ErrorCode.UNAVAILABLE) {
+      return new UnavailableException(msg, t, pushback);
+    }
     return SwathServiceException.of(code, msg, t);
+  }
+
+  private static final Metadata.Key<String> PUSHBACK =
+      Metadata.Key.of(RetryAfter.GRPC_PUSHBACK_KEY, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Whether the status carries an I/O failure of the transport (connection reset, closed, broken pipe). */
+  private static boolean brokenConnection(Status s) {
+    for (Throwable c = s.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -35,7 +35,7 @@ final class PageIterator implements Iterator<DatapointTable>, AutoCloseable {
     final ResumableStream stream;
 
     Shard(int i) {
-      stream = new ResumableStream(core, plan.shards().get(i), query.timeoutValue(), core.retry, QueryRunner.expectedRows(plan, i),
+      stream = new ResumableStream(core, plan.shards().get(i), query.timeoutValue(), QueryRunner.expectedRows(plan, i),
           queue::add);
       stream.done().whenComplete((v, e) -> queue.add(e == null ? END : e));
     }

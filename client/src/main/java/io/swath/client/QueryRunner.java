@@ -161,7 +161,7 @@ final class QueryRunner {
       DatapointTable.Builder table = DatapointTable.builder(d.schema(), expected);
       tables.add(table);
       int shard = i;
-      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), core.retry, expected, page -> {
+      streams.add(new ResumableStream(core, plan.shards().get(i), q.timeoutValue(), expected, page -> {
         Codec.addPage(table, page);
         if (progress != null) {
           progress.page(shard, page);

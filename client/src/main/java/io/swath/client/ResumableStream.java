@@ -2,13 +2,13 @@ package io.swath.client;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.swath.api.v1.DataAccessServiceGrpc;
 import io.swath.api.v1.DatapointPage;
 import io.swath.api.v1.QueryRequest;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +24,6 @@ import java.util.function.Consumer;
 final class ResumableStream {
   private final ClientCore core;
   private final QueryRequest base;
-  private final RetryPolicy retry;
   private final long deadlineNanos; // 0 = none
   private final Consumer<DatapointPage> onPage;
   private final long weight;
@@ -38,11 +37,10 @@ final class ResumableStream {
   private int attempts;
 
   /** A stream of about {@code weight} datapoints (it balances the connections; any positive number will do). */
-  ResumableStream(ClientCore core, QueryRequest base, Duration timeout, RetryPolicy retry, long weight, Consumer<DatapointPage> onPage) {
+  ResumableStream(ClientCore core, QueryRequest base, Duration timeout, long weight, Consumer<DatapointPage> onPage) {
     this.weight = Math.max(1, weight);
     this.core = core;
     this.base = base;
-    this.retry = retry;
     this.deadlineNanos = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
     this.onPage = onPage;
     done.whenComplete((r, e) -> {
@@ -163,9 +161,9 @@ final class ResumableStream {
           failure = ++failures;
           call = null;
         }
-        if (retryable(t) && failure < retry.maxAttempts()) {
-          Duration wait = retry.backoff(failure);
-          CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(ResumableStream.this::open);
+        Optional<Duration> wait = core.retrier.nextDelay(failure, t);
+        if (wait.isPresent()) {
+          CompletableFuture.delayedExecutor(wait.get().toNanos(), TimeUnit.NANOSECONDS).execute(ResumableStream.this::open);
         } else {
           done.completeExceptionally(GrpcErrors.from(t, core.target));
         }
@@ -188,21 +186,5 @@ final class ResumableStream {
         }
       }
     }
-  }
-
-  /** Transient failures: the server or the path to it went away, not the request. */
-  static boolean retryable(Throwable t) {
-    if (!(t instanceof StatusRuntimeException s)) {
-      return false;
-    }
-    return switch (s.getStatus().getCode()) {
-      case UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED -> true;
-      case INTERNAL, UNKNOWN -> {
-        String d = String.valueOf(s.getStatus().getDescription()) + " " + s.getCause();
-        yield d.contains("RST_STREAM") || d.contains("Connection reset") || d.contains("connection closed")
-            || d.contains("Broken pipe");
-      }
-      default -> false;
-    };
   }
 }

@@ -2,13 +2,10 @@ package io.swath.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.swath.api.v1.DataAccessServiceGrpc;
 import io.swath.api.v1.DatapointPage;
 import io.swath.api.v1.QueryRequest;
 import io.swath.core.schema.FieldType;
@@ -62,23 +59,11 @@ class SlowReaderTest {
     double before = pauses();
     ManagedChannel ch = NettyChannelBuilder.forTarget(TestServers.shared().target()).usePlaintext().flowControlWindow(64 << 10).build();
     try {
-      LinkedBlockingQueue<DatapointPage> pages = new LinkedBlockingQueue<>();
-      CompletableFuture<Status> closed = new CompletableFuture<>();
-      ClientCall<QueryRequest, DatapointPage> call = ch.newCall(DataAccessServiceGrpc.getQueryMethod(), CallOptions.DEFAULT);
-      call.start(new ClientCall.Listener<>() {
-        @Override
-        public void onMessage(DatapointPage p) {
-          pages.add(p);
-        }
-
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          closed.complete(status);
-        }
-      }, new Metadata());
       // an odd page size, so pages end between the two datapoints of one id
-      call.sendMessage(QueryRequest.newBuilder().setDatasetSlug(slug).setPageSize(333).build());
-      call.halfClose();
+      RawQueryCall raw = new RawQueryCall(ch, QueryRequest.newBuilder().setDatasetSlug(slug).setPageSize(333).build());
+      ClientCall<QueryRequest, DatapointPage> call = raw.call;
+      LinkedBlockingQueue<DatapointPage> pages = raw.pages;
+      CompletableFuture<Status> closed = raw.closed;
       List<String> seen = new ArrayList<>();
       while (!closed.isDone() || !pages.isEmpty()) {
         call.request(1);

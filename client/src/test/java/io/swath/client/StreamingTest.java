@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swath.core.error.SwathCancelledException;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.schema.FieldType;
 import io.swath.core.table.DatapointTable;
 import io.swath.testing.LatencyProxy;

@@ -3,7 +3,9 @@ package io.swath.workflows;
 import io.swath.api.v1.LogLine;
 import io.swath.api.v1.TaskSpec;
 import io.swath.api.v1.TaskStateCount;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.rules.StorageRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,14 +17,42 @@ import java.util.Optional;
 final class Codec {
   private Codec() {}
 
+  /**
+   * Task retries when none are asked for: none, and once asked for (by a number of retries), a
+   * wait of 1 s doubling up to 1 min. The server waits with the policy's equal jitter.
+   */
+  static final RetryPolicy TASK_RETRY_DEFAULTS = RetryPolicy.builder().maxAttempts(1)
+      .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofMinutes(1)).build();
+
+  /** {@code base} (or the task defaults) with {@code n} retries after the first attempt, 0 to 1,000. */
+  static RetryPolicy withRetries(RetryPolicy base, int n) {
+    if (n < 0 || n > 1000) {
+      throw new IllegalArgumentException("maxRetries must be between 0 and 1000, got " + n);
+    }
+    return (base == null ? TASK_RETRY_DEFAULTS : base).toBuilder().maxAttempts(n + 1).build();
+  }
+
+  /** Writes {@code retry} (if any) into the task spec: retries after the first attempt and the waits' bounds. */
+  static TaskSpec.Builder retry(TaskSpec.Builder b, RetryPolicy retry) {
+    if (retry != null) {
+      if (retry.multiplier() != 2.0) {
+        throw new IllegalArgumentException("task retries double their wait on the server; the retry policy's multiplier must be 2, got "
+            + retry.multiplier());
+      }
+      if (retry.maxAttempts() > 1001) {
+        throw new IllegalArgumentException("a task retries at most 1000 times, got maxAttempts " + retry.maxAttempts());
+      }
+      b.setMaxRetries(retry.maxAttempts() - 1).setBackoffMs(Math.max(1, retry.initialBackoff().toMillis()))
+          .setMaxBackoffMs(Math.max(1, retry.maxBackoff().toMillis()));
+    }
+    return b;
+  }
+
   static TaskSpec.Builder spec(Task task, String cluster, RetryPolicy retry, boolean optional, String display) {
     TaskType type = TaskType.of(task.getClass());
     TaskSpec.Builder b = TaskSpec.newBuilder().setName(type.name()).setMajor(type.major()).setMinor(type.minor())
         .setInput(TaskJson.write(task, "task")).setCluster(cluster).setOptional(optional).setDisplay(display);
-    if (retry != null) {
-      b.setMaxRetries(retry.maxRetries()).setBackoffMs(Math.max(1, retry.initialBackoff().toMillis()))
-          .setMaxBackoffMs(Math.max(1, retry.maxBackoff().toMillis()));
-    }
+    retry(b, retry);
     return b;
   }
 

@@ -58,10 +58,7 @@ public final class JobClient {
     options.accept(o);
     io.swath.api.v1.TaskSpec.Builder spec = io.swath.api.v1.TaskSpec.newBuilder().setName(type.name()).setMajor(type.major())
         .setMinor(type.minor()).setInput(inputJson).setCluster(cluster).setDisplay(o.display);
-    if (o.retry != null) {
-      spec.setMaxRetries(o.retry.maxRetries()).setBackoffMs(Math.max(1, o.retry.initialBackoff().toMillis()))
-          .setMaxBackoffMs(Math.max(1, o.retry.maxBackoff().toMillis()));
-    }
+    Codec.retry(spec, o.retry);
     SubmitJobRequest req = SubmitJobRequest.newBuilder().setName(name).setIdempotencyKey(o.idempotencyKey).setRoot(spec).build();
     return Codec.job(call(s -> s.submitJob(Codec.checked(req))));
   }

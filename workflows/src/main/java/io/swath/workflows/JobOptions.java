@@ -1,5 +1,6 @@
 package io.swath.workflows;
 
+import io.swath.core.retry.RetryPolicy;
 import java.util.Objects;
 
 /** Options of a job submission, set in the lambda of {@link JobClient#submit(String, Task, String, java.util.function.Consumer)}. */
@@ -21,11 +22,11 @@ public final class JobOptions {
 
   /** Retries of the root task. */
   public JobOptions maxRetries(int n) {
-    this.retry = (retry == null ? RetryPolicy.defaults() : retry).withMaxRetries(n);
+    this.retry = Codec.withRetries(retry, n);
     return this;
   }
 
-  /** Retries and backoff of the root task. */
+  /** Retries and backoff of the root task: {@code maxAttempts - 1} retries, waits from {@code initialBackoff} doubling to {@code maxBackoff}. */
   public JobOptions retry(RetryPolicy policy) {
     this.retry = Objects.requireNonNull(policy, "policy");
     return this;

@@ -1,5 +1,6 @@
 package io.swath.workflows;
 
+import io.swath.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,11 +48,11 @@ public final class SubtaskOptions {
 
   /** Retries after a failure, with the default backoff (1 s, doubling, up to 1 min). */
   public SubtaskOptions maxRetries(int n) {
-    this.retry = (retry == null ? RetryPolicy.defaults() : retry).withMaxRetries(n);
+    this.retry = Codec.withRetries(retry, n);
     return this;
   }
 
-  /** Retries and backoff. */
+  /** Retries and backoff: {@code maxAttempts - 1} retries, waits from {@code initialBackoff} doubling to {@code maxBackoff}. */
   public SubtaskOptions retry(RetryPolicy policy) {
     this.retry = Objects.requireNonNull(policy, "policy");
     return this;

@@ -9,6 +9,8 @@ import io.swath.api.v1.RenewLeasesResponse;
 import io.swath.api.v1.TaskLease;
 import io.swath.api.v1.TaskOutcome;
 import io.swath.client.AsyncDatasetsClient;
+import io.swath.client.GrpcErrors;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.workflows.cache.InMemoryCache;
 import io.swath.workflows.cache.JobCache;
 import java.io.PrintWriter;
@@ -24,6 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -273,8 +276,12 @@ public final class TaskRunner implements AutoCloseable {
 
   // ---------------------------------------------------------------- claiming and reporting
 
+  /** Waits between calls while the server cannot be reached: a runner never gives up, it holds its outcomes. */
+  private static final RetryPolicy RECONNECT = RetryPolicy.builder().maxAttempts(Integer.MAX_VALUE)
+      .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(2)).build();
+
   private void loop(boolean untilIdle) {
-    long backoff = 50;
+    int failures = 0;
     boolean warned = false;
     while (!abandoned) {
       List<TaskOutcome> batch = new ArrayList<>();
@@ -322,8 +329,8 @@ public final class TaskRunner implements AutoCloseable {
               e.getMessage());
           warned = true;
         }
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, 2000);
+        failures++;
+        sleep(RECONNECT.delay(failures, GrpcErrors.from(e).retryAfter(), ThreadLocalRandom.current()).toMillis());
         continue;
       } finally {
         if (cancellable) {
@@ -339,7 +346,7 @@ public final class TaskRunner implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "swath runner: connected to {0} again", client.target());
         warned = false;
       }
-      backoff = 50;
+      failures = 0;
       free.addAndGet(want - resp.getTasksCount());
       for (ClaimedTask t : resp.getTasksList()) {
         if (!claiming) {

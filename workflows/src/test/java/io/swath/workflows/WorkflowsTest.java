@@ -3,6 +3,7 @@ package io.swath.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
 import io.swath.testing.TestServers;
@@ -184,7 +185,8 @@ class WorkflowsTest {
   record Parent(String key, int failures, boolean optional, int retries) implements Task {
     @Override
     public void execute(ExecutionContext ctx) {
-      ctx.submitSubtask(new Flaky(key, failures), o -> o.retry(RetryPolicy.exponential(retries, Duration.ofMillis(20), Duration.ofMillis(100)))
+      ctx.submitSubtask(new Flaky(key, failures), o -> o.retry(RetryPolicy.builder()
+          .maxAttempts(retries + 1).initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(100)).build())
           .optional(optional));
     }
   }

@@ -1,5 +1,6 @@
 package io.swath.client.stac;
 
+import io.swath.core.retry.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -12,15 +13,13 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AsyncStacClient stac = AsyncStacClient.builder("https://earth-search.aws.element84.com/v1")
- *     .concurrency(8).maxAttempts(8).header("User-Agent", "my-app").build();
+ *     .concurrency(8).retry(RetryPolicy.defaults().toBuilder().maxAttempts(8).build()).header("User-Agent", "my-app").build();
  * }</pre>
  */
 public final class StacClientBuilder {
   private final URI root;
   private Duration timeout = Duration.ofSeconds(60);
-  private int maxAttempts = 6;
-  private Duration baseDelay = Duration.ofMillis(250);
-  private Duration maxDelay = Duration.ofSeconds(20);
+  private RetryPolicy retry = RetryPolicy.defaults();
   private int concurrency = 4;
   private long shardThreshold = 2_000;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -46,19 +45,12 @@ public final class StacClientBuilder {
     return this;
   }
 
-  /** Attempts per request, counting the first (default 6); 1 disables retries. */
-  public StacClientBuilder maxAttempts(int n) {
-    if (n < 1 || n > 100) {
-      throw new IllegalArgumentException("max attempts must be between 1 and 100, got " + n);
-    }
-    this.maxAttempts = n;
-    return this;
-  }
-
-  /** The backoff: the first retry waits up to {@code base}, each next one up to twice as long, at most {@code max}. */
-  public StacClientBuilder backoff(Duration base, Duration max) {
-    this.baseDelay = Objects.requireNonNull(base, "base");
-    this.maxDelay = Objects.requireNonNull(max, "max");
+  /**
+   * How failed requests are retried: connection failures, timeouts, 429 and 5xx, honouring
+   * {@code Retry-After} (default {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()} disables retries).
+   */
+  public StacClientBuilder retry(RetryPolicy policy) {
+    this.retry = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -91,7 +83,7 @@ public final class StacClientBuilder {
       System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 << 10));
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-    return new DefaultAsyncStacClient(root, new StacHttp(http, timeout, maxAttempts, baseDelay, maxDelay, headers), http, concurrency,
+    return new DefaultAsyncStacClient(root, new StacHttp(http, timeout, retry, headers), http, concurrency,
         shardThreshold);
   }
 

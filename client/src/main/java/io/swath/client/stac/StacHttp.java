@@ -6,6 +6,9 @@ import io.swath.core.error.ErrorCode;
 import io.swath.core.error.SwathClientException;
 import io.swath.core.error.SwathServiceException;
 import io.swath.core.error.UnavailableException;
+import io.swath.core.retry.Retrier;
+import io.swath.core.retry.RetryAfter;
+import io.swath.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,43 +16,34 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP transport of the STAC client: JSON requests with a timeout, retried with exponential
- * backoff and full jitter on connection failures, timeouts, 429 and 5xx; a {@code Retry-After}
- * header (seconds or an HTTP date) sets the least wait. Errors become Swath exceptions.
+ * The HTTP transport of the STAC client: JSON requests with a timeout, retried by the SDK's
+ * {@link Retrier} on connection failures, timeouts, 429 and 5xx, waiting what a
+ * {@code Retry-After} header asks for (up to the policy's cap). Errors become Swath exceptions:
+ * the retryable ones are {@link UnavailableException}s.
  */
 final class StacHttp {
   /** Items are mostly numbers: Jackson's fast double parser reads coordinates several times faster than the JDK's. */
   static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
-  /** The longest {@code Retry-After} honoured. */
-  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
 
   private final HttpClient http;
   private final Duration timeout;
-  private final int maxAttempts;
-  private final Duration baseDelay;
-  private final Duration maxDelay;
+  private final Retrier retrier;
   private final Map<String, String> headers;
   final AtomicLong retries = new AtomicLong();
   final AtomicLong requests = new AtomicLong();
 
-  StacHttp(HttpClient http, Duration timeout, int maxAttempts, Duration baseDelay, Duration maxDelay, Map<String, String> headers) {
+  StacHttp(HttpClient http, Duration timeout, RetryPolicy retry, Map<String, String> headers) {
     this.http = http;
     this.timeout = timeout;
-    this.maxAttempts = maxAttempts;
-    this.baseDelay = baseDelay;
-    this.maxDelay = maxDelay;
+    this.retrier = Retrier.of(retry);
     this.headers = Map.copyOf(headers);
   }
 
@@ -74,53 +68,18 @@ final class StacHttp {
     } else {
       req = request(r.uri()).GET().build();
     }
-    CompletableFuture<HttpResponse<java.io.InputStream>> out = new CompletableFuture<>();
-    attemptStream(req, 1, out);
-    return out;
-  }
-
-  private void attemptStream(HttpRequest req, int attempt, CompletableFuture<HttpResponse<java.io.InputStream>> out) {
-    if (out.isDone()) {
-      return;
-    }
-    requests.incrementAndGet();
-    http.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((resp, err) -> {
-      try {
-        if (err != null) {
-          Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-          if (cause instanceof IOException && attempt < maxAttempts) {
-            retryStream(req, attempt, Duration.ZERO, out);
-          } else {
-            out.completeExceptionally(new UnavailableException(req.method() + " " + req.uri() + " failed after " + attempt
-                + " attempts: " + cause, cause));
-          }
-          return;
-        }
-        int status = resp.statusCode();
-        if (status < 400) {
-          out.complete(resp);
-          return;
-        }
-        byte[] body;
-        try (var in = resp.body()) {
-          body = in.readAllBytes();
-        }
-        if (isRetryable(status) && attempt < maxAttempts) {
-          retryStream(req, attempt, retryAfter(resp), out);
-          return;
-        }
-        out.completeExceptionally(error(req, status, body));
-      } catch (IOException | RuntimeException e) {
-        out.completeExceptionally(e);
+    return retrier.callAsync(n -> exchange(req, n, HttpResponse.BodyHandlers.ofInputStream()).thenApply(resp -> {
+      if (resp.statusCode() < 400) {
+        return resp;
       }
-    });
-  }
-
-  private void retryStream(HttpRequest req, int attempt, Duration atLeast, CompletableFuture<HttpResponse<java.io.InputStream>> out) {
-    retries.incrementAndGet();
-    long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
-    long wait = Math.max(atLeast.toMillis(), ThreadLocalRandom.current().nextLong(cap + 1));
-    CompletableFuture.runAsync(() -> attemptStream(req, attempt + 1, out), CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS));
+      byte[] body;
+      try (var in = resp.body()) {
+        body = in.readAllBytes();
+      } catch (IOException e) {
+        throw unavailable(req, n, e);
+      }
+      throw error(req, resp, body);
+    }));
   }
 
   private HttpRequest.Builder request(URI uri) {
@@ -130,81 +89,44 @@ final class StacHttp {
   }
 
   private CompletableFuture<JsonNode> send(HttpRequest req) {
-    CompletableFuture<JsonNode> out = new CompletableFuture<>();
-    attempt(req, 1, out);
-    return out;
+    return retrier.callAsync(n -> exchange(req, n, HttpResponse.BodyHandlers.ofByteArray()).thenApply(resp -> {
+      if (resp.statusCode() >= 400) {
+        throw error(req, resp, resp.body());
+      }
+      try {
+        return JSON.readTree(resp.body());
+      } catch (IOException e) {
+        throw new SwathClientException(req.method() + " " + req.uri() + " did not return JSON: " + e.getMessage(), e);
+      }
+    }));
   }
 
-  private void attempt(HttpRequest req, int attempt, CompletableFuture<JsonNode> out) {
-    if (out.isDone()) {
-      return; // cancelled
-    }
+  /** Attempt {@code n} of a request; a transport failure becomes a retryable {@link UnavailableException}. */
+  private <T> CompletableFuture<HttpResponse<T>> exchange(HttpRequest req, int n, HttpResponse.BodyHandler<T> handler) {
     requests.incrementAndGet();
-    http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
-      try {
-        if (err != null) {
-          Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-          if ((cause instanceof IOException) && attempt < maxAttempts) {
-            retry(req, attempt, Duration.ZERO, out);
-          } else {
-            out.completeExceptionally(cause instanceof HttpTimeoutException
-                ? new UnavailableException(req.method() + " " + req.uri() + " timed out after " + timeout.toSeconds() + " s", cause)
-                : new UnavailableException(req.method() + " " + req.uri() + " failed after " + attempt + " attempts: " + cause, cause));
-          }
-          return;
-        }
-        int status = resp.statusCode();
-        if (isRetryable(status) && attempt < maxAttempts) {
-          retry(req, attempt, retryAfter(resp), out);
-          return;
-        }
-        if (status >= 400) {
-          out.completeExceptionally(error(req, status, resp.body()));
-          return;
-        }
-        out.complete(JSON.readTree(resp.body()));
-      } catch (IOException e) {
-        out.completeExceptionally(new SwathClientException(req.method() + " " + req.uri() + " did not return JSON: " + e.getMessage(), e));
-      } catch (RuntimeException e) {
-        out.completeExceptionally(e);
+    if (n > 1) {
+      retries.incrementAndGet();
+    }
+    return http.sendAsync(req, handler).handle((resp, err) -> {
+      if (err == null) {
+        return resp;
       }
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      throw cause instanceof IOException io ? unavailable(req, n, io) : new SwathClientException(String.valueOf(cause), cause);
     });
   }
 
-  static boolean isRetryable(int status) {
-    return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+  private UnavailableException unavailable(HttpRequest req, int attempt, IOException cause) {
+    return cause instanceof HttpTimeoutException
+        ? new UnavailableException(req.method() + " " + req.uri() + " timed out after " + timeout.toSeconds() + " s", cause)
+        : new UnavailableException(req.method() + " " + req.uri() + " failed on attempt " + attempt + ": " + cause, cause);
   }
 
-  private void retry(HttpRequest req, int attempt, Duration atLeast, CompletableFuture<JsonNode> out) {
-    retries.incrementAndGet();
-    long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
-    long wait = Math.max(atLeast.toMillis(), ThreadLocalRandom.current().nextLong(cap + 1));
-    CompletableFuture.runAsync(() -> attempt(req, attempt + 1, out), CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS));
+  private static RuntimeException error(HttpRequest req, HttpResponse<?> resp, byte[] body) {
+    return error(req, resp.statusCode(), body, RetryAfter.parseHeader(resp.headers().firstValue("Retry-After").orElse(null)));
   }
 
-  /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), zero when there is none. */
-  static Duration retryAfter(HttpResponse<?> resp) {
-    String v = resp.headers().firstValue("Retry-After").orElse(null);
-    if (v == null || v.isBlank()) {
-      return Duration.ZERO;
-    }
-    Duration d;
-    try {
-      d = Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
-    } catch (NumberFormatException e) {
-      try {
-        d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-      } catch (DateTimeParseException e2) {
-        return Duration.ZERO;
-      }
-    }
-    if (d.isNegative()) {
-      return Duration.ZERO;
-    }
-    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
-  }
-
-  private static RuntimeException error(HttpRequest req, int status, byte[] body) {
+  private static RuntimeException error(HttpRequest req, int status, byte[] body, Optional<Duration> retryAfter) {
     String detail = new String(body, java.nio.charset.StandardCharsets.UTF_8);
     try {
       JsonNode j = JSON.readTree(body);
@@ -223,9 +145,13 @@ final class StacHttp {
       case 401 -> ErrorCode.UNAUTHENTICATED;
       case 403 -> ErrorCode.PERMISSION_DENIED;
       case 404 -> ErrorCode.NOT_FOUND;
-      case 429, 502, 503, 504 -> ErrorCode.UNAVAILABLE;
+      // overloaded or failing for now: retried (a remote API's 500 is more often passing than not)
+      case 429, 500, 502, 503, 504 -> ErrorCode.UNAVAILABLE;
       default -> ErrorCode.INTERNAL;
     };
+    if (code == ErrorCode.UNAVAILABLE) {
+      return new UnavailableException(msg, null, retryAfter.orElse(null));
+    }
     return SwathServiceException.of(code, msg, null);
   }
 }

@@ -7,7 +7,7 @@ import io.swath.client.stac.StacCollectionInfo;
 import io.swath.client.stac.StacItem;
 import io.swath.client.stac.StacPage;
 import io.swath.client.stac.StacSearch;
-import java.time.Duration;
+import io.swath.core.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ public final class StacExample {
     // --8<-- [start:open]
     try (StacClient stac = StacClient.builder(url)
         .concurrency(4)                                   // time shards paged at once for large searches
-        .maxAttempts(6).backoff(Duration.ofMillis(250), Duration.ofSeconds(20))
+        .retry(RetryPolicy.defaults())                     // 429/5xx and broken connections, Retry-After honoured
         .buildBlocking()) {
       for (StacCollectionInfo c : stac.collections()) {
         out.add(c.id());                                  // landsat-8-c2-l2, naip, sentinel-2-l2a, ...

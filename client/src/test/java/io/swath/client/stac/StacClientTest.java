@@ -9,6 +9,7 @@ import io.swath.client.stac.RecordedStacApi.Style;
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.error.UnavailableException;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.geo.Geometries;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,8 @@ class StacClientTest {
   static final String LANDSAT = "landsat-8-c2-l2";
 
   static StacClient client(RecordedStacApi api) {
-    return StacClient.builder(api.base).backoff(Duration.ofMillis(20), Duration.ofMillis(200)).buildBlocking();
+    return StacClient.builder(api.base)
+        .retry(RetryPolicy.builder().initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(200)).build()).buildBlocking();
   }
 
   static Set<String> ids(List<StacItem> items) {
@@ -155,7 +157,8 @@ class StacClientTest {
 
       api.down = true;
       long t0 = System.nanoTime();
-      StacClient impatient = StacClient.builder(api.base).maxAttempts(3).backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+      StacClient impatient = StacClient.builder(api.base)
+          .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).build())
           .buildBlocking();
       assertThatThrownBy(() -> impatient.searchAll(StacSearch.of(Query.all()).shards(1))).isInstanceOf(UnavailableException.class)
           .hasMessageContaining("503");
@@ -171,7 +174,8 @@ class StacClientTest {
           .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not know op like");
       assertThatThrownBy(() -> StacClient.open("ftp://example.com")).isInstanceOf(IllegalArgumentException.class);
       // a connection refused is retried, then reported
-      StacClient nowhere = StacClient.builder("http://127.0.0.1:1/").maxAttempts(2).backoff(Duration.ofMillis(5), Duration.ofMillis(5))
+      StacClient nowhere = StacClient.builder("http://127.0.0.1:1/")
+          .retry(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(5)).build())
           .buildBlocking();
       assertThatThrownBy(nowhere::landing).isInstanceOf(UnavailableException.class);
       nowhere.close();

@@ -16,6 +16,8 @@ public enum ErrorCode {
   UNAVAILABLE,
   /** The operation would violate the current state (e.g. a breaking schema change). */
   FAILED_PRECONDITION,
+  /** The operation lost a race with a concurrent write and was rolled back; retrying it may succeed. */
+  ABORTED,
   /** The deadline passed before the operation finished. */
   DEADLINE_EXCEEDED,
   /** The operation was cancelled. */

@@ -13,7 +13,12 @@ public class SwathServiceException extends SwathException {
   }
 
   public SwathServiceException(ErrorCode code, String message, Throwable cause) {
-    super(message, cause);
+    this(code, message, cause, null);
+  }
+
+  /** With the wait the server asked for before a retry (may be null). */
+  protected SwathServiceException(ErrorCode code, String message, Throwable cause, java.time.Duration retryAfter) {
+    super(message, cause, retryAfter);
     this.code = code;
   }
 
@@ -32,6 +37,7 @@ public class SwathServiceException extends SwathException {
       case PERMISSION_DENIED -> new PermissionDeniedException(message, cause);
       case UNAVAILABLE -> new UnavailableException(message, cause);
       case FAILED_PRECONDITION -> new FailedPreconditionException(message, cause);
+      case ABORTED -> new AbortedException(message, cause);
       default -> new SwathServiceException(code, message, cause);
     };
   }

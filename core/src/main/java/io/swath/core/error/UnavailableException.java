@@ -9,7 +9,12 @@ public final class UnavailableException extends SwathServiceException {
   }
 
   public UnavailableException(String message, Throwable cause) {
-    super(ErrorCode.UNAVAILABLE, message, cause);
+    this(message, cause, null);
+  }
+
+  /** With the wait the server asked for before a retry (may be null). */
+  public UnavailableException(String message, Throwable cause, java.time.Duration retryAfter) {
+    super(ErrorCode.UNAVAILABLE, message, cause, retryAfter);
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.swath.imagery.asset;
 
+import io.swath.core.error.SwathException;
+import io.swath.core.error.UnavailableException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
@@ -43,6 +47,22 @@ public class AssetException extends IOException {
   /** The wait the store asked for ({@code Retry-After}), or null. */
   public Duration retryAfter() {
     return retryAfter;
+  }
+
+  /**
+   * A failure to read an asset as the SDK's {@link io.swath.core.retry.Retrier} judges it: a
+   * retryable {@code AssetException} or any other I/O failure (reset, timeout, truncation: the
+   * network's fault) is an {@link UnavailableException} carrying the store's {@code Retry-After};
+   * an interrupt, a non-retryable answer or anything else is null (not retried).
+   */
+  public static SwathException classify(Throwable t) {
+    if (t instanceof AssetException a) {
+      return a.isRetryable() ? new UnavailableException(a.getMessage(), a, a.retryAfter()) : null;
+    }
+    if (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {
+      return null;
+    }
+    return t instanceof IOException io ? new UnavailableException(String.valueOf(io.getMessage()), io) : null;
   }
 
   /** Whether an HTTP status is worth retrying: 408, 425, 429 and 5xx except 501 and 505. */

@@ -1,5 +1,6 @@
 package io.swath.imagery.asset;
 
+import io.swath.core.retry.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -146,17 +147,8 @@ final class HttpSource implements Source {
     if (status >= 200 && status < 300) {
       return;
     }
-    Duration retryAfter = h.firstValue("Retry-After").map(HttpSource::retryAfter).orElse(null);
+    Duration retryAfter = h.firstValue("Retry-After").flatMap(RetryAfter::parseHeader).orElse(null);
     throw new AssetException("HTTP " + status + " from " + uri, status, AssetException.retryableStatus(status), retryAfter);
-  }
-
-  static Duration retryAfter(String v) {
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
-    } catch (NumberFormatException e) {
-      Instant at = httpDate(v);
-      return at == null ? null : Duration.between(Instant.now(), at).isNegative() ? Duration.ZERO : Duration.between(Instant.now(), at);
-    }
   }
 
   static Instant httpDate(String v) {

@@ -1,5 +1,6 @@
 package io.swath.imagery.asset;
 
+import io.swath.core.retry.RetryAfter;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -146,7 +147,7 @@ final class PlainHttp {
       throw new AssetException("HTTP 416 from " + uri, 416, false, (Duration) null);
     }
     if (code < 200 || code >= 300) {
-      Duration retryAfter = h.containsKey("retry-after") ? HttpSource.retryAfter(h.get("retry-after")) : null;
+      Duration retryAfter = h.containsKey("retry-after") ? RetryAfter.parseHeader(h.get("retry-after")).orElse(null) : null;
       if (length >= 0 && length < 65536 || chunked) {
         InputStream body = body(s, uri, in, chunked, length, keepAlive);
         body.transferTo(OutputStream.nullOutputStream()); // keep the connection usable

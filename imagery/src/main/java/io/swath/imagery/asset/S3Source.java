@@ -1,5 +1,6 @@
 package io.swath.imagery.asset;
 
+import io.swath.core.retry.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -155,7 +156,7 @@ final class S3Source implements Source {
       int status = s.statusCode();
       String code = s.awsErrorDetails() == null ? "" : " " + s.awsErrorDetails().errorCode();
       Duration retryAfter = s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null ? null
-          : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").map(HttpSource::retryAfter).orElse(null);
+          : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").flatMap(RetryAfter::parseHeader).orElse(null);
       return new AssetException("S3" + code + " (HTTP " + status + ") for " + uri, status, AssetException.retryableStatus(status),
           retryAfter);
     }

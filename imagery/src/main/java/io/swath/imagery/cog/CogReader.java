@@ -1,8 +1,10 @@
 package io.swath.imagery.cog;
 
+import io.swath.core.error.SwathCancelledException;
+import io.swath.core.retry.Retrier;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.imagery.asset.AssetAccess;
 import io.swath.imagery.asset.AssetException;
-import io.swath.imagery.download.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -49,7 +51,7 @@ public final class CogReader {
   private final Double nodata;
   private final AtomicLong bytesFetched = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
-  private final RetryPolicy retry = RetryPolicy.defaults().toBuilder().maxAttempts(4).build();
+  private final Retrier retrier = Retrier.of(RetryPolicy.defaults().toBuilder().maxAttempts(4).build(), AssetException::classify);
 
   private final int maxParallel;
 
@@ -129,25 +131,10 @@ public final class CogReader {
   }
 
   private byte[] withRetry(Read r) throws IOException {
-    int failures = 0;
-    while (true) {
-      try {
-        return r.get();
-      } catch (InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
-        failures++;
-        boolean retryable = !(e instanceof AssetException a) || a.isRetryable();
-        if (!retryable || failures >= retry.maxAttempts()) {
-          throw e;
-        }
-        try {
-          Thread.sleep(retry.delay(failures, e instanceof AssetException a ? a.retryAfter() : null).toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted");
-        }
-      }
+    try {
+      return retrier.call(n -> r.get());
+    } catch (SwathCancelledException e) {
+      throw new InterruptedIOException("interrupted");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.swath.imagery.download;
 
+import io.swath.core.retry.RetryPolicy;
 import io.swath.imagery.asset.AssetAccess;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,9 @@
 package io.swath.imagery.download;
 
+import io.swath.core.error.SwathException;
+import io.swath.core.error.UnavailableException;
+import io.swath.core.retry.Retrier;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.imagery.asset.AssetAccess;
 import io.swath.imagery.asset.AssetBody;
 import io.swath.imagery.asset.AssetException;
@@ -19,13 +23,14 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /** One file's download: skip check, attempts with resume, verification, atomic rename. */
 final class Transfer {
   private final AssetAccess access;
   private final DownloadRequest request;
   private final DownloadListener listener;
-  private final RetryPolicy retry;
+  private final Retrier retrier;
   private final int bufferSize;
   private final Path target;
   private final Path part;
@@ -37,7 +42,7 @@ final class Transfer {
     this.access = access;
     this.request = request;
     this.listener = listener;
-    this.retry = retry;
+    this.retrier = Retrier.of(retry, Transfer::classify);
     this.bufferSize = bufferSize;
     this.target = request.target().toAbsolutePath();
     this.part = partOf(target);
@@ -160,14 +165,15 @@ final class Transfer {
           if (cancelled(e)) {
             throw new CancelledException();
           }
-          boolean retryable = retryable(e);
+          boolean retryable = retrier.classify(e).map(SwathException::isRetryable).orElse(false);
           // a failure after new bytes arrived starts the count again; a file that arrives whole but does not verify does not
           failuresInRow = progressThisAttempt > 0 && !(e instanceof VerificationException) ? 1 : failuresInRow + 1;
           String reason = reason(e);
-          if (!retryable || failuresInRow >= retry.maxAttempts()) {
+          Optional<Duration> wait = retrier.nextDelay(failuresInRow, e);
+          if (wait.isEmpty()) {
             return fail(reason + (retryable ? " (gave up after " + attempts + " attempts)" : ""), attempts, transferred, start);
           }
-          Duration delay = retry.delay(failuresInRow, e instanceof AssetException a ? a.retryAfter() : null);
+          Duration delay = wait.get();
           long discarded = e instanceof VerificationException v ? v.discarded : 0;
           listener.retrying(request, attempts, reason, delay, discarded);
           sleep(delay);
@@ -192,14 +198,12 @@ final class Transfer {
     }
   }
 
-  private static boolean retryable(IOException e) {
-    if (e instanceof AssetException a) {
-      return a.isRetryable();
-    }
+  /** A failed attempt as the retrier judges it: a file that does not verify says itself; the rest as any asset read. */
+  private static SwathException classify(Throwable e) {
     if (e instanceof VerificationException v) {
-      return v.retryable;
+      return v.retryable ? new UnavailableException(v.getMessage(), v) : null;
     }
-    return true; // resets, timeouts, truncation: the network's fault
+    return AssetException.classify(e);
   }
 
   private String reason(Throwable e) {

@@ -3,6 +3,7 @@ package io.swath.imagery.download;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swath.core.retry.RetryPolicy;
 import io.swath.imagery.asset.Checksum;
 import io.swath.testing.HttpFileServer;
 import io.swath.testing.HttpFileServer.Fault;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The downloader against a real HTTP server on loopback that injects faults. */
 class DownloaderFaultsTest {
   static final int SIZE = 3 << 20;
-  static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(4).initialDelay(Duration.ofMillis(10))
-      .maxDelay(Duration.ofMillis(50)).build();
+  static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(10))
+      .maxBackoff(Duration.ofMillis(50)).build();
 
   @TempDir
   Path dir;

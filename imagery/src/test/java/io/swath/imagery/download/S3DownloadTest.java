@@ -2,6 +2,7 @@ package io.swath.imagery.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swath.core.retry.RetryPolicy;
 import io.swath.imagery.S3TestServer;
 import io.swath.imagery.asset.AssetAccess;
 import io.swath.imagery.asset.AssetInfo;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Downloads and range reads from a real S3-compatible server (s3proxy) on loopback. */
 class S3DownloadTest {
   static S3TestServer s3;
-  static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(5).initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50))
+  static final RetryPolicy FAST = RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50))
       .build();
 
   @TempDir

@@ -5,9 +5,12 @@ import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.UnsafeByteOperations;
 import io.swath.api.v1.DatapointPage;
+import io.swath.core.error.AbortedException;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.filter.Row;
 import io.swath.core.id.DatapointId;
+import io.swath.core.retry.Retrier;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.core.rules.StorageRules;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.ByteSink;
@@ -19,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +30,12 @@ import org.postgresql.PGConnection;
 
 /** Datapoints in PostgreSQL: atomic, idempotent batch ingest; streaming queries; find; delete. Thread-safe. */
 public final class DatapointStore {
+  /** Deadlocks and serialization failures (SQLState 40P01, 40001) rolled the batch back: it runs again, up to 8 times. */
+  private static final Retrier CONFLICTS = Retrier.of(RetryPolicy.builder().maxAttempts(8)
+      .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(160)).build(),
+      t -> t instanceof SQLException e && ("40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState()))
+          ? new AbortedException("conflict with a concurrent write: " + e.getMessage(), e) : null);
+
   /** Most datapoints one ingest request may carry. */
   public static final int MAX_INGEST_BATCH = 100_000;
   /** Most bytes of encoded rows one result page carries. */
@@ -76,23 +86,8 @@ public final class DatapointStore {
     CollectionRecord col = createCollection ? catalog.createCollection(d.slug(), collection, "", true)
         : catalog.collection(d.slug(), collection);
     // Concurrent batches that share datapoints can deadlock on the unique index; the batch is
-    // idempotent, so PostgreSQL aborting one of them is answered by running it again.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return ingestOnce(d, col, batch, n, attempt > 1);
-      } catch (SQLException e) {
-        boolean transientConflict = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-        if (!transientConflict || attempt >= 8) {
-          throw e;
-        }
-        try {
-          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+    // idempotent, so PostgreSQL aborting one of them is answered by running it again (CONFLICTS).
+    return CONFLICTS.call(attempt -> ingestOnce(d, col, batch, n, attempt > 1));
   }
 
   private IngestResult ingestOnce(DatasetRecord d, CollectionRecord col, Batch batch, int n, boolean merge) throws SQLException {

@@ -53,8 +53,8 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
     ServerCallStreamObserver<DatapointPage> obs = (ServerCallStreamObserver<DatapointPage>) raw;
     if (activeStreams.incrementAndGet() > limits.maxStreams()) {
       activeStreams.decrementAndGet();
-      obs.onError(Status.RESOURCE_EXHAUSTED.withDescription("the server has " + limits.maxStreams()
-          + " query streams open, the most it serves at once (swath server --max-query-streams); retry later").asRuntimeException());
+      obs.onError(Errors.busy(Status.RESOURCE_EXHAUSTED.withDescription("the server has " + limits.maxStreams()
+          + " query streams open, the most it serves at once (swath server --max-query-streams); retry later")));
       return;
     }
     QueryStream s = new QueryStream(obs);

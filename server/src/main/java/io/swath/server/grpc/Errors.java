@@ -1,9 +1,12 @@
 package io.swath.server.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.swath.core.error.SwathServiceException;
+import io.swath.core.retry.RetryAfter;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,7 @@ final class Errors {
     StatusRuntimeException s = map(t);
     String d = s.getStatus().getDescription();
     if (d != null && d.length() > MAX_MESSAGE_CHARS) {
-      return s.getStatus().withDescription(d.substring(0, MAX_MESSAGE_CHARS) + "… (message cut)").asRuntimeException();
+      return s.getStatus().withDescription(d.substring(0, MAX_MESSAGE_CHARS) + "… (message cut)").asRuntimeException(s.getTrailers());
     }
     return s;
   }
@@ -30,6 +33,18 @@ final class Errors {
   /** Whether PostgreSQL refused a value itself (SQLState class 22 "data exception", 54000 "program limit exceeded"). */
   static boolean isBadValue(String sqlState) {
     return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
+  }
+
+  /** How long a client is asked to wait when the server answers busy (the standard gRPC pushback trailer). */
+  static final Duration BUSY_PUSHBACK = Duration.ofSeconds(1);
+  private static final Metadata.Key<String> PUSHBACK =
+      Metadata.Key.of(RetryAfter.GRPC_PUSHBACK_KEY, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** {@code status} with the {@code grpc-retry-pushback-ms} trailer asking the client to wait {@link #BUSY_PUSHBACK}. */
+  static StatusRuntimeException busy(Status status) {
+    Metadata trailers = new Metadata();
+    trailers.put(PUSHBACK, Long.toString(BUSY_PUSHBACK.toMillis()));
+    return status.asRuntimeException(trailers);
   }
 
   private static StatusRuntimeException map(Throwable t) {
@@ -45,6 +60,7 @@ final class Errors {
         case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
         case UNAVAILABLE -> Status.UNAVAILABLE;
         case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        case ABORTED -> Status.ABORTED;
         case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
         case CANCELLED -> Status.CANCELLED;
         default -> Status.INTERNAL;
@@ -63,8 +79,7 @@ final class Errors {
     if (t instanceof java.sql.SQLTransientConnectionException e) {
       // the pool had no connection free in time: the server is overloaded, not broken
       LOG.warn("database pool exhausted: {}", e.getMessage());
-      return Status.UNAVAILABLE.withDescription("the server is busy: no database connection came free in time; retry later")
-          .asRuntimeException();
+      return busy(Status.UNAVAILABLE.withDescription("the server is busy: no database connection came free in time; retry later"));
     }
     if (t instanceof SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -23,6 +23,7 @@ import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.rules.StorageRules;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.id.Uuids;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.server.db.Database;
 import java.io.StringReader;
 import java.sql.Array;
@@ -30,6 +31,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -919,11 +921,11 @@ public final class WorkflowStore implements AutoCloseable {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /** The wait before retry {@code attempt} of a task: the SDK's {@link RetryPolicy} backoff (equal jitter, doubling). */
   static long backoff(long initialMs, long maxMs, int attempt) {
-    double d = initialMs * Math.pow(2, Math.max(0, attempt - 1));
-    d = Math.min(d, maxMs);
-    // "equal jitter": half fixed, half random, so retries of many tasks spread out
-    return (long) (d / 2 + ThreadLocalRandom.current().nextDouble() * d / 2);
+    RetryPolicy p = RetryPolicy.builder().maxBackoff(Duration.ofMillis(maxMs))
+        .initialBackoff(Duration.ofMillis(Math.min(initialMs, maxMs))).build();
+    return p.backoff(Math.max(1, attempt), ThreadLocalRandom.current()).toMillis();
   }
 
   private void failJob(Connection c, Effects fx, UUID job, String error) throws SQLException {

@@ -3,7 +3,7 @@ package io.swath.workflows.examples;
 import io.swath.workflows.ExecutionContext;
 import io.swath.workflows.Job;
 import io.swath.workflows.JobState;
-import io.swath.workflows.RetryPolicy;
+import io.swath.core.retry.RetryPolicy;
 import io.swath.workflows.Task;
 import io.swath.workflows.TaskFailure;
 import io.swath.workflows.TaskHandle;
@@ -49,8 +49,8 @@ public final class WorkflowsGuideExample {
       ctx.progress("scenes").add(scenes);
       List<TaskHandle> work = new ArrayList<>();
       for (int s = 0; s < scenes; s++) {
-        work.add(ctx.submitSubtask(new Scene(year, month, s), o -> o.retry(RetryPolicy.exponential(3, Duration.ofMillis(50),
-            Duration.ofSeconds(5)))));
+        work.add(ctx.submitSubtask(new Scene(year, month, s), o -> o.retry(RetryPolicy.builder()
+            .maxAttempts(4).initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(5)).build())));
       }
       ctx.submitSubtask(new MonthTotal(month), o -> o.dependsOn(work));
       ctx.logger().log(System.Logger.Level.INFO, "month {0}: {1} scenes", month, scenes);
