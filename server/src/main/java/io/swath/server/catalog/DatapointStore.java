@@ -505,6 +505,9 @@ public final class DatapointStore {
     }
   }
 
+  /** The footprint's bounding box as the expression the spatial index is built on. */
+  static final String FOOTPRINT_BOX = "box(point(west, south), point(east, north))";
+
   static String buildSql(QuerySpec q, boolean payload) {
     StringBuilder where = new StringBuilder();
     long lo = q.loUs();
@@ -529,8 +532,10 @@ public final class DatapointStore {
         if (i > 0) {
           where.append(" OR ");
         }
-        where.append("(west <= ").append(b[2]).append(" AND east >= ").append(b[0]).append(" AND south <= ").append(b[3])
-            .append(" AND north >= ").append(b[1]).append(')');
+        // the same expression as the GiST index of V6, so the planner can use it; && on boxes is
+        // closed overlap (touching counts), as the exact test's prefilter needs
+        where.append(FOOTPRINT_BOX).append(" && box(point(").append(b[0]).append(", ").append(b[1]).append("), point(")
+            .append(b[2]).append(", ").append(b[3]).append("))");
       }
       where.append(')');
     }
