@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swath.core.id.DatapointId;
 import io.swath.core.schema.DatasetKind;
 import io.swath.core.schema.Schema;
+import io.swath.core.table.ByteSink;
+import io.swath.core.table.RowCodec;
 import io.swath.server.db.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,15 +65,18 @@ class QueryPlanTest {
       }
     }
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("INSERT INTO datapoints SELECT ?, i, t, t, w, s, e, n, '\\x00'::bytea "
+         PreparedStatement ps = c.prepareStatement("INSERT INTO datapoints SELECT ?, i, t, t, w, s, e, n, ? "
              + "FROM unnest(?::uuid[], ?::int8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[]) AS u (i, t, w, s, e, n)")) {
+      ByteSink empty = new ByteSink(16);
+      RowCodec.encode(SCHEMA, new Object[0], empty);
       ps.setLong(1, COLLECTION);
-      ps.setArray(2, c.createArrayOf("uuid", ids));
-      ps.setArray(3, c.createArrayOf("int8", t));
-      ps.setArray(4, c.createArrayOf("float8", w));
-      ps.setArray(5, c.createArrayOf("float8", s));
-      ps.setArray(6, c.createArrayOf("float8", e));
-      ps.setArray(7, c.createArrayOf("float8", n));
+      ps.setBytes(2, empty.toByteArray());
+      ps.setArray(3, c.createArrayOf("uuid", ids));
+      ps.setArray(4, c.createArrayOf("int8", t));
+      ps.setArray(5, c.createArrayOf("float8", w));
+      ps.setArray(6, c.createArrayOf("float8", s));
+      ps.setArray(7, c.createArrayOf("float8", e));
+      ps.setArray(8, c.createArrayOf("float8", n));
       ps.executeUpdate();
       try (Statement st = c.createStatement()) {
         st.execute("ANALYZE datapoints");
@@ -84,17 +89,27 @@ class QueryPlanTest {
     db.close();
   }
 
+  private static final Schema SCHEMA = Schema.of(List.of());
+
   private static QuerySpec spec(long loUs, long hiUs, double[] box, long limit, List<DatapointId> only) {
-    DatasetRecord d = new DatasetRecord(1, "plan.test.points", DatasetKind.SPATIOTEMPORAL, "", Schema.of(List.of()), 0, 0, null);
+    return spec(loUs, hiUs, box, limit, only, null, false);
+  }
+
+  private static QuerySpec spec(long loUs, long hiUs, double[] box, long limit, List<DatapointId> only, RowPredicate exact,
+                                boolean descending) {
+    DatasetRecord d = new DatasetRecord(1, "plan.test.points", DatasetKind.SPATIOTEMPORAL, "", SCHEMA, 0, 0, null);
     CollectionRecord col = new CollectionRecord(COLLECTION, d.slug(), "c", "", ROWS, null, null, "c", null);
-    return new QuerySpec(d, List.of(col), loUs, hiUs, box == null ? null : List.<double[]>of(box), null, true, 1000, null, null, limit,
-        false, only);
+    return new QuerySpec(d, List.of(col), loUs, hiUs, box == null ? null : List.<double[]>of(box), exact, true, 1000, null, null, limit,
+        descending, only);
   }
 
   private static String explain(QuerySpec q) throws Exception {
+    return explain(DatapointStore.buildSql(q, false));
+  }
+
+  private static String explain(String sql) throws Exception {
     StringBuilder plan = new StringBuilder();
-    try (Connection c = db.connection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("EXPLAIN " + DatapointStore.buildSql(q, false))) {
+    try (Connection c = db.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
       while (rs.next()) {
         plan.append(rs.getString(1)).append('\n');
       }
@@ -134,6 +149,46 @@ class QueryPlanTest {
   void placeWithALimitReadsInIdOrderWithoutSortingTheMatches() throws Exception {
     String plan = explain(spec(Long.MIN_VALUE, Long.MAX_VALUE, EUROPE, 100, null));
     assertThat(plan).contains("Limit").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void aLimitWithAnExactTestReadsBoundedChunksAndEqualsABruteForceScan() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("QueryPlanTest chunked seed " + seed);
+    Random r = new Random(seed);
+    String plan = explain(DatapointStore.buildSql(spec(Long.MIN_VALUE, Long.MAX_VALUE, EUROPE, 100, null, row -> true, false),
+        true, 256));
+    assertThat(plan).contains("Limit").doesNotContain("Seq Scan");
+    DatapointStore store = new DatapointStore(db, null, new QuerySlots(2, java.time.Duration.ofSeconds(10)));
+    for (int k = 0; k < 12; k++) {
+      int modulo = 1 + r.nextInt(k < 6 ? 4 : 400); // from most rows to rare ones: one chunk to many
+      boolean descending = r.nextBoolean();
+      long limit = 1 + r.nextInt(k % 2 == 0 ? 50 : 3000);
+      double[] box = r.nextBoolean() ? EUROPE : null;
+      RowPredicate exact = row -> Math.floorMod(row.id().getLeastSignificantBits(), modulo) == 0;
+      List<UUID> expected = new ArrayList<>();
+      for (int i = 0; i < ROWS; i++) {
+        boolean inPlace = box == null || (boxes[i] != null && boxes[i][0] <= box[2] && boxes[i][2] >= box[0]
+            && boxes[i][1] <= box[3] && boxes[i][3] >= box[1]);
+        if (inPlace && Math.floorMod(ids[i].getLeastSignificantBits(), modulo) == 0) {
+          expected.add(ids[i]);
+        }
+      }
+      expected.sort(descending ? (a, b) -> DatapointStore.compareUnsigned(b, a) : DatapointStore::compareUnsigned);
+      if (expected.size() > limit) {
+        expected = expected.subList(0, (int) limit);
+      }
+      List<UUID> actual = new ArrayList<>();
+      store.query(spec(Long.MIN_VALUE, Long.MAX_VALUE, box, limit, null, exact, descending), page -> {
+        byte[] b = page.getIds().toByteArray();
+        for (int i = 0; i < b.length; i += 16) {
+          DatapointId id = DatapointId.fromBytes(b, i);
+          actual.add(new UUID(id.hi(), id.lo()));
+        }
+      });
+      assertThat(actual).as("seed %d, query %d (1 in %d, limit %d, descending %s)", seed, k, modulo, limit, descending)
+          .isEqualTo(expected);
+    }
   }
 
   @Test
