@@ -82,6 +82,11 @@ final class QueryRunner {
     if (q.limitValue() > 0) {
       k = 1; // the first N datapoints: one ordered stream
     }
+    if (q.parallelismValue() == 0 && q.geometry() != null && (range.lo() == Long.MIN_VALUE || range.hi() == Long.MAX_VALUE)) {
+      // a place over open time is answered from the footprint index, which knows no time: every
+      // time slice would scan the place's whole index range again, so one stream reads it once
+      k = 1;
+    }
     k = (int) Math.min(k, hi - lo);
     long[] cuts = new long[k + 1];
     for (int i = 0; i <= k; i++) {

@@ -52,6 +52,19 @@ class QueryPlanTest {
   }
 
   @Test
+  void aPlaceWithoutATimeBoundIsOneStreamAndAPlaceWithOneIsSharded() {
+    QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").build();
+    assertThat(QueryRunner.plan(base, Query.all().bbox(2, 48, 3, 49), List.of("a"), STATS, 4).shards()).hasSize(1);
+    assertThat(QueryRunner.plan(base, Query.time(java.time.Instant.EPOCH, null).bbox(2, 48, 3, 49), List.of("a"), STATS, 4)
+        .shards()).hasSize(1);
+    // a bounded time range is sliced by time as before
+    assertThat(QueryRunner.plan(base, Query.time(java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(100 * 86_400))
+        .bbox(2, 48, 3, 49), List.of("a"), STATS, 4).shards()).hasSize(5);
+    // set by hand: as asked
+    assertThat(QueryRunner.plan(base, Query.all().bbox(2, 48, 3, 49).parallelism(3), List.of("a"), STATS, 4).shards()).hasSize(3);
+  }
+
+  @Test
   void filteredQueriesDoNotReserveFromUnfilteredCounts() {
     QueryRequest base = QueryRequest.newBuilder().setDatasetSlug("x.y").addCollections("a").setFilterCql2("v < 1").build();
     QueryRunner.Plan plan = QueryRunner.plan(base, Query.all().filter("v < 1"), List.of("a"), STATS, 1);

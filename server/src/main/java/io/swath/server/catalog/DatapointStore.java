@@ -437,61 +437,89 @@ public final class DatapointStore {
   public void query(QuerySpec q, PageSink sink) throws SQLException, InterruptedException {
     List<String> names = q.collections().stream().map(CollectionRecord::name).toList();
     boolean needPayload = !q.skipData() || q.exact() != null;
-    String sql = buildSql(q, needPayload);
+    // A limit with an exact test cannot go into SQL as it is (the test drops rows), and reading
+    // the whole match set sorts all of it: read bounded chunks in id order instead, each resuming
+    // after the last row read, until the limit is met. Across collections the same id may occur
+    // twice, so resuming by id is safe for one collection only.
+    boolean chunked = q.limit() > 0 && q.exact() != null && q.collections().size() == 1;
+    long chunk = chunked ? Math.max(256, Math.min(q.limit() * 2, MAX_CHUNK)) : 0;
     Connection c = db.connection();
     boolean evicted = false;
     try {
-      c.setAutoCommit(false); // one snapshot for the whole stream
-      CopyBinary.Reader r = null;
-      try {
-        r = new CopyBinary.Reader(c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)"));
-        PageBuilder page = new PageBuilder(names, q.pageSize(), !q.skipData());
-        Schema schema = q.dataset().schema();
-        long emitted = 0;
-        byte[] payload = new byte[256];
-        while (r.next() >= 0) {
-          int ci = r.int4();
-          r.expect(16);
-          long hi = r.rawLong();
-          long lo = r.rawLong();
-          long time = r.int8();
-          long ingest = r.int8();
-          int plen = needPayload ? r.fieldLength() : 0;
-          if (q.exact() == null) {
-            // no test to run: the payload goes straight from the COPY message into the page
-            page.add(ci, hi, lo, time, ingest, r, plen);
-          } else {
-            if (plen > payload.length) {
-              payload = new byte[Math.max(plen, payload.length * 2)];
+      c.setAutoCommit(false);
+      if (chunked) {
+        // one snapshot across the chunks' statements
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      }
+      PageBuilder page = new PageBuilder(names, q.pageSize(), !q.skipData());
+      Schema schema = q.dataset().schema();
+      long emitted = 0;
+      byte[] payload = new byte[256];
+      QuerySpec part = q;
+      boolean more = true;
+      while (more) {
+        String sql = chunked ? buildSql(part, needPayload, chunk) : buildSql(q, needPayload);
+        CopyBinary.Reader r = null;
+        long read = 0;
+        long lastHi = 0;
+        long lastLo = 0;
+        try {
+          r = new CopyBinary.Reader(c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)"));
+          while (r.next() >= 0) {
+            int ci = r.int4();
+            r.expect(16);
+            long hi = r.rawLong();
+            long lo = r.rawLong();
+            long time = r.int8();
+            long ingest = r.int8();
+            int plen = needPayload ? r.fieldLength() : 0;
+            read++;
+            lastHi = hi;
+            lastLo = lo;
+            if (q.exact() == null) {
+              // no test to run: the payload goes straight from the COPY message into the page
+              page.add(ci, hi, lo, time, ingest, r, plen);
+            } else {
+              if (plen > payload.length) {
+                payload = new byte[Math.max(plen, payload.length * 2)];
+              }
+              r.readFully(payload, 0, plen);
+              if (!q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest, names.get(ci)))) {
+                continue;
+              }
+              page.add(ci, hi, lo, time, ingest, payload, plen);
             }
-            r.readFully(payload, 0, plen);
-            if (!q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest, names.get(ci)))) {
-              continue;
+            emitted++;
+            if (page.full()) {
+              sink.accept(page.build());
             }
-            page.add(ci, hi, lo, time, ingest, payload, plen);
+            if (q.limit() > 0 && emitted >= q.limit()) {
+              break;
+            }
           }
-          emitted++;
-          if (page.full()) {
-            sink.accept(page.build());
-          }
-          if (q.limit() > 0 && emitted >= q.limit()) {
-            break;
+        } catch (IOException e) {
+          throw new SQLException("reading query results failed: " + e.getMessage(), e);
+        } finally {
+          if (r != null && !r.finish(1024)) {
+            // stopped early with much left: the pool drops the connection and closes it (cancelling
+            // a COPY OUT leaves the protocol out of step); quietly, as stopping early is normal
+            evicted = true;
+            db.evict(c);
           }
         }
-        if (page.count() > 0) {
-          sink.accept(page.build());
+        more = chunked && read == chunk && emitted < q.limit();
+        if (more) {
+          DatapointId last = new DatapointId(lastHi, lastLo);
+          part = new QuerySpec(q.dataset(), q.collections(), q.loUs(), q.hiUs(), q.boxes(), q.exact(), q.skipData(), q.pageSize(),
+              q.descending() ? q.after() : last, q.descending() ? last : q.before(), q.limit(), q.descending(), q.ids());
+          chunk = Math.min(chunk * 4, MAX_CHUNK);
         }
-      } catch (IOException e) {
-        throw new SQLException("reading query results failed: " + e.getMessage(), e);
-      } finally {
-        if (r != null && !r.finish(1024)) {
-          // stopped early with much left: the pool drops the connection and closes it (cancelling
-          // a COPY OUT leaves the protocol out of step); quietly, as stopping early is normal
-          evicted = true;
-          db.evict(c);
-        } else {
-          c.rollback();
-        }
+      }
+      if (page.count() > 0) {
+        sink.accept(page.build());
+      }
+      if (!evicted) {
+        c.rollback();
       }
     } finally {
       if (!evicted) {
@@ -500,7 +528,18 @@ public final class DatapointStore {
     }
   }
 
+  /** Most rows one chunk of a limited query with an exact test reads. */
+  private static final long MAX_CHUNK = 100_000;
+
+  /** The footprint's bounding box as the expression the spatial index is built on. */
+  static final String FOOTPRINT_BOX = "box(point(west, south), point(east, north))";
+
   static String buildSql(QuerySpec q, boolean payload) {
+    return buildSql(q, payload, q.limit() > 0 && q.exact() == null ? q.limit() : 0);
+  }
+
+  /** The query's SQL returning at most {@code sqlLimit} rows (0 = no limit). */
+  static String buildSql(QuerySpec q, boolean payload, long sqlLimit) {
     StringBuilder where = new StringBuilder();
     long lo = q.loUs();
     long hi = q.hiUs();
@@ -524,8 +563,10 @@ public final class DatapointStore {
         if (i > 0) {
           where.append(" OR ");
         }
-        where.append("(west <= ").append(b[2]).append(" AND east >= ").append(b[0]).append(" AND south <= ").append(b[3])
-            .append(" AND north >= ").append(b[1]).append(')');
+        // the same expression as the GiST index of V6, so the planner can use it; && on boxes is
+        // closed overlap (touching counts), as the exact test's prefilter needs
+        where.append(FOOTPRINT_BOX).append(" && box(point(").append(b[0]).append(", ").append(b[1]).append("), point(")
+            .append(b[2]).append(", ").append(b[3]).append("))");
       }
       where.append(')');
     }
@@ -537,7 +578,7 @@ public final class DatapointStore {
       where.append(q.ids().isEmpty() ? "NULL)" : ")");
     }
     String cols = "id, time_us, ingestion_us" + (payload ? ", payload" : "");
-    String limit = q.limit() > 0 && q.exact() == null ? " LIMIT " + q.limit() : "";
+    String limit = sqlLimit > 0 ? " LIMIT " + sqlLimit : "";
     String order = q.descending() ? " ORDER BY id DESC" : " ORDER BY id";
     if (q.collections().size() == 1) {
       return "SELECT 0::int4 AS ci, " + cols + " FROM datapoints WHERE collection_id = " + q.collections().get(0).id() + where

@@ -1,0 +1,233 @@
+package io.swath.server.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swath.core.id.DatapointId;
+import io.swath.core.schema.DatasetKind;
+import io.swath.core.schema.Schema;
+import io.swath.core.table.ByteSink;
+import io.swath.core.table.RowCodec;
+import io.swath.server.db.Database;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQL of each query path, EXPLAINed on the real embedded PostgreSQL over enough datapoints
+ * that a scan would be chosen without an index, takes the intended index; and its results equal
+ * a brute-force answer over every stored row.
+ */
+class QueryPlanTest {
+  private static final int ROWS = 120_000;
+  private static final long COLLECTION = 7;
+  private static final long START_US = 1_577_836_800_000_000L; // 2020-01-01
+  private static final long SPAN_US = 6L * 365 * 86_400_000_000L;
+  private static final long MONTH_US = 30L * 86_400_000_000L;
+
+  @TempDir
+  static Path dir;
+  static Database db;
+  static long[] times = new long[ROWS];
+  static UUID[] ids = new UUID[ROWS];
+  static double[][] boxes = new double[ROWS][];
+
+  @BeforeAll
+  static void load() throws Exception {
+    db = Database.embedded(dir, 4);
+    Random r = new Random(42);
+    Double[] w = new Double[ROWS];
+    Double[] s = new Double[ROWS];
+    Double[] e = new Double[ROWS];
+    Double[] n = new Double[ROWS];
+    Long[] t = new Long[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      times[i] = START_US + (long) (r.nextDouble() * SPAN_US);
+      ids[i] = DatapointId.of(times[i], r.nextLong()).toUuid();
+      t[i] = times[i];
+      if (i % 50 != 0) { // a few datapoints have no footprint
+        double west = -180 + r.nextDouble() * 359;
+        double south = -80 + r.nextDouble() * 159;
+        boxes[i] = new double[] {west, south, Math.min(180, west + 1), Math.min(90, south + 1)};
+        w[i] = boxes[i][0];
+        s[i] = boxes[i][1];
+        e[i] = boxes[i][2];
+        n[i] = boxes[i][3];
+      }
+    }
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("INSERT INTO datapoints SELECT ?, i, t, t, w, s, e, n, ? "
+             + "FROM unnest(?::uuid[], ?::int8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[]) AS u (i, t, w, s, e, n)")) {
+      ByteSink empty = new ByteSink(16);
+      RowCodec.encode(SCHEMA, new Object[0], empty);
+      ps.setLong(1, COLLECTION);
+      ps.setBytes(2, empty.toByteArray());
+      ps.setArray(3, c.createArrayOf("uuid", ids));
+      ps.setArray(4, c.createArrayOf("int8", t));
+      ps.setArray(5, c.createArrayOf("float8", w));
+      ps.setArray(6, c.createArrayOf("float8", s));
+      ps.setArray(7, c.createArrayOf("float8", e));
+      ps.setArray(8, c.createArrayOf("float8", n));
+      ps.executeUpdate();
+      try (Statement st = c.createStatement()) {
+        st.execute("ANALYZE datapoints");
+      }
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  private static final Schema SCHEMA = Schema.of(List.of());
+
+  private static QuerySpec spec(long loUs, long hiUs, double[] box, long limit, List<DatapointId> only) {
+    return spec(loUs, hiUs, box, limit, only, null, false);
+  }
+
+  private static QuerySpec spec(long loUs, long hiUs, double[] box, long limit, List<DatapointId> only, RowPredicate exact,
+                                boolean descending) {
+    DatasetRecord d = new DatasetRecord(1, "plan.test.points", DatasetKind.SPATIOTEMPORAL, "", SCHEMA, 0, 0, null);
+    CollectionRecord col = new CollectionRecord(COLLECTION, d.slug(), "c", "", ROWS, null, null, "c", null);
+    return new QuerySpec(d, List.of(col), loUs, hiUs, box == null ? null : List.<double[]>of(box), exact, true, 1000, null, null, limit,
+        descending, only);
+  }
+
+  private static String explain(QuerySpec q) throws Exception {
+    return explain(DatapointStore.buildSql(q, false));
+  }
+
+  private static String explain(String sql) throws Exception {
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
+  private static final double[] PARIS = {1.7, 48.4, 3.0, 49.3};
+  private static final double[] EUROPE = {-10, 35, 30, 70};
+
+  @Test
+  void placeOnlyUsesTheFootprintIndex() throws Exception {
+    String plan = explain(spec(Long.MIN_VALUE, Long.MAX_VALUE, PARIS, 0, null));
+    assertThat(plan).contains("datapoints_footprint_box").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void placeAndTimeUseAnIndex() throws Exception {
+    String plan = explain(spec(START_US + MONTH_US, START_US + 2 * MONTH_US, PARIS, 0, null));
+    assertThat(plan).containsAnyOf("datapoints_footprint_box", "datapoints_pkey").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void timeOnlyUsesThePrimaryKey() throws Exception {
+    String plan = explain(spec(START_US + MONTH_US, START_US + 2 * MONTH_US, null, 0, null));
+    assertThat(plan).contains("datapoints_pkey").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void idsUseThePrimaryKey() throws Exception {
+    DatapointId id = new DatapointId(ids[5].getMostSignificantBits(), ids[5].getLeastSignificantBits());
+    String plan = explain(spec(Long.MIN_VALUE, Long.MAX_VALUE, null, 0, List.of(id)));
+    assertThat(plan).contains("datapoints_pkey").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void placeWithALimitReadsInIdOrderWithoutSortingTheMatches() throws Exception {
+    String plan = explain(spec(Long.MIN_VALUE, Long.MAX_VALUE, EUROPE, 100, null));
+    assertThat(plan).contains("Limit").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void aLimitWithAnExactTestReadsBoundedChunksAndEqualsABruteForceScan() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("QueryPlanTest chunked seed " + seed);
+    Random r = new Random(seed);
+    String plan = explain(DatapointStore.buildSql(spec(Long.MIN_VALUE, Long.MAX_VALUE, EUROPE, 100, null, row -> true, false),
+        true, 256));
+    assertThat(plan).contains("Limit").doesNotContain("Seq Scan");
+    DatapointStore store = new DatapointStore(db, null, new QuerySlots(2, java.time.Duration.ofSeconds(10)));
+    for (int k = 0; k < 12; k++) {
+      int modulo = 1 + r.nextInt(k < 6 ? 4 : 400); // from most rows to rare ones: one chunk to many
+      boolean descending = r.nextBoolean();
+      long limit = 1 + r.nextInt(k % 2 == 0 ? 50 : 3000);
+      double[] box = r.nextBoolean() ? EUROPE : null;
+      RowPredicate exact = row -> Math.floorMod(row.id().getLeastSignificantBits(), modulo) == 0;
+      List<UUID> expected = new ArrayList<>();
+      for (int i = 0; i < ROWS; i++) {
+        boolean inPlace = box == null || (boxes[i] != null && boxes[i][0] <= box[2] && boxes[i][2] >= box[0]
+            && boxes[i][1] <= box[3] && boxes[i][3] >= box[1]);
+        if (inPlace && Math.floorMod(ids[i].getLeastSignificantBits(), modulo) == 0) {
+          expected.add(ids[i]);
+        }
+      }
+      expected.sort(descending ? (a, b) -> DatapointStore.compareUnsigned(b, a) : DatapointStore::compareUnsigned);
+      if (expected.size() > limit) {
+        expected = expected.subList(0, (int) limit);
+      }
+      List<UUID> actual = new ArrayList<>();
+      store.query(spec(Long.MIN_VALUE, Long.MAX_VALUE, box, limit, null, exact, descending), page -> {
+        byte[] b = page.getIds().toByteArray();
+        for (int i = 0; i < b.length; i += 16) {
+          DatapointId id = DatapointId.fromBytes(b, i);
+          actual.add(new UUID(id.hi(), id.lo()));
+        }
+      });
+      assertThat(actual).as("seed %d, query %d (1 in %d, limit %d, descending %s)", seed, k, modulo, limit, descending)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void resultsEqualABruteForceScan() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("QueryPlanTest seed " + seed);
+    Random r = new Random(seed);
+    for (int k = 0; k < 40; k++) {
+      double west = -180 + r.nextDouble() * 340;
+      double south = -85 + r.nextDouble() * 150;
+      double[] box = r.nextInt(4) == 0 ? null
+          : new double[] {west, south, Math.min(180, west + r.nextDouble() * 30), Math.min(90, south + r.nextDouble() * 20)};
+      long lo = r.nextBoolean() ? Long.MIN_VALUE : START_US + (long) (r.nextDouble() * SPAN_US);
+      long hi = r.nextBoolean() ? Long.MAX_VALUE : (lo == Long.MIN_VALUE ? START_US : lo) + (long) (r.nextDouble() * SPAN_US / 4);
+      long limit = r.nextInt(3) == 0 ? 1 + r.nextInt(200) : 0;
+      QuerySpec q = spec(lo, hi, box, limit, null);
+      List<UUID> expected = new ArrayList<>();
+      for (int i = 0; i < ROWS; i++) {
+        // the store bounds time through the id's millisecond prefix
+        boolean inTime = (lo == Long.MIN_VALUE || DatapointStore.compareUnsigned(ids[i], DatapointId.lowerBound(lo).toUuid()) >= 0)
+            && (hi == Long.MAX_VALUE || DatapointStore.compareUnsigned(ids[i], DatapointId.lowerBound(hi).toUuid()) < 0);
+        boolean inPlace = box == null || (boxes[i] != null && boxes[i][0] <= box[2] && boxes[i][2] >= box[0]
+            && boxes[i][1] <= box[3] && boxes[i][3] >= box[1]);
+        if (inTime && inPlace) {
+          expected.add(ids[i]);
+        }
+      }
+      expected.sort(DatapointStore::compareUnsigned);
+      if (limit > 0 && expected.size() > limit) {
+        expected = expected.subList(0, (int) limit);
+      }
+      List<UUID> actual = new ArrayList<>();
+      try (Connection c = db.connection(); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery(DatapointStore.buildSql(q, false))) {
+        while (rs.next()) {
+          actual.add(rs.getObject(2, UUID.class));
+        }
+      }
+      assertThat(actual).as("seed %d, query %d", seed, k).isEqualTo(expected);
+    }
+  }
+}
