@@ -83,8 +83,11 @@ final class ScaleBench {
       double indexSeconds = (System.nanoTime() - t0) / 1e9;
       progress("PostGIS indexes and ANALYZE: %.1f s", indexSeconds);
 
+      if (someDatapoint[0] == null) {
+        throw new IllegalStateException("the ingest did not return one datapoint id per row: nothing to find by id");
+      }
       String stacCollection = c.info().stacId();
-      List<Case> cases = cases(someDatapoint[0] == null ? "" : someId[0]);
+      List<Case> cases = cases(someId[0]);
       Map<String, double[][]> times = new LinkedHashMap<>();
       Map<String, Long> counts = new LinkedHashMap<>();
       String mismatch = null;
@@ -95,7 +98,7 @@ final class ScaleBench {
         long[] n = new long[3];
         for (int i = -1; i < runs; i++) { // run -1 warms up
           long s = System.nanoTime();
-          n[0] = swath(c, k, someDatapoint[0]);
+          n[0] = swath(c, k, someDatapoint[0], someId[0]);
           double a = (System.nanoTime() - s) / 1e9;
           s = System.nanoTime();
           n[1] = stac(stac, stacCollection, k, someDatapoint[0]);
@@ -184,10 +187,9 @@ final class ScaleBench {
     return new double[] {lon - dLon, lat - dLat, lon + dLon, lat + dLat};
   }
 
-  private static long swath(CollectionClient c, Case k, DatapointId id) {
+  private static long swath(CollectionClient c, Case k, DatapointId id, String stacId) {
     if (k.swath == null) {
-      c.find(id);
-      return 1;
+      return stacId.equals(c.find(id).getString("stac_id")) ? 1 : 0;
     }
     DatapointTable t = c.query(k.swath);
     return t.size();
