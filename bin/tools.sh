@@ -3,6 +3,7 @@
 #   aria2c                             (Debian aria2)      - the download peer in benchmarks
 #   tmux                               (Debian tmux)       - a real terminal for the progress bar test
 #   postgres                           (Debian postgresql) - an external PostgreSQL for the --db-url test
+#   PostGIS for PostgreSQL 15          (Debian postgresql-15-postgis-3) - the peer of `swath bench scale`
 #   stac-node-validator, geojson-schema (npm, under .tools) - STAC 1.0.0 schema validation, offline
 #   parse-prometheus-text-format       (npm, under .tools) - an independent reader of GET /metrics
 swath_ensure_tools() {
@@ -11,6 +12,7 @@ swath_ensure_tools() {
   command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
   command -v tmux >/dev/null 2>&1 || missing+=(tmux)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)  # the external-database test
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15 postgresql-15-postgis-3)  # bench scale's peer
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "bin/test: installing ${missing[*]} (Debian packages) ..." >&2

@@ -41,11 +41,18 @@ import picocli.CommandLine.Parameters;
         "  stac     ingest the Landsat catalog, then page through a STAC API /search of its four collections",
         "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's STAC",
         "           client, which parses every item (warm, best of --runs).",
+        "  scale    a seeded Sentinel-2-L2A-like catalog of --rows datapoints (110 km granules on land worldwide,",
+        "           2019-2025, 18 fields) ingested through the SDK, then seven queries (one day; a 50 km box over",
+        "           Paris, all time and one month; cloud_cover < 1 in 2022; find by id; count of 2022; a Europe box",
+        "           with limit 100) through the SDK, STAC /search and, on the same rows, a scratch PostgreSQL 15 +",
+        "           PostGIS cluster (GiST on the footprint, btree on time); median and best of --runs warm runs.",
+        "           Exit code 1 when the three disagree on a row count. Needs postgresql-15-postgis-3.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
     footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench async --json --rtt-ms 50",
-        "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5"})
+        "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5",
+        "  swath bench scale --json --rows 1000000 --seed 7"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows or stac.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac or scale.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -93,6 +100,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
 
+  @Option(names = "--rows", description = "scale: datapoints to generate (default: ${DEFAULT-VALUE}).")
+  long rows = 1_000_000;
+
+  @Option(names = "--seed", description = "scale: seed of the generated catalog (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
   @Override
   public Integer call() throws Exception {
     if (connections < 1 || connections > 64) {
@@ -110,11 +123,15 @@ final class BenchCommand implements Callable<Integer> {
     if (name.equals("download") || name.equals("cog")) {
       return imagery();
     }
-    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac");
+    if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")
+        && !name.equals("scale")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac, scale");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
+    }
+    if (rows < 1 || rows > 1_000_000_000L) {
+      throw new IllegalArgumentException("--rows must be between 1 and 1000000000, got " + rows);
     }
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("swath-bench");
     Process server = startServer(dir);
@@ -125,6 +142,9 @@ final class BenchCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--noop-tasks, --fanout, --slots and --db-scheduler-tasks must be positive");
         }
         return new WorkflowsBench(target, dir, json, noopTasks, fanout, slots, dbSchedulerTasks).run();
+      }
+      if (name.equals("scale")) {
+        return ScaleBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), rows, seed, runs, json);
       }
       if (name.equals("stac")) {
         return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);

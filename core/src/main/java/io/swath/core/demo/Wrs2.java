@@ -79,8 +79,17 @@ final class Wrs2 {
     double[] before = track(path, u - 0.05);
     double[] after = track(path, u + 0.05);
     double heading = bearing(before[0], before[1], after[0], after[1]);
-    double diagonal = Math.hypot(HALF_ALONG_KM, HALF_ACROSS_KM);
-    double skew = Math.toDegrees(Math.atan2(HALF_ACROSS_KM, HALF_ALONG_KM));
+    return rectangle(c, heading, HALF_ALONG_KM, HALF_ACROSS_KM);
+  }
+
+  /**
+   * A rectangle of {@code 2 × halfAlong} by {@code 2 × halfAcross} km around the point {@code c}
+   * ({latitude, longitude}), its long axis on {@code heading}, as in {@link #footprint(int, int)}:
+   * one counter-clockwise closed ring, or two split at the antimeridian.
+   */
+  static double[][] rectangle(double[] c, double heading, double halfAlong, double halfAcross) {
+    double diagonal = Math.hypot(halfAlong, halfAcross);
+    double skew = Math.toDegrees(Math.atan2(halfAcross, halfAlong));
     double[] angles = {skew, 180 - skew, 180 + skew, 360 - skew};
     double[] ring = new double[10];
     for (int i = 0; i < 4; i++) {
