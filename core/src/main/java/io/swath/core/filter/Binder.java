@@ -196,7 +196,10 @@ final class Binder {
       case NumberLiteral n -> new Const(Type.of(n.isInteger() ? Base.INT : Base.FLOAT), n.value());
       case TimestampLiteral t -> {
         long us = micros(t.value(), e);
-        yield new Const(Type.of(Base.TIMESTAMP), Times.fromMicros(us), us, us);
+        // times are stored in microseconds: one between two of them equals none, is after the
+        // one before it and before the one after it ([us + 1, us] says exactly that)
+        boolean between = t.value().getNano() % 1000 != 0;
+        yield new Const(Type.of(Base.TIMESTAMP), Times.fromMicros(us), between ? us + 1 : us, us);
       }
       case DateLiteral d -> dateConst(d.value(), e);
       case IntervalLiteral i -> interval(i);

@@ -151,7 +151,8 @@ public final class TimeInterval {
           return new TimeInterval(true, endpoint(s), true, periodEnd(s), true, true);
         }
         long t = micros(Times.parseInstant(s), s);
-        return new TimeInterval(true, t, true, t, true, false);
+        // an instant between two microseconds is no stored time: (t, t] holds nothing
+        return new TimeInterval(true, t, true, t, !(closedEnd && betweenMicros(s)), false);
       }
       if (s.indexOf('/', slash + 1) >= 0) {
         throw new IllegalArgumentException("more than one '/'");
@@ -168,7 +169,13 @@ public final class TimeInterval {
           endExclusive = false;
         }
       }
-      return new TimeInterval(a != null, a == null ? 0L : a, b != null, b == null ? 0L : b, true, endExclusive);
+      // STAC times are compared in microseconds: an end between two microseconds takes in the
+      // one before it and no more, a start between two takes only the ones after it
+      if (closedEnd && b != null && betweenMicros(right)) {
+        endExclusive = false;
+      }
+      boolean startInclusive = a == null || !(closedEnd && betweenMicros(left));
+      return new TimeInterval(a != null, a == null ? 0L : a, b != null, b == null ? 0L : b, startInclusive, endExclusive);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException("'" + text + "' is not a time interval (expected a/b, ../b, a/.., "
           + "a single RFC 3339 time, a date such as 2020-01-01, a month 2020-01 or a year 2020): " + e.getMessage(), e);
@@ -331,6 +338,12 @@ public final class TimeInterval {
       return null;
     }
     return micros(isPeriod(t) ? periodStart(t) : Times.parseInstant(t), t);
+  }
+
+  /** Whether an endpoint is an RFC 3339 time with a fraction of a microsecond (nanosecond digits). */
+  private static boolean betweenMicros(String endpoint) {
+    String t = endpoint.trim();
+    return !t.isEmpty() && !t.equals("..") && !isPeriod(t) && Times.parseInstant(t).getNano() % 1000 != 0;
   }
 
   /** A date, a month or a year: {@code 2020-01-01}, {@code 2020-01}, {@code 2020}. */

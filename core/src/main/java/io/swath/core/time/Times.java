@@ -99,6 +99,9 @@ public final class Times {
         return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
       }
       String norm = t.replace(' ', 'T');
+      if (norm.charAt(10) == 't') { // RFC 3339 allows a lowercase separator
+        norm = norm.substring(0, 10) + 'T' + norm.substring(11);
+      }
       if (norm.endsWith("z")) {
         norm = norm.substring(0, norm.length() - 1) + "Z";
       }

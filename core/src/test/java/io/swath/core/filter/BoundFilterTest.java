@@ -205,6 +205,22 @@ class BoundFilterTest {
   }
 
   @Test
+  void timestampsBetweenTwoMicrosecondsCompareAsWritten() {
+    Row r = row(); // datetime T0 = 2020-01-15T10:30:00Z
+    String x = "TIMESTAMP('2020-01-15T10:30:00.000000001Z')";
+    assertThat(eval("datetime < " + x, r)).isTrue();
+    assertThat(eval("datetime <= " + x, r)).isTrue();
+    assertThat(eval("datetime = " + x, r)).isFalse();
+    assertThat(eval("datetime <> " + x, r)).isTrue();
+    assertThat(eval("datetime > " + x, r)).isFalse();
+    assertThat(eval("datetime >= " + x, r)).isFalse();
+    assertThat(eval(x + " > datetime", r)).isTrue();
+    assertThat(eval(x + " <= datetime", r)).isFalse();
+    assertThat(range("datetime = " + x).startMicros()).isEqualTo(range("datetime = " + x).endMicros());
+    assertThat(range("datetime < " + x).endMicros()).isEqualTo(Times.micros(T0) + 1);
+  }
+
+  @Test
   void temporalFunctions() {
     Row r = row("start_datetime", Instant.parse("2020-01-10T00:00:00Z"), "end_datetime", Instant.parse("2020-01-20T00:00:00Z"));
     assertThat(eval("T_INTERSECTS(datetime, INTERVAL('2020-01-01T00:00:00Z','2020-02-01T00:00:00Z'))", r)).isTrue();

@@ -156,6 +156,18 @@ class TimeIntervalTest {
   }
 
   @Test
+  void stacTimesBetweenTwoMicrosecondsHoldOnlyTheMicrosecondsTheyReach() {
+    long us = Times.micros(Instant.parse("2020-01-01T12:00:00.000001Z"));
+    assertThat(TimeInterval.parseStac("2020-01-01T12:00:00.0000015Z").toHalfOpenMicros().isEmpty()).isTrue();
+    assertThat(TimeInterval.parseStac("2020-01-01T12:00:00.0000015Z/2020-01-01T12:00:00.0000015Z").toHalfOpenMicros().isEmpty())
+        .isTrue();
+    assertThat(TimeInterval.parseStac("2020-01-01T12:00:00.0000005Z/2020-01-01T12:00:00.0000015Z").toHalfOpenMicros())
+        .isEqualTo(new TimeInterval.MicrosRange(us, us + 1));
+    assertThat(TimeInterval.parseStac("2020-01-01T12:00:00.000001Z").toHalfOpenMicros())
+        .isEqualTo(new TimeInterval.MicrosRange(us, us + 1));
+  }
+
+  @Test
   void parsesClosedAndOpenIntervals() {
     TimeInterval jan = TimeInterval.of(JAN, FEB);
     assertThat(TimeInterval.parse("2020-01-01T00:00:00Z/2020-02-01T00:00:00Z")).isEqualTo(jan);

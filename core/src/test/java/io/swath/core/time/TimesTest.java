@@ -38,4 +38,10 @@ class TimesTest {
     assertThat(Times.shortText(Duration.ofSeconds(187))).isEqualTo("3m07s");
     assertThat(Times.shortText(Duration.ofMinutes(125))).isEqualTo("2h05m");
   }
+
+  @Test
+  void parseInstantTakesLowercaseSeparatorsAndNineFractionDigits() {
+    assertThat(Times.parseInstant("2025-08-10t06:33:04.058308000+05:30")).isEqualTo(Instant.parse("2025-08-10T01:03:04.058308Z"));
+    assertThat(Times.parseInstant("2025-08-10t06:33:04z")).isEqualTo(Instant.parse("2025-08-10T06:33:04Z"));
+  }
 }
