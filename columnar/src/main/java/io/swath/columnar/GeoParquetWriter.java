@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -177,6 +178,26 @@ public final class GeoParquetWriter implements Closeable {
   public static GeoParquetWriter open(Path target, Schema schema, List<String> columns, ParquetCompression compression,
                                       int rowGroupRows) throws IOException {
     return new GeoParquetWriter(target, schema, columns, compression, rowGroupRows);
+  }
+
+  /**
+   * Writes a stream of pages (such as {@code DatasetClient.queryPages}) to {@code target} as they
+   * arrive, in memory bounded by one row group, and returns the rows written. On failure nothing
+   * is left at {@code target}.
+   */
+  public static long writeAll(Stream<DatapointTable> pages, Path target, Schema schema, List<String> columns,
+                              ParquetCompression compression) throws IOException {
+    GeoParquetWriter w = open(target, schema, columns, compression);
+    try {
+      for (var it = pages.iterator(); it.hasNext(); ) {
+        w.write(it.next());
+      }
+      w.close();
+      return w.rows();
+    } catch (IOException | RuntimeException e) {
+      w.abort();
+      throw e;
+    }
   }
 
   private String bboxName(int field) {
