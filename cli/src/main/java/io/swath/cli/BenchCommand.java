@@ -41,11 +41,15 @@ import picocli.CommandLine.Parameters;
         "  stac     ingest the Landsat catalog, then page through a STAC API /search of its four collections",
         "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's STAC",
         "           client, which parses every item (warm, best of --runs).",
+        "  export   the Landsat catalog repeated year after year up to --rows datapoints (pages of 10,000) written",
+        "           to GeoParquet with each compression (zstd, snappy, none) and to NDJSON, no server: rows/s",
+        "           and bytes of each, NDJSON bytes over Parquet bytes.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
     footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench async --json --rtt-ms 50",
-        "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5"})
+        "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5",
+        "  swath bench export --json --rows 1000000"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows or stac.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac or export.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -68,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--db-scheduler-tasks", description = "workflows: no-op tasks for db-scheduler (default: ${DEFAULT-VALUE}).")
   int dbSchedulerTasks = 30_000;
+
+  @Option(names = "--rows", description = "export: datapoints exported (default: ${DEFAULT-VALUE}).")
+  int rows = 1_000_000;
 
   @Option(names = "--files", description = "download: number of files (default: ${DEFAULT-VALUE}).")
   int files = 200;
@@ -110,8 +117,11 @@ final class BenchCommand implements Callable<Integer> {
     if (name.equals("download") || name.equals("cog")) {
       return imagery();
     }
+    if (name.equals("export")) {
+      return ExportBench.run(rows, json);
+    }
     if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac");
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac, export");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");

@@ -10,6 +10,7 @@ import io.swath.core.schema.Field;
 import io.swath.core.schema.FieldType;
 import io.swath.core.schema.Schema;
 import io.swath.core.table.BoolColumn;
+import io.swath.core.table.ByteRange;
 import io.swath.core.table.Column;
 import io.swath.core.table.DatapointTable;
 import io.swath.core.table.DoubleColumn;
@@ -84,6 +85,8 @@ public final class GeoParquetWriter implements Closeable {
   private final GeoStats[] geo; // per field, null when not a geometry
   private final WkbEnvelope envelope = new WkbEnvelope();
   private final byte[] idBytes = new byte[16];
+  private final BinaryWriter binaries = new BinaryWriter();
+  private final Range wkbRange = new Range();
 
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore store;
@@ -91,6 +94,30 @@ public final class GeoParquetWriter implements Closeable {
   private int groupRows;
   private long rows;
   private boolean closed;
+
+  /** Writes each value it receives to {@link #target}, in place (table bytes never change). */
+  private static final class BinaryWriter implements ByteRange {
+    ColumnWriter target;
+
+    @Override
+    public void accept(byte[] buf, int off, int len) {
+      target.write(Binary.fromReusedByteArray(buf, off, len), 0, 1);
+    }
+  }
+
+  /** Remembers where the last value it received lies. */
+  private static final class Range implements ByteRange {
+    byte[] buf;
+    int off;
+    int len;
+
+    @Override
+    public void accept(byte[] buf, int off, int len) {
+      this.buf = buf;
+      this.off = off;
+      this.len = len;
+    }
+  }
 
   private static final class GeoStats {
     final int bboxWriter;
@@ -366,12 +393,10 @@ public final class GeoParquetWriter implements Closeable {
         }
       }
       case StringColumn sc -> {
+        binaries.target = w;
         for (int r = from; r < to; r++) {
-          String s = sc.get(r);
-          if (s == null) {
+          if (!sc.utf8(r, binaries)) {
             w.writeNull(0, 0);
-          } else {
-            w.write(Binary.fromString(s), 0, 1);
           }
         }
       }
@@ -396,8 +421,7 @@ public final class GeoParquetWriter implements Closeable {
     ColumnWriter xmax = writers[g.bboxWriter + 2];
     ColumnWriter ymax = writers[g.bboxWriter + 3];
     for (int r = from; r < to; r++) {
-      byte[] wkb = gc.wkb(r);
-      if (wkb == null) {
+      if (!gc.wkb(r, wkbRange)) {
         w.writeNull(0, 0);
         xmin.writeNull(0, 0);
         ymin.writeNull(0, 0);
@@ -405,8 +429,8 @@ public final class GeoParquetWriter implements Closeable {
         ymax.writeNull(0, 0);
         continue;
       }
-      w.write(Binary.fromConstantByteArray(wkb), 0, 1);
-      int type = envelope.scan(wkb);
+      w.write(Binary.fromReusedByteArray(wkbRange.buf, wkbRange.off, wkbRange.len), 0, 1);
+      int type = envelope.scan(wkbRange.buf, wkbRange.off);
       String name = WkbEnvelope.TYPE_NAMES[type % 1000] + (type >= 1000 ? " Z" : "");
       if (!g.types.contains(name)) {
         g.types.add(name);

@@ -27,8 +27,13 @@ public final class WkbEnvelope {
    * GeometryCollection) plus 1000 when it has a Z coordinate.
    */
   public int scan(byte[] wkb) {
+    return scan(wkb, 0);
+  }
+
+  /** As {@link #scan(byte[])} for the WKB starting at {@code wkb[offset]}. */
+  public int scan(byte[] wkb, int offset) {
     b = wkb;
-    pos = 0;
+    pos = offset;
     xmin = Double.POSITIVE_INFINITY;
     ymin = Double.POSITIVE_INFINITY;
     xmax = Double.NEGATIVE_INFINITY;
