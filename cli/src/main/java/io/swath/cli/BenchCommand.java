@@ -47,12 +47,15 @@ import picocli.CommandLine.Parameters;
         "           with limit 100) through the SDK, STAC /search and, on the same rows, a scratch PostgreSQL 15 +",
         "           PostGIS cluster (GiST on the footprint, btree on time); median and best of --runs warm runs.",
         "           Exit code 1 when the three disagree on a row count. Needs postgresql-15-postgis-3.",
+        "  export   the Landsat catalog repeated year after year up to --rows datapoints (pages of 10,000) written",
+        "           to GeoParquet with each compression (zstd, snappy, none) and to NDJSON, no server: rows/s",
+        "           and bytes of each, NDJSON bytes over Parquet bytes.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
     footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench async --json --rtt-ms 50",
         "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5",
-        "  swath bench scale --json --rows 1000000 --seed 7"})
+        "  swath bench scale --json --rows 1000000 --seed 7", "  swath bench export --json --rows 1000000"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac or scale.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac, scale or export.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -100,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
 
-  @Option(names = "--rows", description = "scale: datapoints to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rows", description = "scale: datapoints to generate; export: datapoints exported (default: ${DEFAULT-VALUE}).")
   long rows = 1_000_000;
 
   @Option(names = "--seed", description = "scale: seed of the generated catalog (default: ${DEFAULT-VALUE}).")
@@ -123,9 +126,15 @@ final class BenchCommand implements Callable<Integer> {
     if (name.equals("download") || name.equals("cog")) {
       return imagery();
     }
+    if (name.equals("export")) {
+      if (rows > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("--rows must be at most " + Integer.MAX_VALUE + " for export, got " + rows);
+      }
+      return ExportBench.run((int) rows, json);
+    }
     if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")
         && !name.equals("scale")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac, scale");
+      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac, scale, export");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");

@@ -1,6 +1,8 @@
 package io.swath.cli;
 
 import io.swath.client.DatasetClient;
+import io.swath.columnar.GeoParquetWriter;
+import io.swath.columnar.ParquetCompression;
 import io.swath.client.DatasetsClient;
 import io.swath.client.Query;
 import io.swath.core.id.DatapointId;
@@ -49,8 +51,12 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--skip-data", description = "Only ids, times and collections.")
   boolean skipData;
 
-  @Option(names = "--format", description = "table, csv, ndjson or geojson (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", description = "table, csv, ndjson, geojson or parquet (GeoParquet, needs --output) (default: ${DEFAULT-VALUE}).")
   String format = "table";
+
+  @Option(names = "--compression", paramLabel = "CODEC",
+      description = "With --format parquet: zstd, snappy or none (default: zstd; docs/analytics.md).")
+  String compression;
 
   @Option(names = "--fields", paramLabel = "NAME", split = ",",
       description = "Only these fields, in this order (time, collection and id always come along), e.g. --fields cloud_cover,wrs_path.")
@@ -69,11 +75,19 @@ final class QueryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Query q = selection.query().skipData(skipData).showProgress(!noProgress && System.console() != null);
     String fmt = format.toLowerCase(java.util.Locale.ROOT);
-    if (!fmt.equals("table")) {
+    boolean parquet = fmt.equals("parquet");
+    if (parquet && output == null) {
+      throw new IllegalArgumentException("--format parquet writes a file: give it --output FILE");
+    }
+    if (compression != null && !parquet) {
+      throw new IllegalArgumentException("--compression is for --format parquet only");
+    }
+    ParquetCompression codec = compression == null ? ParquetCompression.ZSTD : ParquetCompression.parse(compression);
+    if (!fmt.equals("table") && !parquet) {
       try {
         TableWriters.Format.parse(fmt);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--format " + format + " is not a format; use table, csv, ndjson or geojson");
+        throw new IllegalArgumentException("--format " + format + " is not a format; use table, csv, ndjson, geojson or parquet");
       }
     }
     if (skipData && !fields.isEmpty()) {
@@ -104,6 +118,13 @@ final class QueryCommand implements Callable<Integer> {
         DatapointTable t = ds.query(q);
         TablePrinter.print(fields.isEmpty() ? t : t.select(fields.toArray(String[]::new)), System.out,
             fields.isEmpty() ? 6 : fields.size());
+        return Main.OK;
+      }
+      if (parquet) {
+        try (Stream<DatapointTable> pages = ds.queryPages(q)) {
+          long n = GeoParquetWriter.writeAll(pages, output, ds.info().schema(), columns, codec);
+          System.err.printf("wrote %,d datapoints to %s%n", n, output);
+        }
         return Main.OK;
       }
       TableWriters.Format f = fmt.equals("table") ? TableWriters.Format.CSV : TableWriters.Format.parse(fmt);

@@ -311,6 +311,17 @@ final class Columns {
       return new ByteSource(bufs[buf[row]], off[row], len[row]);
     }
 
+    /** A scalar value's bytes, after their length prefix, handed over in place. */
+    boolean inPlace(int row, ByteRange sink) {
+      if (isNull(row)) {
+        return false;
+      }
+      ByteSource in = source(row);
+      int n = in.readLength();
+      sink.accept(in.buf, in.pos, n);
+      return true;
+    }
+
     @Override
     public Object get(int row) {
       if (isNull(row)) {
@@ -338,6 +349,11 @@ final class Columns {
     public String get(int row) {
       return (String) super.get(row);
     }
+
+    @Override
+    public boolean utf8(int row, ByteRange sink) {
+      return inPlace(row, sink);
+    }
   }
 
   static final class GeometryCol extends VarCol implements GeometryColumn {
@@ -354,6 +370,11 @@ final class Columns {
     @Override
     public byte[] wkb(int row) {
       return isNull(row) ? null : source(row).readBytes();
+    }
+
+    @Override
+    public boolean wkb(int row, ByteRange sink) {
+      return inPlace(row, sink);
     }
   }
 }
