@@ -3,6 +3,7 @@
 #   aria2c                             (Debian aria2)      - the download peer in benchmarks
 #   tmux                               (Debian tmux)       - a real terminal for the progress bar test
 #   postgres                           (Debian postgresql) - an external PostgreSQL for the --db-url test
+#   chromium                           (Debian chromium)   - a real browser, headless, for the web console's test
 #   stac-node-validator, geojson-schema (npm, under .tools) - STAC 1.0.0 schema validation, offline
 #   parse-prometheus-text-format       (npm, under .tools) - an independent reader of GET /metrics
 swath_ensure_tools() {
@@ -11,6 +12,7 @@ swath_ensure_tools() {
   command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
   command -v tmux >/dev/null 2>&1 || missing+=(tmux)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)  # the external-database test
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # the web console's browser test
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "bin/test: installing ${missing[*]} (Debian packages) ..." >&2
