@@ -185,7 +185,6 @@ class ConsoleTest {
     assertThat(page.dom()).contains(".collection(\"" + collection + "\")");
     assertThat(element(page.dom(), "errors")).doesNotContain("<li>");
     assertThat(page.log()).doesNotContain("Uncaught").doesNotContain("Failed to load resource");
-    System.out.println("ConsoleTest: page load to ready " + attribute(status, "ms") + " ms for " + expected + " footprints");
 
     Path png = Browser.screenshot(url, out.resolve("console.png"));
     byte[] bytes = Files.readAllBytes(png);

@@ -19,7 +19,7 @@
   }
 
   // --- the map: a graticule always, OpenStreetMap tiles when asked for ---
-  const map = L.map('map', { worldCopyJump: true }).setView([20, 0], 2);
+  const map = L.map('map', { worldCopyJump: true, preferCanvas: true }).setView([20, 0], 2);
   const graticule = L.layerGroup().addTo(map);
   for (let lon = -180; lon <= 180; lon += 10) {
     L.polyline([[-90, lon], [90, lon]], { color: '#8aa', weight: lon % 30 === 0 ? 0.8 : 0.3, interactive: false }).addTo(graticule);
