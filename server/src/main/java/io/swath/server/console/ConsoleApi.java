@@ -162,8 +162,8 @@ public final class ConsoleApi implements HttpHandler {
   }
 
   /**
-   * Datapoints of {@code c} per UTC day or month, from the time prefix of the datapoint ids: an
-   * index-only scan of the primary key, without reading the rows.
+   * Datapoints of {@code c} per UTC day or month, from the time prefix of the datapoint ids: only
+   * the primary key's columns are read, so PostgreSQL can answer from the index alone.
    */
   private ObjectNode histogram(CollectionRecord c, String bucket) throws SQLException {
     Map<Long, Long> perDay = countPerDay(db, c.id());
