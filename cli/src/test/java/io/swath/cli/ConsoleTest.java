@@ -163,6 +163,21 @@ class ConsoleTest {
       expected = client.dataset(slug).collection(collection).query(Query.all().bbox(w, so, e, n)).size();
     }
     assertThat(expected).isGreaterThan(0).isLessThan(750);
+    // a job no runner serves: it waits in the queue, submitted
+    String jobId;
+    try (io.swath.workflows.WorkflowsClient wf = io.swath.workflows.WorkflowsClient.connect(s.server.target())) {
+      jobId = wf.jobs().submit(TestServers.uniqueName("console-job"), new ProcessTasks.Hold("/nonexistent", "h"), "console-cluster")
+          .id().toString();
+    }
+    JsonNode jobs = json(s, "/console/api/jobs?limit=1000").path("jobs");
+    JsonNode job = null;
+    for (JsonNode j : jobs) {
+      job = j.path("id").asText().equals(jobId) ? j : job;
+    }
+    assertThat(job).as(jobs.toString()).isNotNull();
+    assertThat(job.path("state").asText()).isEqualTo("submitted");
+    assertThat(job.path("cluster").asText()).isEqualTo("console-cluster");
+    assertThat(get(s, "/console/api/jobs?limit=0").statusCode()).isEqualTo(400);
     String box = w + "," + so + "," + e + "," + n;
     String url = s.base + "/console/?dataset=" + q(slug) + "&collection=" + q(collection) + "&bbox=" + q(box) + "&run=1&select=first";
 
@@ -184,6 +199,7 @@ class ConsoleTest {
     assertThat(page.dom()).contains("swath query " + slug + " --collection " + collection + " --bbox " + box);
     assertThat(page.dom()).contains(".collection(\"" + collection + "\")");
     assertThat(element(page.dom(), "errors")).doesNotContain("<li>");
+    assertThat(page.dom()).contains("data-job=\"" + jobId + "\" data-state=\"submitted\"");
     assertThat(page.log()).doesNotContain("Uncaught").doesNotContain("Failed to load resource");
 
     Path png = Browser.screenshot(url, out.resolve("console.png"));

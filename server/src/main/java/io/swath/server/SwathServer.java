@@ -131,7 +131,7 @@ public final class SwathServer implements AutoCloseable {
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
           cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store),
           path -> path.startsWith("/console") ? ConsoleRoute.templateOf(path) : StacApi.route(path),
-          Map.of("/console", new ConsoleApi(catalog, db)));
+          Map.of("/console", new ConsoleApi(catalog, workflows, db)));
       if (lock != null) {
         lock.publish(target());
       }

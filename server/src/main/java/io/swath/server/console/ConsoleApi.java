@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.swath.api.v1.Job;
+import io.swath.api.v1.ProgressCount;
+import io.swath.api.v1.TaskStateCount;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.schema.Field;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CollectionRecord;
 import io.swath.server.catalog.DatasetRecord;
 import io.swath.server.db.Database;
+import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,11 +49,13 @@ public final class ConsoleApi implements HttpHandler {
 
   private final CatalogStore catalog;
   private final Database db;
+  private final WorkflowStore workflows;
   private final String leafletRoot;
 
-  /** The console over {@code catalog}, whose histograms are counted in {@code db}. */
-  public ConsoleApi(CatalogStore catalog, Database db) {
+  /** The console over {@code catalog} and {@code workflows}, whose histograms are counted in {@code db}. */
+  public ConsoleApi(CatalogStore catalog, WorkflowStore workflows, Database db) {
     this.catalog = catalog;
+    this.workflows = workflows;
     this.db = db;
     this.leafletRoot = "META-INF/resources/webjars/leaflet/" + webjarVersion("org.webjars.npm", "leaflet") + "/dist/";
   }
@@ -112,8 +118,53 @@ public final class ConsoleApi implements HttpHandler {
         CollectionRecord c = catalog.collection(required(q, "dataset"), required(q, "collection"));
         sendJson(ex, histogram(c, bucket));
       }
+      case "/console/api/jobs" -> {
+        String limit = query(ex.getRequestURI().getRawQuery()).getOrDefault("limit", "50");
+        int n;
+        try {
+          n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+          n = 0;
+        }
+        if (n < 1 || n > 1000) {
+          throw badRequest("'limit' must be an integer from 1 to 1000, got '" + limit + "'");
+        }
+        sendJson(ex, jobs(n));
+      }
       default -> throw new ConsoleException(404, "NotFound", "no console resource at " + path);
     }
+  }
+
+  private ObjectNode jobs(int limit) throws SQLException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode out = root.putArray("jobs");
+    for (Job j : workflows.listJobs(limit, "")) {
+      ObjectNode n = out.addObject();
+      n.put("id", j.getId());
+      n.put("name", j.getName());
+      n.put("state", j.getState().name().replace("JOB_STATE_", "").toLowerCase(java.util.Locale.ROOT));
+      n.put("cluster", j.getCluster());
+      n.put("submitted_at", time(j.getSubmittedAtUs()));
+      n.put("started_at", time(j.getStartedAtUs()));
+      n.put("finished_at", time(j.getFinishedAtUs()));
+      ObjectNode tasks = n.putObject("tasks");
+      for (TaskStateCount c : j.getTaskCountsList()) {
+        tasks.put(c.getState().name().replace("TASK_STATE_", "").toLowerCase(java.util.Locale.ROOT), c.getCount());
+      }
+      ArrayNode progress = n.putArray("progress");
+      for (ProgressCount p : j.getProgressList()) {
+        progress.addObject().put("label", p.getLabel()).put("done", p.getDone()).put("total", p.getTotal());
+      }
+      if (!j.getError().isEmpty()) {
+        n.put("error", j.getError());
+      }
+    }
+    return root;
+  }
+
+  /** RFC 3339 for a time in microseconds since 1970, null for 0 (not yet). */
+  private static String time(long us) {
+    return us == 0 ? null : Instant.EPOCH.plusNanos(us * 1000).toString();
   }
 
   /** The part of {@code path} after {@code prefix}, refused when it could leave the folder. */

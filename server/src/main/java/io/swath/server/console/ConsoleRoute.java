@@ -20,7 +20,9 @@ public enum ConsoleRoute {
   /** The dataset tree with each dataset's kind, schema and collections. */
   DATASETS("GET", "/console/api/datasets", "datasets with kind, schema and collections (count, first/last time, extent)"),
   /** Datapoints per day or month of one collection. */
-  HISTOGRAM("GET", "/console/api/histogram", "datapoints per day or month of a collection: ?dataset=D&collection=C&bucket=day|month");
+  HISTOGRAM("GET", "/console/api/histogram", "datapoints per day or month of a collection: ?dataset=D&collection=C&bucket=day|month"),
+  /** The newest jobs with their state, task counts and progress. */
+  JOBS("GET", "/console/api/jobs", "the newest jobs (?limit=N, 1 to 1000, default 50) with state, task counts and progress");
 
   private final String method;
   private final String template;
@@ -66,7 +68,7 @@ public enum ConsoleRoute {
     if (path.startsWith("/console/lib/leaflet/")) {
       return LIBRARY.template;
     }
-    for (ConsoleRoute r : List.of(DATASETS, HISTOGRAM)) {
+    for (ConsoleRoute r : List.of(DATASETS, HISTOGRAM, JOBS)) {
       if (path.equals(r.template)) {
         return r.template;
       }

@@ -332,10 +332,33 @@
     search().catch(err => setStatus('error', err.message));
   });
 
+  // --- jobs: the newest, refreshed every few seconds ---
+  async function loadJobs() {
+    const jobs = (await getJson('api/jobs?limit=20')).jobs;
+    const tbody = document.querySelector('#jobs tbody');
+    tbody.textContent = '';
+    jobs.forEach(j => {
+      const tr = document.createElement('tr');
+      tr.dataset.job = j.id;
+      tr.dataset.state = j.state;
+      tr.title = j.id + (j.error ? '\n' + j.error : '');
+      const tasks = Object.entries(j.tasks).map(([k, v]) => v + ' ' + k).join(', ');
+      const progress = j.progress.map(p => p.label + ' ' + p.done + '/' + p.total).join(', ');
+      [j.name, j.state, tasks, progress].forEach(v => { const td = document.createElement('td'); td.textContent = v; tr.appendChild(td); });
+      tbody.appendChild(tr);
+    });
+    status.dataset.jobs = jobs.length;
+  }
+  function pollJobs() {
+    loadJobs().catch(err => reportError('jobs: ' + err.message)).finally(() => setTimeout(pollJobs, 5000));
+  }
+
   // --- start: the tree, then what the address asks for (?dataset=&collection=&bbox=&time=&filter=&limit=&run=1) ---
   (async function start() {
     const t0 = performance.now();
     await loadDatasets();
+    await loadJobs();
+    setTimeout(pollJobs, 5000);
     setStatus('ready', datasets.length + ' datasets', { datasets: datasets.length, ms: Math.round(performance.now() - t0) });
     const p = new URLSearchParams(location.search);
     if (p.get('bbox')) { bboxInput.value = p.get('bbox'); showBox(); }
