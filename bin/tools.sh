@@ -4,6 +4,7 @@
 #   tmux                               (Debian tmux)       - a real terminal for the progress bar test
 #   postgres                           (Debian postgresql) - an external PostgreSQL for the --db-url test
 #   PostGIS for PostgreSQL 15          (Debian postgresql-15-postgis-3) - the peer of `swath bench scale`
+#   chromium                           (Debian chromium)   - a real browser, headless, for the web console's test
 #   stac-node-validator, geojson-schema (npm, under .tools) - STAC 1.0.0 schema validation, offline
 #   parse-prometheus-text-format       (npm, under .tools) - an independent reader of GET /metrics
 swath_ensure_tools() {
@@ -13,6 +14,7 @@ swath_ensure_tools() {
   command -v tmux >/dev/null 2>&1 || missing+=(tmux)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)  # the external-database test
   [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15 postgresql-15-postgis-3)  # bench scale's peer
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # the web console's browser test
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "bin/test: installing ${missing[*]} (Debian packages) ..." >&2

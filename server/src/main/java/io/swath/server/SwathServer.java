@@ -12,6 +12,8 @@ import io.swath.server.grpc.BoundedStatusMessages;
 import io.swath.server.grpc.GrpcServices;
 import io.swath.server.grpc.StreamLimits;
 import io.swath.server.grpc.UnreadableRequests;
+import io.swath.server.console.ConsoleApi;
+import io.swath.server.console.ConsoleRoute;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.stac.StacApi;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -126,7 +129,9 @@ public final class SwathServer implements AutoCloseable {
           new BoundedStatusMessages(), metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
-          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), StacApi::route);
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store),
+          path -> path.startsWith("/console") ? ConsoleRoute.templateOf(path) : StacApi.route(path),
+          Map.of("/console", new ConsoleApi(catalog, workflows, db)));
       if (lock != null) {
         lock.publish(target());
       }

@@ -88,12 +88,22 @@ public final class HttpApiServer implements AutoCloseable {
    */
   public static HttpApiServer start(String host, int port, Limits limits, Database db, ServerMetrics metrics, HttpHandler api,
                                     Function<String, String> routes) throws IOException {
+    return start(host, port, limits, db, metrics, api, routes, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, int, Limits, Database, ServerMetrics, HttpHandler, Function)}, with
+   * each handler of {@code mounts} serving the paths under its key (e.g. {@code /console}).
+   */
+  public static HttpApiServer start(String host, int port, Limits limits, Database db, ServerMetrics metrics, HttpHandler api,
+                                    Function<String, String> routes, Map<String, HttpHandler> mounts) throws IOException {
     limits.apply();
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
     http.createContext("/health", counted(ex -> health(ex, db), metrics, routes));
     http.createContext("/metrics", counted(ex -> metrics(ex, metrics::scrape), metrics, routes));
+    mounts.forEach((prefix, h) -> http.createContext(prefix, counted(h, metrics, routes)));
     http.createContext("/", counted(api, metrics, routes));
     http.start();
     return new HttpApiServer(http, executor);

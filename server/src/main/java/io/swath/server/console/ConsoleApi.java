@@ -1,0 +1,342 @@
+package io.swath.server.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.swath.api.v1.Job;
+import io.swath.api.v1.ProgressCount;
+import io.swath.api.v1.TaskStateCount;
+import io.swath.core.error.NotFoundException;
+import io.swath.core.schema.Field;
+import io.swath.server.catalog.CatalogStore;
+import io.swath.server.catalog.CollectionRecord;
+import io.swath.server.catalog.DatasetRecord;
+import io.swath.server.db.Database;
+import io.swath.server.workflows.WorkflowStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web console as an HTTP handler mounted at {@code /console}: the page and its files from the
+ * classpath, the Leaflet map library from its webjar ({@code org.webjars.npm:leaflet}), and two
+ * JSON endpoints, the dataset tree and a collection's timeline histogram. Searches go to the STAC
+ * API at the root of the same port. The routes are listed in {@link ConsoleRoute}; bad input is
+ * answered with 400 and {@code {"code":...,"description":...}}, unknown paths with 404.
+ */
+public final class ConsoleApi implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String STATIC = "io/swath/server/console/static/";
+  private static final long DAY_MS = 86_400_000L;
+
+  private final CatalogStore catalog;
+  private final Database db;
+  private final WorkflowStore workflows;
+  private final String leafletRoot;
+
+  /** The console over {@code catalog} and {@code workflows}, whose histograms are counted in {@code db}. */
+  public ConsoleApi(CatalogStore catalog, WorkflowStore workflows, Database db) {
+    this.catalog = catalog;
+    this.workflows = workflows;
+    this.db = db;
+    this.leafletRoot = "META-INF/resources/webjars/leaflet/" + webjarVersion("org.webjars.npm", "leaflet") + "/dist/";
+  }
+
+  private static String webjarVersion(String group, String artifact) {
+    String props = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+    try (InputStream in = ConsoleApi.class.getClassLoader().getResourceAsStream(props)) {
+      if (in == null) {
+        throw new IllegalStateException("the webjar " + group + ":" + artifact + " is not on the classpath (" + props + ")");
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + props, e);
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String method = ex.getRequestMethod();
+      String path = ex.getRequestURI().getPath();
+      try {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+          ex.getResponseHeaders().set("Allow", "GET, HEAD");
+          throw new ConsoleException(405, "MethodNotAllowed", "method " + method + " not allowed on " + path + ": use GET");
+        }
+        route(ex, path);
+      } catch (ConsoleException e) {
+        sendError(ex, e.status, e.code, e.getMessage());
+      } catch (NotFoundException e) {
+        sendError(ex, 404, "NotFound", e.getMessage());
+      } catch (IllegalArgumentException e) {
+        sendError(ex, 400, "InvalidParameterValue", e.getMessage());
+      } catch (SQLException e) {
+        LOG.warn("console: database error on {}: {}", path, e.getMessage());
+        ex.getResponseHeaders().set("Retry-After", "1");
+        sendError(ex, 503, "ServiceUnavailable", "the database is unavailable: " + e.getMessage());
+      }
+    }
+  }
+
+  private void route(HttpExchange ex, String path) throws IOException, SQLException {
+    switch (ConsoleRoute.templateOf(path)) {
+      case "/console" -> {
+        ex.getResponseHeaders().set("Location", "/console/");
+        ex.sendResponseHeaders(308, -1);
+      }
+      case "/console/" -> sendResource(ex, STATIC + "index.html");
+      case "/console/static/{file}" -> sendResource(ex, STATIC + fileName(path, "/console/static/"));
+      case "/console/lib/leaflet/{file}" -> sendResource(ex, leafletRoot + fileName(path, "/console/lib/leaflet/"));
+      case "/console/api/datasets" -> sendJson(ex, datasets());
+      case "/console/api/histogram" -> {
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        String bucket = q.getOrDefault("bucket", "day");
+        if (!bucket.equals("day") && !bucket.equals("month")) {
+          throw badRequest("'bucket' must be 'day' or 'month', got '" + bucket + "'");
+        }
+        CollectionRecord c = catalog.collection(required(q, "dataset"), required(q, "collection"));
+        sendJson(ex, histogram(c, bucket));
+      }
+      case "/console/api/jobs" -> {
+        String limit = query(ex.getRequestURI().getRawQuery()).getOrDefault("limit", "50");
+        int n;
+        try {
+          n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+          n = 0;
+        }
+        if (n < 1 || n > 1000) {
+          throw badRequest("'limit' must be an integer from 1 to 1000, got '" + limit + "'");
+        }
+        sendJson(ex, jobs(n));
+      }
+      default -> throw new ConsoleException(404, "NotFound", "no console resource at " + path);
+    }
+  }
+
+  private ObjectNode jobs(int limit) throws SQLException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode out = root.putArray("jobs");
+    for (Job j : workflows.listJobs(limit, "")) {
+      ObjectNode n = out.addObject();
+      n.put("id", j.getId());
+      n.put("name", j.getName());
+      n.put("state", j.getState().name().replace("JOB_STATE_", "").toLowerCase(java.util.Locale.ROOT));
+      n.put("cluster", j.getCluster());
+      n.put("submitted_at", time(j.getSubmittedAtUs()));
+      n.put("started_at", time(j.getStartedAtUs()));
+      n.put("finished_at", time(j.getFinishedAtUs()));
+      ObjectNode tasks = n.putObject("tasks");
+      for (TaskStateCount c : j.getTaskCountsList()) {
+        tasks.put(c.getState().name().replace("TASK_STATE_", "").toLowerCase(java.util.Locale.ROOT), c.getCount());
+      }
+      ArrayNode progress = n.putArray("progress");
+      for (ProgressCount p : j.getProgressList()) {
+        progress.addObject().put("label", p.getLabel()).put("done", p.getDone()).put("total", p.getTotal());
+      }
+      if (!j.getError().isEmpty()) {
+        n.put("error", j.getError());
+      }
+    }
+    return root;
+  }
+
+  /** RFC 3339 for a time in microseconds since 1970, null for 0 (not yet). */
+  private static String time(long us) {
+    return us == 0 ? null : Instant.EPOCH.plusNanos(us * 1000).toString();
+  }
+
+  /** The part of {@code path} after {@code prefix}, refused when it could leave the folder. */
+  private static String fileName(String path, String prefix) {
+    String f = path.substring(prefix.length());
+    if (f.isEmpty() || f.contains("..") || f.contains("//") || f.startsWith("/") || f.contains("\\")) {
+      throw new ConsoleException(404, "NotFound", "no console resource at " + path);
+    }
+    return f;
+  }
+
+  private ObjectNode datasets() throws SQLException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode out = root.putArray("datasets");
+    for (DatasetRecord d : catalog.listDatasets("")) {
+      ObjectNode n = out.addObject();
+      n.put("slug", d.slug());
+      int dot = d.slug().lastIndexOf('.');
+      n.put("group", dot < 0 ? "" : d.slug().substring(0, dot));
+      n.put("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT));
+      n.put("description", d.description());
+      ArrayNode fields = n.putArray("schema");
+      for (Field f : d.schema().fields()) {
+        ObjectNode fn = fields.addObject();
+        fn.put("name", f.name());
+        fn.put("type", f.type().name().toLowerCase(java.util.Locale.ROOT) + (f.array() ? "[]" : ""));
+        if (!f.description().isEmpty()) {
+          fn.put("description", f.description());
+        }
+      }
+      ArrayNode cols = n.putArray("collections");
+      for (CollectionRecord c : catalog.listCollections(d.slug())) {
+        ObjectNode cn = cols.addObject();
+        cn.put("name", c.name());
+        cn.put("stac_id", c.stacId());
+        cn.put("count", c.count());
+        cn.put("first_time", c.firstTimeUs() == null ? null : Instant.EPOCH.plusNanos(c.firstTimeUs() * 1000).toString());
+        cn.put("last_time", c.lastTimeUs() == null ? null : Instant.EPOCH.plusNanos(c.lastTimeUs() * 1000).toString());
+        if (c.extent() != null) {
+          ArrayNode bbox = cn.putArray("bbox");
+          bbox.add(c.extent().west()).add(c.extent().south()).add(c.extent().east()).add(c.extent().north());
+        }
+      }
+    }
+    return root;
+  }
+
+  /**
+   * Datapoints of {@code c} per UTC day or month, from the time prefix of the datapoint ids: only
+   * the primary key's columns are read, so PostgreSQL can answer from the index alone.
+   */
+  private ObjectNode histogram(CollectionRecord c, String bucket) throws SQLException {
+    Map<Long, Long> perDay = countPerDay(db, c.id());
+    TreeMap<LocalDate, Long> buckets = new TreeMap<>();
+    for (Map.Entry<Long, Long> e : perDay.entrySet()) {
+      LocalDate day = LocalDate.ofEpochDay(e.getKey());
+      buckets.merge(bucket.equals("month") ? day.withDayOfMonth(1) : day, e.getValue(), Long::sum);
+    }
+    ObjectNode root = JSON.createObjectNode();
+    root.put("dataset", c.datasetSlug());
+    root.put("collection", c.name());
+    root.put("bucket", bucket);
+    ArrayNode out = root.putArray("buckets");
+    for (Map.Entry<LocalDate, Long> e : buckets.entrySet()) {
+      out.addObject().put("start", e.getKey().atStartOfDay(ZoneOffset.UTC).toInstant().toString()).put("count", e.getValue());
+    }
+    return root;
+  }
+
+  /** Datapoints per UTC day (days since 1970-01-01) of the collection with database id {@code collectionId}. */
+  static Map<Long, Long> countPerDay(Database db, long collectionId) throws SQLException {
+    // the first 48 bits of a datapoint id are its time in milliseconds (see DatapointId)
+    String sql = "SELECT ('x' || left(replace(id::text, '-', ''), 12))::bit(48)::bigint / " + DAY_MS + " AS day, count(*) "
+        + "FROM datapoints WHERE collection_id = ? GROUP BY 1 ORDER BY 1";
+    Map<Long, Long> out = new LinkedHashMap<>();
+    try (Connection conn = db.connection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+      ps.setLong(1, collectionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return q;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      if (q.put(k, v) != null) {
+        throw badRequest("parameter '" + k + "' given twice");
+      }
+    }
+    return q;
+  }
+
+  private static String required(Map<String, String> q, String name) {
+    String v = q.get(name);
+    if (v == null || v.isEmpty()) {
+      throw badRequest("parameter '" + name + "' is required");
+    }
+    return v;
+  }
+
+  private static ConsoleException badRequest(String message) {
+    return new ConsoleException(400, "InvalidParameterValue", message);
+  }
+
+  private void sendResource(HttpExchange ex, String resource) throws IOException {
+    byte[] body;
+    try (InputStream in = ConsoleApi.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ConsoleException(404, "NotFound", "no console resource at " + ex.getRequestURI().getPath());
+      }
+      body = in.readAllBytes();
+    }
+    ex.getResponseHeaders().set("Content-Type", contentType(resource));
+    ex.getResponseHeaders().set("Cache-Control", resource.startsWith(leafletRoot) ? "public, max-age=86400" : "no-cache");
+    send(ex, 200, body);
+  }
+
+  private static String contentType(String name) {
+    String ext = name.substring(name.lastIndexOf('.') + 1);
+    return switch (ext) {
+      case "html" -> "text/html; charset=utf-8";
+      case "js" -> "text/javascript; charset=utf-8";
+      case "css" -> "text/css; charset=utf-8";
+      case "json", "map" -> "application/json";
+      case "geojson" -> "application/geo+json";
+      case "png" -> "image/png";
+      case "svg" -> "image/svg+xml";
+      default -> "application/octet-stream";
+    };
+  }
+
+  private static void sendJson(HttpExchange ex, ObjectNode body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    send(ex, 200, JSON.writeValueAsBytes(body));
+  }
+
+  private static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
+    ObjectNode body = JSON.createObjectNode().put("code", code).put("description", message);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    send(ex, status, JSON.writeValueAsBytes(body));
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+    boolean head = ex.getRequestMethod().equals("HEAD");
+    ex.sendResponseHeaders(status, head ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  /** A console request refused with an HTTP status, an error code and a message. */
+  private static final class ConsoleException extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    ConsoleException(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+}

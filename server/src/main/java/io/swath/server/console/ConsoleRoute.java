@@ -1,0 +1,78 @@
+package io.swath.server.console;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every HTTP route of the web console, in one place: the method, the path template and what it
+ * answers. Metrics label requests with {@link #template()}; an access rule can be written per
+ * route.
+ */
+public enum ConsoleRoute {
+  /** Redirects to {@code /console/}. */
+  ROOT("GET", "/console", "redirect to /console/"),
+  /** The page. */
+  PAGE("GET", "/console/", "the console's HTML page"),
+  /** The page's own script and style sheet. */
+  ASSET("GET", "/console/static/{file}", "the console's script and style sheet"),
+  /** Files of the map library, from its webjar. */
+  LIBRARY("GET", "/console/lib/leaflet/{file}", "the Leaflet map library, from the org.webjars.npm:leaflet jar"),
+  /** The dataset tree with each dataset's kind, schema and collections. */
+  DATASETS("GET", "/console/api/datasets", "datasets with kind, schema and collections (count, first/last time, extent)"),
+  /** Datapoints per day or month of one collection. */
+  HISTOGRAM("GET", "/console/api/histogram", "datapoints per day or month of a collection: ?dataset=D&collection=C&bucket=day|month"),
+  /** The newest jobs with their state, task counts and progress. */
+  JOBS("GET", "/console/api/jobs", "the newest jobs (?limit=N, 1 to 1000, default 50) with state, task counts and progress");
+
+  private final String method;
+  private final String template;
+  private final String description;
+
+  ConsoleRoute(String method, String template, String description) {
+    this.method = method;
+    this.template = template;
+    this.description = description;
+  }
+
+  /** The HTTP method ({@code HEAD} is answered wherever {@code GET} is). */
+  public String method() {
+    return method;
+  }
+
+  /** The path template, e.g. {@code /console/lib/leaflet/{file}}. */
+  public String template() {
+    return template;
+  }
+
+  /** What the route answers. */
+  public String description() {
+    return description;
+  }
+
+  /** All routes. */
+  public static List<ConsoleRoute> all() {
+    return Arrays.asList(values());
+  }
+
+  /** The template of a console path for metrics, or {@code other}; ids and file names never become labels. */
+  public static String templateOf(String path) {
+    if (path.equals("/console")) {
+      return ROOT.template;
+    }
+    if (path.equals("/console/")) {
+      return PAGE.template;
+    }
+    if (path.startsWith("/console/static/")) {
+      return ASSET.template;
+    }
+    if (path.startsWith("/console/lib/leaflet/")) {
+      return LIBRARY.template;
+    }
+    for (ConsoleRoute r : List.of(DATASETS, HISTOGRAM, JOBS)) {
+      if (path.equals(r.template)) {
+        return r.template;
+      }
+    }
+    return "other";
+  }
+}
