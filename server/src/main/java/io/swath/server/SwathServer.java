@@ -14,6 +14,10 @@ import io.swath.server.grpc.StreamLimits;
 import io.swath.server.grpc.UnreadableRequests;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
+import io.swath.server.security.ApiKeys;
+import io.swath.server.security.Authorization;
+import io.swath.server.security.Grant;
+import io.swath.server.security.Scope;
 import io.swath.server.stac.StacApi;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
@@ -61,6 +65,8 @@ public final class SwathServer implements AutoCloseable {
   private DataDirLock lock;
   private GrpcServices.Set services;
   private ServerMetrics metrics;
+  private ApiKeys keys;
+  private String initialAdminKey;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -99,7 +105,15 @@ public final class SwathServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
-      services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams));
+      try {
+        keys = new ApiKeys(db);
+        secureDefaults();
+      } catch (java.sql.SQLException e) {
+        throw new IOException("cannot read the API keys: " + e.getMessage(), e);
+      }
+      Authorization auth = new Authorization(keys);
+      services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams),
+          keys);
       metrics = new ServerMetrics();
       metrics.gauge("swath_query_streams_active", "Query streams being served now.", services::activeQueryStreams);
       metrics.counter("swath_query_stream_pauses_total",
@@ -123,10 +137,11 @@ public final class SwathServer implements AutoCloseable {
           workflows::queueCounts);
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
-          new BoundedStatusMessages(), metrics.interceptor())));
+          new BoundedStatusMessages(), auth, metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
-          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), StacApi::route);
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), StacApi::route,
+          auth.httpFilter(StacApi::route));
       if (lock != null) {
         lock.publish(target());
       }
@@ -137,6 +152,46 @@ public final class SwathServer implements AutoCloseable {
     LOG.info("swath server listening: gRPC {}:{}, HTTP {}:{} (started in {} ms)", cfg.host, port(), cfg.host, httpPort(),
         (System.nanoTime() - t0) / 1_000_000);
     return this;
+  }
+
+  /**
+   * Without keys the server is open, which is safe on loopback only: on another address it
+   * creates the first admin key (shown once by {@link #initialAdminKey}) unless told
+   * {@code insecure}; {@code initAdminKey} creates it on any address.
+   */
+  private void secureDefaults() throws java.sql.SQLException {
+    if (keys.enabled()) {
+      return;
+    }
+    boolean loopback = isLoopback(cfg.host);
+    if (cfg.initAdminKey || (!loopback && !cfg.insecure)) {
+      initialAdminKey = keys.create("admin", "swath server", java.util.List.of(new Grant(Scope.ADMIN, java.util.List.of(), java.util.List.of())),
+          null).secret();
+      LOG.info("created the first admin key (shown once on the console; the server keeps only its hash)");
+    } else if (!loopback) {
+      LOG.warn("INSECURE: listening on {} without API keys: anyone who reaches the ports can read, write and delete every dataset"
+          + " and run tasks; create keys (swath keys create) or listen on 127.0.0.1", cfg.host);
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The first admin key when this start created it (the secret, shown this once), else empty.
+   */
+  public java.util.Optional<String> initialAdminKey() {
+    return java.util.Optional.ofNullable(initialAdminKey);
+  }
+
+  /** The server's API keys. */
+  public ApiKeys apiKeys() {
+    return keys;
   }
 
   private static java.util.Map<String, Double> dbStates(Database.Health h) {
@@ -155,6 +210,11 @@ public final class SwathServer implements AutoCloseable {
   /** The bound gRPC port. */
   public int port() {
     return grpc.getPort();
+  }
+
+  /** The gRPC services and methods the server answers, as registered. */
+  public java.util.List<io.grpc.ServerServiceDefinition> grpcServices() {
+    return grpc.getServices();
   }
 
   /** The bound HTTP port. */
@@ -254,6 +314,8 @@ public final class SwathServer implements AutoCloseable {
     private Duration httpReadTimeout = Duration.ofSeconds(30);
     private Duration httpIdleTimeout = Duration.ofSeconds(30);
     private int httpMaxConnections = 4096;
+    private boolean insecure;
+    private boolean initAdminKey;
 
     private Builder() {}
 
@@ -398,6 +460,21 @@ public final class SwathServer implements AutoCloseable {
     public Builder dbCredentials(String user, String password) {
       this.dbUser = user;
       this.dbPassword = password;
+      return this;
+    }
+
+    /**
+     * Allows listening on an address other than loopback without API keys, open to anyone who
+     * reaches it (default false: such a server creates the first admin key instead).
+     */
+    public Builder insecure(boolean b) {
+      this.insecure = b;
+      return this;
+    }
+
+    /** Creates the first admin key on start when the server has none, whatever the address. */
+    public Builder initAdminKey(boolean b) {
+      this.initAdminKey = b;
       return this;
     }
 

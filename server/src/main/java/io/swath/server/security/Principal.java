@@ -1,0 +1,24 @@
+package io.swath.server.security;
+
+import java.util.List;
+
+/** The caller of a request: the key it presented (by id and name, never the secret) and its grants. */
+public record Principal(String keyId, String name, List<Grant> grants) {
+  /** The caller of a server with no keys: allowed everything. */
+  public static final Principal OPEN = new Principal("", "open", List.of(new Grant(Scope.ADMIN, List.of(), List.of())));
+
+  /** Whether some grant allows {@code needed} at all. */
+  public boolean allows(Scope needed) {
+    return grants.stream().anyMatch(g -> g.scope().satisfies(needed));
+  }
+
+  /** Whether some grant allows {@code needed} on dataset {@code slug}. */
+  public boolean allowsDataset(Scope needed, String slug) {
+    return grants.stream().anyMatch(g -> g.scope().satisfies(needed) && g.coversDataset(slug));
+  }
+
+  /** Whether some grant allows {@code needed} on workflow cluster {@code cluster}. */
+  public boolean allowsCluster(Scope needed, String cluster) {
+    return grants.stream().anyMatch(g -> g.scope().satisfies(needed) && g.coversCluster(cluster));
+  }
+}
