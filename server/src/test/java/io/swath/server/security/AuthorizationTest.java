@@ -203,4 +203,30 @@ class AuthorizationTest {
     admin.revokeKey(RevokeKeyRequest.newBuilder().setId(created.getKey().getId()).build());
     assertThat(call("swath.v1.DatasetService/ListDatasets", created.getSecret()).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
+
+  @Test
+  void aTaskReportWithAForgedLeaseTokenIsRejected() {
+    var jobs = io.swath.api.v1.JobServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(KEYS.get(Scope.WRITE)));
+    var tasks = io.swath.api.v1.TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(KEYS.get(Scope.RUNNER)));
+    var job = jobs.submitJob(io.swath.api.v1.SubmitJobRequest.newBuilder().setName("leases").setRoot(io.swath.api.v1.TaskSpec.newBuilder()
+        .setName("lease-test").setMajor(1).setCluster("lease-cluster").setInput("{}")).build());
+    var claimed = tasks.nextTasks(io.swath.api.v1.NextTasksRequest.newBuilder().setRunnerId("honest").setCluster("lease-cluster")
+        .addTypes(io.swath.api.v1.TaskType.newBuilder().setName("lease-test").setMajor(1)).setMaxTasks(1).build()).getTasks(0);
+    // the tokens an attacker would guess: a counter's first values and neighbours of nothing known
+    for (long guess : new long[] {0, 1, 2, 3}) {
+      if (guess == claimed.getClaim()) {
+        continue;
+      }
+      var r = tasks.nextTasks(io.swath.api.v1.NextTasksRequest.newBuilder().setRunnerId("attacker").setCluster("lease-cluster")
+          .addFinished(io.swath.api.v1.TaskOutcome.newBuilder().setId(claimed.getId()).setClaim(guess)
+              .setKind(io.swath.api.v1.OutcomeKind.OUTCOME_KIND_COMPLETED).setResult("{\"forged\":true}")).build());
+      assertThat(r.getRejectedList()).as("forged claim " + guess).containsExactly(claimed.getId());
+    }
+    assertThat(jobs.getJob(io.swath.api.v1.GetJobRequest.newBuilder().setJobId(job.getId()).build()).getState())
+        .isNotEqualTo(io.swath.api.v1.JobState.JOB_STATE_COMPLETED);
+    var honest = tasks.nextTasks(io.swath.api.v1.NextTasksRequest.newBuilder().setRunnerId("honest").setCluster("lease-cluster")
+        .addFinished(io.swath.api.v1.TaskOutcome.newBuilder().setId(claimed.getId()).setClaim(claimed.getClaim())
+            .setKind(io.swath.api.v1.OutcomeKind.OUTCOME_KIND_COMPLETED).setResult("{}")).build());
+    assertThat(honest.getRejectedList()).isEmpty();
+  }
 }
