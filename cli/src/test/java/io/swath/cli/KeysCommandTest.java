@@ -49,14 +49,18 @@ class KeysCommandTest {
          DatasetsClient rd = DatasetsClient.builder().target(url).apiKey(reader).buildBlocking();
          DatasetsClient none = DatasetsClient.builder().target(url).buildBlocking()) {
       w.createDataset(DatasetSpec.builder("open_data.keys.scenes").field("n", FieldType.INT64).build());
+      w.createDataset(DatasetSpec.builder("private_data.keys.scenes").field("n", FieldType.INT64).build());
       assertThat(rd.dataset("open_data.keys.scenes").info().slug()).isEqualTo("open_data.keys.scenes");
+      // the reader's key is limited to open_data.*
+      assertThatThrownBy(() -> rd.dataset("private_data.keys.scenes").info()).hasMessageContaining("may not read dataset 'private_data.keys.scenes'");
       assertThatThrownBy(() -> rd.createDataset(DatasetSpec.builder("open_data.keys.other").build())).hasMessageContaining("scope");
       assertThatThrownBy(() -> none.dataset("open_data.keys.scenes").info()).hasMessageContaining("API key");
     }
-    try (WorkflowsClient wf = WorkflowsClient.builder().target(url).apiKey(reader).build()) {
+    try (WorkflowsClient wf = WorkflowsClient.builder().target(url).apiKey(writer).build()) {
       assertThat(wf.jobs().list(5)).isEmpty();
     }
-    assertThat(CommandLineTest.capture("datasets", "--url", url, "--api-key", reader)[1]).contains("open_data");
+    assertThat(CommandLineTest.capture("datasets", "--url", url, "--api-key", writer)[1]).contains("open_data", "private_data");
+    assertThat(CommandLineTest.capture("datasets", "--url", url, "--api-key", reader)[2]).contains("names none");
     assertThat(CommandLineTest.capture("datasets", "--url", url)[0]).isNotEqualTo("0");
     assertThat(CommandLineTest.capture("keys", "list", "--url", url, "--api-key", reader)[2]).contains("admin scope");
 

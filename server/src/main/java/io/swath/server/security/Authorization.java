@@ -42,7 +42,8 @@ public final class Authorization implements ServerInterceptor {
   /** A decision: the caller, or the status to refuse with. */
   private record Decision(Principal caller, Status refusal) {}
 
-  private Decision decide(Optional<Scope> rule, String header) {
+  /** The decision on a call that needs {@code rule}; on HTTP only grants without dataset limits count. */
+  private Decision decide(Optional<Scope> rule, String header, boolean http) {
     if (!keys.enabled()) {
       return new Decision(Principal.OPEN, null);
     }
@@ -65,9 +66,10 @@ public final class Authorization implements ServerInterceptor {
     if (p.isEmpty()) {
       return new Decision(null, Status.UNAUTHENTICATED.withDescription("the API key is unknown, revoked or expired"));
     }
-    if (!p.get().allows(rule.get())) {
+    if (!p.get().allows(rule.get()) || (http && !p.get().allowsEverywhere(rule.get()))) {
       return new Decision(p.get(), Status.PERMISSION_DENIED.withDescription(
-          "key '" + p.get().name() + "' lacks the " + rule.get().label() + " scope this call needs"));
+          "key '" + p.get().name() + "' lacks the " + rule.get().label() + " scope this call needs"
+              + (http ? " (on HTTP, without dataset limits)" : "")));
     }
     return new Decision(p.get(), null);
   }
@@ -76,7 +78,7 @@ public final class Authorization implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
     Optional<Scope> rule = AccessRules.grpc(method);
-    Decision d = decide(rule, headers.get(AUTHORIZATION));
+    Decision d = decide(rule, headers.get(AUTHORIZATION), false);
     Object peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     if (d.refusal() != null) {
       AUDIT.info("denied grpc {} key={} from={}: {}", method, d.caller() == null ? "-" : d.caller().name(), peer, d.refusal().getCode());
@@ -86,7 +88,81 @@ public final class Authorization implements ServerInterceptor {
     if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
       AUDIT.info("grpc {} key={} from={}", method, d.caller().name(), peer);
     }
-    return Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+    ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+    if (d.caller().allowsEverywhere(rule.get())) {
+      return listener;
+    }
+    return new LimitedListener<>(listener, call, d.caller(), rule.get(), method, peer);
+  }
+
+  /**
+   * Checks each request of a caller whose grants are limited to datasets or clusters against the
+   * dataset ({@code slug}, {@code dataset_slug}, {@code dataset.slug}) or cluster it names. A
+   * read or write that names no dataset (listings, jobs) is refused to such a caller; a runner
+   * call that names no cluster (lease renewals, dependency results) is allowed, its lease token
+   * being the proof.
+   */
+  private static final class LimitedListener<Q, R> extends io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+    private final ServerCall<Q, R> call;
+    private final Principal caller;
+    private final Scope needed;
+    private final String method;
+    private final Object peer;
+    private boolean refused;
+
+    LimitedListener(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, Principal caller, Scope needed, String method, Object peer) {
+      super(delegate);
+      this.call = call;
+      this.caller = caller;
+      this.needed = needed;
+      this.method = method;
+      this.peer = peer;
+    }
+
+    @Override
+    public void onMessage(Q message) {
+      if (refused) {
+        return;
+      }
+      String why = message instanceof com.google.protobuf.Message m ? check(m) : "the request could not be read";
+      if (why != null) {
+        refused = true;
+        AUDIT.info("denied grpc {} key={} from={}: {}", method, caller.name(), peer, why);
+        call.close(Status.PERMISSION_DENIED.withDescription("key '" + caller.name() + "' " + why), new Metadata());
+        return;
+      }
+      super.onMessage(message);
+    }
+
+    private String check(com.google.protobuf.Message m) {
+      String cluster = stringField(m, "cluster");
+      if (needed == Scope.RUNNER) {
+        return cluster == null || caller.allowsCluster(needed, cluster) ? null : "may not run tasks of cluster '" + cluster + "'";
+      }
+      String slug = stringField(m, "slug");
+      slug = slug != null ? slug : stringField(m, "dataset_slug");
+      if (slug == null && m.getDescriptorForType().findFieldByName("dataset") != null
+          && m.getField(m.getDescriptorForType().findFieldByName("dataset")) instanceof com.google.protobuf.Message ds) {
+        slug = stringField(ds, "slug");
+      }
+      if (slug == null) {
+        return "is limited to some datasets, and this call names none";
+      }
+      return caller.allowsDataset(needed, slug) ? null : "may not " + needed.label() + " dataset '" + slug + "'";
+    }
+
+    private static String stringField(com.google.protobuf.Message m, String name) {
+      var f = m.getDescriptorForType().findFieldByName(name);
+      return f != null && !f.isRepeated() && f.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.STRING
+          ? (String) m.getField(f) : null;
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (!refused) {
+        super.onHalfClose();
+      }
+    }
   }
 
   /** An HTTP filter enforcing the rules, routes named by {@code routes} (path to template). */
@@ -99,7 +175,7 @@ public final class Authorization implements ServerInterceptor {
         if (ex.getRequestMethod().equals("OPTIONS")) {
           rule = Optional.of(Scope.PUBLIC);   // CORS preflights carry no credentials
         }
-        Decision d = decide(rule, ex.getRequestHeaders().getFirst("Authorization"));
+        Decision d = decide(rule, ex.getRequestHeaders().getFirst("Authorization"), true);
         if (d.refusal() == null) {
           chain.doFilter(ex);
           return;

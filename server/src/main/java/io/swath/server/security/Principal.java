@@ -21,4 +21,9 @@ public record Principal(String keyId, String name, List<Grant> grants) {
   public boolean allowsCluster(Scope needed, String cluster) {
     return grants.stream().anyMatch(g -> g.scope().satisfies(needed) && g.coversCluster(cluster));
   }
+
+  /** Whether some grant allows {@code needed} on every dataset and cluster. */
+  public boolean allowsEverywhere(Scope needed) {
+    return grants.stream().anyMatch(g -> g.scope().satisfies(needed) && g.datasets().isEmpty() && g.clusters().isEmpty());
+  }
 }
