@@ -32,8 +32,8 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class ApiKeys {
   /** PBKDF2 iterations of new keys. */
-  public static final int ITERATIONS = 60_000;
-  static final long CACHE_NANOS = 30_000_000_000L;
+  public static final int ITERATIONS = 20_000;
+  static final long CACHE_NANOS = 300_000_000_000L;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Database db;
   private final Map<String, Cached> verified = new ConcurrentHashMap<>();
