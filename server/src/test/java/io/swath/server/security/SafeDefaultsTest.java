@@ -1,0 +1,58 @@
+package io.swath.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.swath.api.v1.DatasetServiceGrpc;
+import io.swath.api.v1.ListDatasetsRequest;
+import io.swath.server.SwathServer;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server without keys is open on loopback; on all interfaces it creates its first admin key
+ * and refuses callers without one, unless started insecure.
+ */
+class SafeDefaultsTest {
+  static Status.Code listDatasets(SwathServer server) throws InterruptedException {
+    ManagedChannel ch = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
+    try {
+      DatasetServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).listDatasets(ListDatasetsRequest.getDefaultInstance());
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void allInterfacesWithoutKeysGetAnAdminKeyUnlessInsecure() throws Exception {
+    var dir = Files.createTempDirectory("swath-defaults");
+    try (SwathServer open = SwathServer.builder().dataDir(dir).port(0).httpPort(0).host("0.0.0.0").insecure(true).build().start()) {
+      assertThat(open.initialAdminKey()).isEmpty();
+      assertThat(open.apiKeys().enabled()).isFalse();
+      assertThat(listDatasets(open)).isEqualTo(Status.Code.OK);
+    }
+    try (SwathServer local = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start()) {
+      assertThat(local.initialAdminKey()).isEmpty();
+      assertThat(listDatasets(local)).isEqualTo(Status.Code.OK);
+    }
+    String key;
+    try (SwathServer exposed = SwathServer.builder().dataDir(dir).port(0).httpPort(0).host("0.0.0.0").build().start()) {
+      key = exposed.initialAdminKey().orElseThrow();
+      assertThat(key).startsWith("swk_");
+      assertThat(listDatasets(exposed)).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+    // the key lives in the database: the next start neither prints another nor opens up, even on loopback
+    try (SwathServer again = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start()) {
+      assertThat(again.initialAdminKey()).isEmpty();
+      assertThat(listDatasets(again)).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(again.apiKeys().authenticate(key)).isPresent();
+    }
+  }
+}
