@@ -162,6 +162,14 @@ public final class ApiKeys {
    * not revoked, not expired).
    */
   public Optional<Principal> authenticate(String key) throws SQLException {
+    try {
+      return check(key);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
+  }
+
+  private Optional<Principal> check(String key) throws SQLException, GeneralSecurityException {
     if (key == null || !key.startsWith("swk_") || key.length() > 200) {
       return Optional.empty();
     }
@@ -213,10 +221,17 @@ public final class ApiKeys {
         ps.setString(1, id);
         ps.executeUpdate();
       }
-      Principal p = new Principal(id, name, List.copyOf(grants));
+      Principal p = new Principal(id, name, List.copyOf(grants), java.nio.ByteBuffer.wrap(
+          MessageDigest.getInstance("SHA-256").digest(concat(salt, "lease-mask".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).getLong());
       verified.put(digest, new Cached(p, expires, now + CACHE_NANOS));
       return Optional.of(p);
     }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static Grant grant(ResultSet rs, int col) throws SQLException {

@@ -205,7 +205,7 @@ class AuthorizationTest {
   }
 
   @Test
-  void aTaskReportWithAForgedLeaseTokenIsRejected() {
+  void aTaskReportWithAForgedOrStolenLeaseTokenIsRejected() {
     var jobs = io.swath.api.v1.JobServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(KEYS.get(Scope.WRITE)));
     var tasks = io.swath.api.v1.TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(KEYS.get(Scope.RUNNER)));
     var job = jobs.submitJob(io.swath.api.v1.SubmitJobRequest.newBuilder().setName("leases").setRoot(io.swath.api.v1.TaskSpec.newBuilder()
@@ -222,6 +222,17 @@ class AuthorizationTest {
               .setKind(io.swath.api.v1.OutcomeKind.OUTCOME_KIND_COMPLETED).setResult("{\"forged\":true}")).build());
       assertThat(r.getRejectedList()).as("forged claim " + guess).containsExactly(claimed.getId());
     }
+    // the real token, stolen, is worthless under another key
+    var other = io.swath.api.v1.TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(KEYS.get(Scope.ADMIN)));
+    var stolen = other.nextTasks(io.swath.api.v1.NextTasksRequest.newBuilder().setRunnerId("thief").setCluster("lease-cluster")
+        .addFinished(io.swath.api.v1.TaskOutcome.newBuilder().setId(claimed.getId()).setClaim(claimed.getClaim())
+            .setKind(io.swath.api.v1.OutcomeKind.OUTCOME_KIND_COMPLETED).setResult("{\"stolen\":true}")).build());
+    assertThat(stolen.getRejectedList()).containsExactly(claimed.getId());
+    var renewedByThief = other.renewLeases(io.swath.api.v1.RenewLeasesRequest.newBuilder()
+        .addLeases(io.swath.api.v1.TaskLease.newBuilder().setId(claimed.getId()).setClaim(claimed.getClaim())).build());
+    assertThat(renewedByThief.getLostList()).containsExactly(claimed.getId());
+    assertThat(tasks.renewLeases(io.swath.api.v1.RenewLeasesRequest.newBuilder()
+        .addLeases(io.swath.api.v1.TaskLease.newBuilder().setId(claimed.getId()).setClaim(claimed.getClaim())).build()).getLostList()).isEmpty();
     assertThat(jobs.getJob(io.swath.api.v1.GetJobRequest.newBuilder().setJobId(job.getId()).build()).getState())
         .isNotEqualTo(io.swath.api.v1.JobState.JOB_STATE_COMPLETED);
     var honest = tasks.nextTasks(io.swath.api.v1.NextTasksRequest.newBuilder().setRunnerId("honest").setCluster("lease-cluster")
