@@ -24,12 +24,6 @@ CREATE TABLE api_key_grants (
 );
 CREATE INDEX api_key_grants_key ON api_key_grants (key_id);
 
--- Dataset groups (slug prefixes) readable without a key.
-CREATE TABLE public_groups (
-  pattern text PRIMARY KEY,
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-
 -- Task claims are now random 64-bit lease tokens instead of a per-task counter (set when a task
 -- is claimed); the column keeps its meaning: outcomes and renewals must name the current one.
 COMMENT ON COLUMN task_queue.claim IS 'random lease token of the current claim; outcomes and renewals must name it';

@@ -105,6 +105,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--insecure", description = "Listen on an address other than loopback without API keys, open to anyone who reaches it.")
   boolean insecure;
 
+  @Option(names = "--public-read", paramLabel = "PATTERN", split = ",",
+      description = "Datasets readable over gRPC without a key: a group followed by .* (open_data.*) or a slug; repeatable.")
+  java.util.List<String> publicRead = new java.util.ArrayList<>();
+
   @Option(names = "--init-admin-key", description = "Create the first admin key when the server has none, and print it once.")
   boolean initAdminKey;
 
@@ -121,7 +125,8 @@ final class ServerCommand implements Callable<Integer> {
         .maxQueryStreams(maxQueryStreams).maxMessageSize(maxMessageSize).maxHeaderSize(maxHeaderSize)
         .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
         .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)
-        .httpMaxConnections(httpMaxConnections).insecure(insecure).initAdminKey(initAdminKey);
+        .httpMaxConnections(httpMaxConnections).insecure(insecure).initAdminKey(initAdminKey)
+        .publicRead(publicRead);
     if (querySlots > 0) {
       builder.querySlots(querySlots);
     }

@@ -111,7 +111,7 @@ public final class SwathServer implements AutoCloseable {
       } catch (java.sql.SQLException e) {
         throw new IOException("cannot read the API keys: " + e.getMessage(), e);
       }
-      Authorization auth = new Authorization(keys);
+      Authorization auth = new Authorization(keys, cfg.publicRead);
       services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams),
           keys);
       metrics = new ServerMetrics();
@@ -316,6 +316,7 @@ public final class SwathServer implements AutoCloseable {
     private int httpMaxConnections = 4096;
     private boolean insecure;
     private boolean initAdminKey;
+    private java.util.List<String> publicRead = java.util.List.of();
 
     private Builder() {}
 
@@ -469,6 +470,15 @@ public final class SwathServer implements AutoCloseable {
      */
     public Builder insecure(boolean b) {
       this.insecure = b;
+      return this;
+    }
+
+    /**
+     * Datasets readable over gRPC without a key once the server has keys: patterns such as
+     * {@code open_data.*} (a group and everything under it) or exact slugs.
+     */
+    public Builder publicRead(java.util.List<String> patterns) {
+      this.publicRead = new Grant(Scope.READ, patterns, java.util.List.of()).datasets();
       return this;
     }
 

@@ -33,10 +33,16 @@ public final class Authorization implements ServerInterceptor {
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Logger AUDIT = LoggerFactory.getLogger("io.swath.audit");
   private final ApiKeys keys;
+  private final Principal publicReader;
 
-  /** Enforcement with {@code keys}. */
-  public Authorization(ApiKeys keys) {
+  /**
+   * Enforcement with {@code keys}; datasets matching {@code publicRead} (patterns such as
+   * {@code open_data.*}) are readable over gRPC without a key.
+   */
+  public Authorization(ApiKeys keys, java.util.List<String> publicRead) {
     this.keys = keys;
+    this.publicReader = publicRead.isEmpty() ? null
+        : new Principal("", "public", java.util.List.of(new Grant(Scope.READ, publicRead, java.util.List.of())), 0);
   }
 
   /** A decision: the caller, or the status to refuse with. */
@@ -52,6 +58,9 @@ public final class Authorization implements ServerInterceptor {
     }
     if (rule.get() == Scope.PUBLIC && header == null) {
       return new Decision(Principal.OPEN, null);
+    }
+    if (header == null && !http && publicReader != null && rule.get() == Scope.READ) {
+      return new Decision(publicReader, null);   // each request is checked against the public datasets
     }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return new Decision(null, Status.UNAUTHENTICATED.withDescription(
@@ -128,7 +137,9 @@ public final class Authorization implements ServerInterceptor {
       if (why != null) {
         refused = true;
         AUDIT.info("denied grpc {} key={} from={}: {}", method, caller.name(), peer, why);
-        call.close(Status.PERMISSION_DENIED.withDescription("key '" + caller.name() + "' " + why), new Metadata());
+        call.close(caller.keyId().isEmpty()
+            ? Status.UNAUTHENTICATED.withDescription("an API key is required: this dataset is not public (" + why.replace("may not read ", "") + ")")
+            : Status.PERMISSION_DENIED.withDescription("key '" + caller.name() + "' " + why), new Metadata());
         return;
       }
       super.onMessage(message);

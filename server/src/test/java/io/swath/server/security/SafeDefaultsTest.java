@@ -55,4 +55,39 @@ class SafeDefaultsTest {
       assertThat(again.apiKeys().authenticate(key)).isPresent();
     }
   }
+
+  @Test
+  void publicDatasetsAreReadableWithoutAKeyAndNothingElse() throws Exception {
+    try (SwathServer server = SwathServer.builder().dataDir(Files.createTempDirectory("swath-public")).port(0).httpPort(0)
+        .initAdminKey(true).publicRead(java.util.List.of("open_data.*")).build().start()) {
+      String admin = server.initialAdminKey().orElseThrow();
+      ManagedChannel ch = NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
+      try {
+        var asAdmin = DatasetServiceGrpc.newBlockingStub(ch).withCallCredentials(AuthorizationTest.bearer(admin));
+        for (String slug : java.util.List.of("open_data.s2.scenes", "private_data.s2.scenes")) {
+          asAdmin.createDataset(io.swath.api.v1.CreateDatasetRequest.newBuilder().setDataset(io.swath.api.v1.Dataset.newBuilder().setSlug(slug)
+              .setKind(io.swath.api.v1.DatasetKind.DATASET_KIND_TEMPORAL)).build());
+        }
+        var anonymous = DatasetServiceGrpc.newBlockingStub(ch);
+        assertThat(anonymous.getDataset(io.swath.api.v1.GetDatasetRequest.newBuilder().setSlug("open_data.s2.scenes").build()).getSlug())
+            .isEqualTo("open_data.s2.scenes");
+        assertThat(code(() -> anonymous.getDataset(io.swath.api.v1.GetDatasetRequest.newBuilder().setSlug("private_data.s2.scenes").build())))
+            .isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(code(() -> anonymous.deleteDataset(io.swath.api.v1.DeleteDatasetRequest.newBuilder().setSlug("open_data.s2.scenes").build())))
+            .isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(code(() -> anonymous.listDatasets(ListDatasetsRequest.getDefaultInstance()))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static Status.Code code(Runnable r) {
+    try {
+      r.run();
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
 }
