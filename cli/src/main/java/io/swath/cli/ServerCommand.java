@@ -109,6 +109,13 @@ final class ServerCommand implements Callable<Integer> {
       description = "Datasets readable over gRPC without a key: a group followed by .* (open_data.*) or a slug; repeatable.")
   java.util.List<String> publicRead = new java.util.ArrayList<>();
 
+  @Option(names = "--key-rate-limit", paramLabel = "PER_SECOND", defaultValue = "0",
+      description = "Requests per second each API key may make; more get RESOURCE_EXHAUSTED / HTTP 429 with Retry-After (default: no limit).")
+  double keyRateLimit;
+
+  @Option(names = "--key-burst", paramLabel = "N", defaultValue = "100", description = "Requests a key may make at once above its rate (default: ${DEFAULT-VALUE}).")
+  int keyBurst;
+
   @Option(names = "--init-admin-key", description = "Create the first admin key when the server has none, and print it once.")
   boolean initAdminKey;
 
@@ -126,7 +133,7 @@ final class ServerCommand implements Callable<Integer> {
         .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
         .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)
         .httpMaxConnections(httpMaxConnections).insecure(insecure).initAdminKey(initAdminKey)
-        .publicRead(publicRead);
+        .publicRead(publicRead).keyRateLimit(keyRateLimit, keyBurst);
     if (querySlots > 0) {
       builder.querySlots(querySlots);
     }

@@ -17,6 +17,7 @@ import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.security.ApiKeys;
 import io.swath.server.security.Authorization;
 import io.swath.server.security.Grant;
+import io.swath.server.security.RateLimits;
 import io.swath.server.security.Scope;
 import io.swath.server.stac.StacApi;
 import io.swath.server.workflows.WorkflowStore;
@@ -111,7 +112,8 @@ public final class SwathServer implements AutoCloseable {
       } catch (java.sql.SQLException e) {
         throw new IOException("cannot read the API keys: " + e.getMessage(), e);
       }
-      Authorization auth = new Authorization(keys, cfg.publicRead);
+      Authorization auth = new Authorization(keys, cfg.publicRead)
+          .rateLimits(cfg.keyRate > 0 ? new RateLimits(cfg.keyRate, cfg.keyBurst) : null);
       services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams),
           keys);
       metrics = new ServerMetrics();
@@ -317,6 +319,8 @@ public final class SwathServer implements AutoCloseable {
     private boolean insecure;
     private boolean initAdminKey;
     private java.util.List<String> publicRead = java.util.List.of();
+    private double keyRate;
+    private int keyBurst;
 
     private Builder() {}
 
@@ -479,6 +483,19 @@ public final class SwathServer implements AutoCloseable {
      */
     public Builder publicRead(java.util.List<String> patterns) {
       this.publicRead = new Grant(Scope.READ, patterns, java.util.List.of()).datasets();
+      return this;
+    }
+
+    /**
+     * Requests per second each API key may make, with bursts of up to {@code burst}; more are
+     * refused with RESOURCE_EXHAUSTED (HTTP 429) and the seconds to wait. 0 (default): no limit.
+     */
+    public Builder keyRateLimit(double perSecond, int burst) {
+      if (perSecond > 0) {
+        new RateLimits(perSecond, burst);   // checks the values
+      }
+      this.keyRate = perSecond;
+      this.keyBurst = burst;
       return this;
     }
 

@@ -34,6 +34,8 @@ public final class Authorization implements ServerInterceptor {
   private static final Logger AUDIT = LoggerFactory.getLogger("io.swath.audit");
   private final ApiKeys keys;
   private final Principal publicReader;
+  private volatile RateLimits rates;
+  private static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
 
   /**
    * Enforcement with {@code keys}; datasets matching {@code publicRead} (patterns such as
@@ -43,6 +45,18 @@ public final class Authorization implements ServerInterceptor {
     this.keys = keys;
     this.publicReader = publicRead.isEmpty() ? null
         : new Principal("", "public", java.util.List.of(new Grant(Scope.READ, publicRead, java.util.List.of())), 0);
+  }
+
+  /** Limits each key (not callers without one) to {@code limits}; null: no limit. */
+  public Authorization rateLimits(RateLimits limits) {
+    this.rates = limits;
+    return this;
+  }
+
+  /** Seconds {@code caller} must wait before its next request (0: go ahead). */
+  private long throttle(Principal caller) {
+    RateLimits r = rates;
+    return r == null || caller.keyId().isEmpty() ? 0 : r.take(caller.keyId());
   }
 
   /** A decision: the caller, or the status to refuse with. */
@@ -92,6 +106,15 @@ public final class Authorization implements ServerInterceptor {
     if (d.refusal() != null) {
       AUDIT.info("denied grpc {} key={} from={}: {}", method, d.caller() == null ? "-" : d.caller().name(), peer, d.refusal().getCode());
       call.close(d.refusal(), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    long wait = throttle(d.caller());
+    if (wait > 0) {
+      AUDIT.info("throttled grpc {} key={} from={}", method, d.caller().name(), peer);
+      Metadata trailers = new Metadata();
+      trailers.put(RETRY_AFTER, Long.toString(wait));
+      call.close(Status.RESOURCE_EXHAUSTED.withDescription("key '" + d.caller().name() + "' is over its request rate; retry in "
+          + wait + " s"), trailers);
       return new ServerCall.Listener<>() {};
     }
     if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
@@ -188,6 +211,18 @@ public final class Authorization implements ServerInterceptor {
         }
         Decision d = decide(rule, ex.getRequestHeaders().getFirst("Authorization"), true);
         if (d.refusal() == null) {
+          long wait = throttle(d.caller());
+          if (wait > 0) {
+            byte[] body = ("{\"code\":\"TooManyRequests\",\"description\":\"key '" + d.caller().name().replace("\"", "'")
+                + "' is over its request rate; retry in " + wait + " s\"}").getBytes(StandardCharsets.UTF_8);
+            try (ex) {
+              ex.getResponseHeaders().set("Content-Type", "application/json");
+              ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
+              ex.sendResponseHeaders(429, body.length);
+              ex.getResponseBody().write(body);
+            }
+            return;
+          }
           chain.doFilter(ex);
           return;
         }

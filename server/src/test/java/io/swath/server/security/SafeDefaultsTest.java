@@ -90,4 +90,41 @@ class SafeDefaultsTest {
       return e.getStatus().getCode();
     }
   }
+
+  @Test
+  void aGreedyKeyIsThrottledWhileAPoliteOneIsServed() throws Exception {
+    try (SwathServer server = SwathServer.builder().dataDir(Files.createTempDirectory("swath-rates")).port(0).httpPort(0)
+        .initAdminKey(true).keyRateLimit(1, 3).build().start()) {
+      String greedy = server.initialAdminKey().orElseThrow();
+      String polite = server.apiKeys().create("polite", "tests", java.util.List.of(new Grant(Scope.READ, java.util.List.of(), java.util.List.of())),
+          null).secret();
+      ManagedChannel ch = NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
+      try {
+        var g = DatasetServiceGrpc.newBlockingStub(ch).withCallCredentials(AuthorizationTest.bearer(greedy));
+        var p = DatasetServiceGrpc.newBlockingStub(ch).withCallCredentials(AuthorizationTest.bearer(polite));
+        java.util.Map<Status.Code, Integer> greedyCodes = new java.util.EnumMap<>(Status.Code.class);
+        for (int i = 0; i < 20; i++) {
+          greedyCodes.merge(code(() -> g.listDatasets(ListDatasetsRequest.getDefaultInstance())), 1, Integer::sum);
+          if (i % 10 == 0) {
+            assertThat(code(() -> p.listDatasets(ListDatasetsRequest.getDefaultInstance()))).as("polite call " + i).isEqualTo(Status.Code.OK);
+          }
+        }
+        assertThat(greedyCodes.getOrDefault(Status.Code.RESOURCE_EXHAUSTED, 0)).as(greedyCodes.toString()).isGreaterThan(0);
+        assertThat(greedyCodes.getOrDefault(Status.Code.OK, 0)).as(greedyCodes.toString()).isGreaterThanOrEqualTo(3);
+        StatusRuntimeException throttled = null;
+        for (int i = 0; i < 10 && throttled == null; i++) {
+          try {
+            g.listDatasets(ListDatasetsRequest.getDefaultInstance());
+          } catch (StatusRuntimeException e) {
+            throttled = e;
+          }
+        }
+        assertThat(throttled).isNotNull();
+        assertThat(throttled.getStatus().getDescription()).contains("over its request rate");
+        assertThat(throttled.getTrailers().get(io.grpc.Metadata.Key.of("retry-after", io.grpc.Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("1");
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
