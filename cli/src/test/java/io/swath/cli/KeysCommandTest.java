@@ -40,6 +40,8 @@ class KeysCommandTest {
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     String writer = r[1].trim();
     assertThat(writer).startsWith("swk_");
+    // the server's audit log (in this process's standard error) names the key, never its secret
+    assertThat(r[2]).contains("io.swath.audit", "key created", "name=writer", "owner=alice").doesNotContain(writer.substring(18));
     r = CommandLineTest.capture("keys", "create", "--name", "reader", "--owner", "bob", "--scope", "read:open_data.*", "--url", url,
         "--api-key", admin);
     String reader = r[1].trim();
@@ -64,6 +66,8 @@ class KeysCommandTest {
     assertThat(CommandLineTest.capture("datasets", "--url", url)[0]).isNotEqualTo("0");
     assertThat(CommandLineTest.capture("keys", "list", "--url", url, "--api-key", reader)[2]).contains("admin scope");
 
+    r = CommandLineTest.capture("keys", "revoke", "000000000000", "--url", url, "--api-key", writer);
+    assertThat(r[2]).contains("denied grpc swath.v1.KeyService/RevokeKey key=writer", "PERMISSION_DENIED").doesNotContain(writer.substring(18));
     r = CommandLineTest.capture("keys", "list", "--url", url, "--api-key", admin);
     assertThat(r[1]).contains("writer", "alice", "write", "reader", "read:open_data.*").doesNotContain(writer.substring(18), reader.substring(18));
     String readerId = reader.substring(4, reader.indexOf('_', 4));
