@@ -8,11 +8,35 @@ final class ClientOptions {
   @Option(names = "--url", paramLabel = "HOST:PORT", description = "Server address (default: SWATH_URL, else localhost:7777).")
   String url;
 
+  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: SWATH_API_KEY; a server without keys needs none).")
+  String apiKey;
+
   DatasetsClient connect() {
-    return url == null ? DatasetsClient.connect() : DatasetsClient.connect(url);
+    io.swath.client.DatasetsClientBuilder b = DatasetsClient.builder();
+    if (url != null) {
+      b.target(url);
+    }
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    }
+    return b.buildBlocking();
   }
 
   io.swath.workflows.WorkflowsClient workflows() {
-    return url == null ? io.swath.workflows.WorkflowsClient.connect() : io.swath.workflows.WorkflowsClient.connect(url);
+    io.swath.workflows.WorkflowsClient.Builder b = io.swath.workflows.WorkflowsClient.builder();
+    if (url != null) {
+      b.target(url);
+    }
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    }
+    return b.build();
+  }
+
+  /** A raw channel to the server, with the API key. */
+  io.grpc.ManagedChannel channel() {
+    String target = io.swath.client.DatasetsClientBuilder.hostPort(url != null ? url
+        : io.swath.client.DatasetsClientBuilder.envOr(io.swath.client.DatasetsClientBuilder.DEFAULT_TARGET));
+    return io.swath.client.DatasetsClientBuilder.channel(target, apiKey != null ? apiKey : io.swath.client.DatasetsClientBuilder.envApiKey());
   }
 }

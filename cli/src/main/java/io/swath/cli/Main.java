@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         "Start a server with `swath server`, or try everything at once with `swath demo`."},
     subcommands = {ServerCommand.class, CatalogCommands.Datasets.class, CatalogCommands.Collections.class, CatalogCommands.Info.class,
         QueryCommand.class, QueryCommand.Find.class, IngestCommand.class, CatalogCommands.Delete.class, JobsCommand.class,
-        RunnerCommand.class, DemoCommand.class,
+        RunnerCommand.class, KeysCommand.class, DemoCommand.class,
         DownloadCommand.class, SnippetsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success", "  1  failure (the message says why)", "  2  invalid command line or argument",

@@ -102,6 +102,23 @@ final class ServerCommand implements Callable<Integer> {
       description = "Open HTTP connections at most; more are closed as they arrive (default: ${DEFAULT-VALUE}).")
   int httpMaxConnections;
 
+  @Option(names = "--insecure", description = "Listen on an address other than loopback without API keys, open to anyone who reaches it.")
+  boolean insecure;
+
+  @Option(names = "--public-read", paramLabel = "PATTERN", split = ",",
+      description = "Datasets readable over gRPC without a key: a group followed by .* (open_data.*) or a slug; repeatable.")
+  java.util.List<String> publicRead = new java.util.ArrayList<>();
+
+  @Option(names = "--key-rate-limit", paramLabel = "PER_SECOND", defaultValue = "0",
+      description = "Requests per second each API key may make; more get RESOURCE_EXHAUSTED / HTTP 429 with Retry-After (default: no limit).")
+  double keyRateLimit;
+
+  @Option(names = "--key-burst", paramLabel = "N", defaultValue = "100", description = "Requests a key may make at once above its rate (default: ${DEFAULT-VALUE}).")
+  int keyBurst;
+
+  @Option(names = "--init-admin-key", description = "Create the first admin key when the server has none, and print it once.")
+  boolean initAdminKey;
+
   @Override
   public Integer call() throws Exception {
     long heap = heapBytes(maxHeap);
@@ -115,7 +132,8 @@ final class ServerCommand implements Callable<Integer> {
         .maxQueryStreams(maxQueryStreams).maxMessageSize(maxMessageSize).maxHeaderSize(maxHeaderSize)
         .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
         .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)
-        .httpMaxConnections(httpMaxConnections);
+        .httpMaxConnections(httpMaxConnections).insecure(insecure).initAdminKey(initAdminKey)
+        .publicRead(publicRead).keyRateLimit(keyRateLimit, keyBurst);
     if (querySlots > 0) {
       builder.querySlots(querySlots);
     }
@@ -131,6 +149,7 @@ final class ServerCommand implements Callable<Integer> {
     System.out.println("STAC API: http://" + host + ":" + server.httpPort() + "/   metrics: http://" + host + ":" + server.httpPort() + "/metrics");
     System.out.println("storage: " + server.storageDescription());
     System.out.println("heap limit: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+    server.initialAdminKey().ifPresent(k -> System.out.println("first admin key (shown only now; the server keeps a hash): " + k));
     System.out.flush();
     stopped.await();
     return Main.OK;

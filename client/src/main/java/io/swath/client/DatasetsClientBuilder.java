@@ -21,6 +21,7 @@ public final class DatasetsClientBuilder {
   private RetryPolicy retry = RetryPolicy.defaults();
   private int flowControlWindow = DEFAULT_FLOW_CONTROL_WINDOW;
   private int connections = DEFAULT_CONNECTIONS;
+  private String apiKey;
 
   /**
    * Default number of connections for query streams: 8. They open on first use, so a client
@@ -39,6 +40,15 @@ public final class DatasetsClientBuilder {
   /** Server address: {@code host:port}, or a {@code grpc://}, {@code http://} URL. */
   public DatasetsClientBuilder target(String target) {
     this.target = Objects.requireNonNull(target, "target");
+    return this;
+  }
+
+  /**
+   * The API key sent with every call ({@code authorization: Bearer <key>}); default
+   * {@code SWATH_API_KEY}, none when unset (a server without keys needs none).
+   */
+  public DatasetsClientBuilder apiKey(String key) {
+    this.apiKey = Objects.requireNonNull(key, "key");
     return this;
   }
 
@@ -99,7 +109,7 @@ public final class DatasetsClientBuilder {
     String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
     ManagedChannel[] channels = new ManagedChannel[connections];
     for (int i = 0; i < connections; i++) {
-      channels[i] = channel(t, flowControlWindow);
+      channels[i] = channel(t, flowControlWindow, apiKey != null ? apiKey : envApiKey());
     }
     return new DefaultAsyncDatasetsClient(new ClientCore(channels, true, t, callTimeout, ingestBatchSize, retry));
   }
@@ -107,24 +117,40 @@ public final class DatasetsClientBuilder {
   /**
    * A gRPC channel (one connection, opened on first use) to {@code hostPort} with the settings
    * of the client's connections: plaintext, messages up to 256 MiB, the default receive window,
-   * keep-alive pings every 30 s. For the other Swath clients, and for tools that talk to the
-   * server below the SDK.
+   * keep-alive pings every 30 s, the API key of {@code SWATH_API_KEY} if set. For the other
+   * Swath clients, and for tools that talk to the server below the SDK.
    */
   public static ManagedChannel channel(String hostPort) {
-    return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW);
+    return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW, envApiKey());
+  }
+
+  /** {@link #channel(String)} sending {@code apiKey} (null: none) with every call. */
+  public static ManagedChannel channel(String hostPort, String apiKey) {
+    return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW, apiKey);
+  }
+
+  /** {@code SWATH_API_KEY} when set, else null. */
+  public static String envApiKey() {
+    String env = System.getenv("SWATH_API_KEY");
+    return env == null || env.isBlank() ? null : env.trim();
   }
 
   static {
     NettyDefaults.apply();   // before Netty's first class initializes: no JVM warnings on JDK 24+
   }
 
-  private static ManagedChannel channel(String hostPort, int flowControlWindow) {
-    return NettyChannelBuilder.forTarget(hostPort)
+  private static ManagedChannel channel(String hostPort, int flowControlWindow, String apiKey) {
+    NettyChannelBuilder b = NettyChannelBuilder.forTarget(hostPort)
         .usePlaintext()
         .maxInboundMessageSize(256 << 20)
         .flowControlWindow(flowControlWindow)
-        .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS)
-        .build();
+        .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS);
+    if (apiKey != null) {
+      io.grpc.Metadata header = new io.grpc.Metadata();
+      header.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+      b.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(header));
+    }
+    return b.build();
   }
 
   /** The blocking client. */

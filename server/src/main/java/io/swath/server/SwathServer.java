@@ -16,6 +16,11 @@ import io.swath.server.console.ConsoleApi;
 import io.swath.server.console.ConsoleRoute;
 import io.swath.server.http.HttpApiServer;
 import io.swath.server.metrics.ServerMetrics;
+import io.swath.server.security.ApiKeys;
+import io.swath.server.security.Authorization;
+import io.swath.server.security.Grant;
+import io.swath.server.security.RateLimits;
+import io.swath.server.security.Scope;
 import io.swath.server.stac.StacApi;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
@@ -54,6 +59,9 @@ public final class SwathServer implements AutoCloseable {
   /** Default HTTP port (health and the STAC API). */
   public static final int DEFAULT_HTTP_PORT = 7778;
   private static final Logger LOG = LoggerFactory.getLogger(SwathServer.class);
+  /** The route template of an HTTP path, for metrics and access rules: the console's or the STAC API's. */
+  static final java.util.function.Function<String, String> HTTP_ROUTES =
+      path -> path.startsWith("/console") ? ConsoleRoute.templateOf(path) : StacApi.route(path);
 
   private final Builder cfg;
   private Database db;
@@ -64,6 +72,8 @@ public final class SwathServer implements AutoCloseable {
   private DataDirLock lock;
   private GrpcServices.Set services;
   private ServerMetrics metrics;
+  private ApiKeys keys;
+  private String initialAdminKey;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -102,7 +112,16 @@ public final class SwathServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true);
       workflows = new WorkflowStore(db);
-      services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams));
+      try {
+        keys = new ApiKeys(db);
+        secureDefaults();
+      } catch (java.sql.SQLException e) {
+        throw new IOException("cannot read the API keys: " + e.getMessage(), e);
+      }
+      Authorization auth = new Authorization(keys, cfg.publicRead)
+          .rateLimits(cfg.keyRate > 0 ? new RateLimits(cfg.keyRate, cfg.keyBurst) : null);
+      services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams),
+          keys);
       metrics = new ServerMetrics();
       metrics.gauge("swath_query_streams_active", "Query streams being served now.", services::activeQueryStreams);
       metrics.counter("swath_query_stream_pauses_total",
@@ -126,12 +145,11 @@ public final class SwathServer implements AutoCloseable {
           workflows::queueCounts);
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
-          new BoundedStatusMessages(), metrics.interceptor())));
+          new BoundedStatusMessages(), auth, metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
-          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store),
-          path -> path.startsWith("/console") ? ConsoleRoute.templateOf(path) : StacApi.route(path),
-          Map.of("/console", new ConsoleApi(catalog, workflows, db)));
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), HTTP_ROUTES,
+          Map.of("/console", new ConsoleApi(catalog, workflows, db)), auth.httpFilter(HTTP_ROUTES));
       if (lock != null) {
         lock.publish(target());
       }
@@ -142,6 +160,46 @@ public final class SwathServer implements AutoCloseable {
     LOG.info("swath server listening: gRPC {}:{}, HTTP {}:{} (started in {} ms)", cfg.host, port(), cfg.host, httpPort(),
         (System.nanoTime() - t0) / 1_000_000);
     return this;
+  }
+
+  /**
+   * Without keys the server is open, which is safe on loopback only: on another address it
+   * creates the first admin key (shown once by {@link #initialAdminKey}) unless told
+   * {@code insecure}; {@code initAdminKey} creates it on any address.
+   */
+  private void secureDefaults() throws java.sql.SQLException {
+    if (keys.enabled()) {
+      return;
+    }
+    boolean loopback = isLoopback(cfg.host);
+    if (cfg.initAdminKey || (!loopback && !cfg.insecure)) {
+      initialAdminKey = keys.create("admin", "swath server", java.util.List.of(new Grant(Scope.ADMIN, java.util.List.of(), java.util.List.of())),
+          null).secret();
+      LOG.info("created the first admin key (shown once on the console; the server keeps only its hash)");
+    } else if (!loopback) {
+      LOG.warn("INSECURE: listening on {} without API keys: anyone who reaches the ports can read, write and delete every dataset"
+          + " and run tasks; create keys (swath keys create) or listen on 127.0.0.1", cfg.host);
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The first admin key when this start created it (the secret, shown this once), else empty.
+   */
+  public java.util.Optional<String> initialAdminKey() {
+    return java.util.Optional.ofNullable(initialAdminKey);
+  }
+
+  /** The server's API keys. */
+  public ApiKeys apiKeys() {
+    return keys;
   }
 
   private static java.util.Map<String, Double> dbStates(Database.Health h) {
@@ -160,6 +218,11 @@ public final class SwathServer implements AutoCloseable {
   /** The bound gRPC port. */
   public int port() {
     return grpc.getPort();
+  }
+
+  /** The gRPC services and methods the server answers, as registered. */
+  public java.util.List<io.grpc.ServerServiceDefinition> grpcServices() {
+    return grpc.getServices();
   }
 
   /** The bound HTTP port. */
@@ -259,6 +322,11 @@ public final class SwathServer implements AutoCloseable {
     private Duration httpReadTimeout = Duration.ofSeconds(30);
     private Duration httpIdleTimeout = Duration.ofSeconds(30);
     private int httpMaxConnections = 4096;
+    private boolean insecure;
+    private boolean initAdminKey;
+    private java.util.List<String> publicRead = java.util.List.of();
+    private double keyRate;
+    private int keyBurst;
 
     private Builder() {}
 
@@ -403,6 +471,43 @@ public final class SwathServer implements AutoCloseable {
     public Builder dbCredentials(String user, String password) {
       this.dbUser = user;
       this.dbPassword = password;
+      return this;
+    }
+
+    /**
+     * Allows listening on an address other than loopback without API keys, open to anyone who
+     * reaches it (default false: such a server creates the first admin key instead).
+     */
+    public Builder insecure(boolean b) {
+      this.insecure = b;
+      return this;
+    }
+
+    /**
+     * Datasets readable over gRPC without a key once the server has keys: patterns such as
+     * {@code open_data.*} (a group and everything under it) or exact slugs.
+     */
+    public Builder publicRead(java.util.List<String> patterns) {
+      this.publicRead = new Grant(Scope.READ, patterns, java.util.List.of()).datasets();
+      return this;
+    }
+
+    /**
+     * Requests per second each API key may make, with bursts of up to {@code burst}; more are
+     * refused with RESOURCE_EXHAUSTED (HTTP 429) and the seconds to wait. 0 (default): no limit.
+     */
+    public Builder keyRateLimit(double perSecond, int burst) {
+      if (perSecond > 0) {
+        new RateLimits(perSecond, burst);   // checks the values
+      }
+      this.keyRate = perSecond;
+      this.keyBurst = burst;
+      return this;
+    }
+
+    /** Creates the first admin key on start when the server has none, whatever the address. */
+    public Builder initAdminKey(boolean b) {
+      this.initAdminKey = b;
       return this;
     }
 

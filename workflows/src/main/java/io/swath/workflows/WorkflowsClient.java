@@ -28,10 +28,10 @@ public final class WorkflowsClient implements AutoCloseable {
   final TaskServiceGrpc.TaskServiceBlockingStub taskStub;
   private final JobClient jobs;
 
-  private WorkflowsClient(String target, Duration callTimeout) {
+  private WorkflowsClient(String target, Duration callTimeout, String apiKey) {
     this.target = target;
     this.callTimeout = callTimeout;
-    this.channel = DatasetsClientBuilder.channel(target);
+    this.channel = DatasetsClientBuilder.channel(target, apiKey);
     this.jobStub = JobServiceGrpc.newBlockingStub(channel);
     this.taskStub = TaskServiceGrpc.newBlockingStub(channel);
     this.jobs = new JobClient(this);
@@ -79,6 +79,7 @@ public final class WorkflowsClient implements AutoCloseable {
   public static final class Builder {
     private String target;
     private Duration callTimeout = Duration.ofSeconds(60);
+    private String apiKey;
 
     private Builder() {}
 
@@ -97,10 +98,16 @@ public final class WorkflowsClient implements AutoCloseable {
       return this;
     }
 
+    /** The API key sent with every call (default {@code SWATH_API_KEY}, none when unset). */
+    public Builder apiKey(String key) {
+      this.apiKey = java.util.Objects.requireNonNull(key, "key");
+      return this;
+    }
+
     /** The client. */
     public WorkflowsClient build() {
       return new WorkflowsClient(DatasetsClientBuilder.hostPort(target != null ? target : DatasetsClientBuilder.envOr(
-          DatasetsClientBuilder.DEFAULT_TARGET)), callTimeout);
+          DatasetsClientBuilder.DEFAULT_TARGET)), callTimeout, apiKey != null ? apiKey : DatasetsClientBuilder.envApiKey());
     }
   }
 }

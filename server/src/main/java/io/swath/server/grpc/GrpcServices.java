@@ -3,6 +3,7 @@ package io.swath.server.grpc;
 import io.grpc.BindableService;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.DatapointStore;
+import io.swath.server.security.ApiKeys;
 import io.swath.server.workflows.WorkflowStore;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public final class GrpcServices {
 
   /** Every service, over the given stores. */
   public static List<BindableService> all(CatalogStore catalog, DatapointStore store, WorkflowStore workflows) {
-    return new GrpcServices.Set(catalog, store, workflows).services();
+    return new GrpcServices.Set(catalog, store, workflows, StreamLimits.DEFAULTS, null).services();
   }
 
   /** The services of one server, with the counters it reports. */
@@ -20,16 +21,18 @@ public final class GrpcServices {
     private final DataAccessServiceImpl access;
     private final List<BindableService> services;
 
-    /** Services over the given stores, with the default {@link StreamLimits}. */
-    public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows) {
-      this(catalog, store, workflows, StreamLimits.DEFAULTS);
-    }
-
-    /** Services over the given stores; query streams keep to {@code limits}. */
-    public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows, StreamLimits limits) {
+    /**
+     * Services over the given stores; query streams keep to {@code limits}; with {@code keys}
+     * (may be null) the KeyService manages them.
+     */
+    public Set(CatalogStore catalog, DatapointStore store, WorkflowStore workflows, StreamLimits limits, ApiKeys keys) {
       access = new DataAccessServiceImpl(catalog, store, limits);
-      services = List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog), new IngestServiceImpl(catalog, store),
-          access, new JobServiceImpl(workflows), new TaskServiceImpl(workflows));
+      List<BindableService> s = new java.util.ArrayList<>(List.of(new DatasetServiceImpl(catalog), new CollectionServiceImpl(catalog),
+          new IngestServiceImpl(catalog, store), access, new JobServiceImpl(workflows), new TaskServiceImpl(workflows)));
+      if (keys != null) {
+        s.add(new KeyServiceImpl(keys));
+      }
+      services = List.copyOf(s);
     }
 
     /** Every service. */

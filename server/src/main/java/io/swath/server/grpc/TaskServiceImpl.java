@@ -10,6 +10,8 @@ import io.swath.api.v1.RenewLeasesResponse;
 import io.swath.api.v1.TaskServiceGrpc;
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.id.Uuids;
+import io.swath.server.security.Authorization;
+import io.swath.server.security.Principal;
 import io.swath.server.workflows.WorkflowStore;
 
 /** gRPC TaskService: the runners' side. NextTasks long-polls without holding a database connection. */
@@ -27,13 +29,33 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
         throw new InvalidArgumentException("wait_ms must be between 0 and 600000, got " + req.getWaitMs());
       }
       io.grpc.Context call = io.grpc.Context.current();
-      return store.nextTasks(req, call::isCancelled);
+      Principal caller = caller();
+      NextTasksRequest.Builder in = req.toBuilder();
+      in.getFinishedBuilderList().forEach(o -> o.setClaim(caller.leaseToken(o.getClaim())));
+      NextTasksResponse.Builder out = store.nextTasks(in.build(), call::isCancelled).toBuilder();
+      out.getTasksBuilderList().forEach(t -> t.setClaim(caller.leaseToken(t.getClaim())));
+      return out.build();
     });
+  }
+
+  /**
+   * The caller of this call. Lease tokens are stored combined with nothing and shown combined with
+   * the caller's secret lease mask: a token reported under another key than the one it was
+   * handed to names no claim, so it is rejected as stale.
+   */
+  private static Principal caller() {
+    Principal p = Authorization.CALLER.get();
+    return p == null ? Principal.OPEN : p;
   }
 
   @Override
   public void renewLeases(RenewLeasesRequest req, StreamObserver<RenewLeasesResponse> obs) {
-    Calls.unary(obs, () -> store.renew(req));
+    Calls.unary(obs, () -> {
+      Principal caller = caller();
+      RenewLeasesRequest.Builder in = req.toBuilder();
+      in.getLeasesBuilderList().forEach(l -> l.setClaim(caller.leaseToken(l.getClaim())));
+      return store.renew(in.build());
+    });
   }
 
   @Override

@@ -80,31 +80,27 @@ public final class HttpApiServer implements AutoCloseable {
     this.executor = executor;
   }
 
+  /** The paths the server itself handles; every other path under {@code /} goes to the API. */
+  public static final java.util.List<String> CONTEXTS = java.util.List.of("/health", "/metrics", "/");
+
   /**
    * Starts listening on {@code host:port} (port 0 = any free port): {@code /health} answers from
    * {@code db}, {@code /metrics} from {@code metrics}, every other path goes to {@code api}; each
    * request is counted in {@code metrics} under the route {@code routes} gives its path; the port
-   * keeps to {@code limits}.
+   * keeps to {@code limits}; each handler of {@code mounts} serves the paths under its key (e.g.
+   * {@code /console}); every request passes {@code auth} first.
    */
   public static HttpApiServer start(String host, int port, Limits limits, Database db, ServerMetrics metrics, HttpHandler api,
-                                    Function<String, String> routes) throws IOException {
-    return start(host, port, limits, db, metrics, api, routes, Map.of());
-  }
-
-  /**
-   * As {@link #start(String, int, Limits, Database, ServerMetrics, HttpHandler, Function)}, with
-   * each handler of {@code mounts} serving the paths under its key (e.g. {@code /console}).
-   */
-  public static HttpApiServer start(String host, int port, Limits limits, Database db, ServerMetrics metrics, HttpHandler api,
-                                    Function<String, String> routes, Map<String, HttpHandler> mounts) throws IOException {
+                                    Function<String, String> routes, Map<String, HttpHandler> mounts,
+                                    com.sun.net.httpserver.Filter auth) throws IOException {
     limits.apply();
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
-    http.createContext("/health", counted(ex -> health(ex, db), metrics, routes));
-    http.createContext("/metrics", counted(ex -> metrics(ex, metrics::scrape), metrics, routes));
-    mounts.forEach((prefix, h) -> http.createContext(prefix, counted(h, metrics, routes)));
-    http.createContext("/", counted(api, metrics, routes));
+    http.createContext(CONTEXTS.get(0), counted(ex -> health(ex, db), metrics, routes)).getFilters().add(auth);
+    http.createContext(CONTEXTS.get(1), counted(ex -> metrics(ex, metrics::scrape), metrics, routes)).getFilters().add(auth);
+    mounts.forEach((prefix, h) -> http.createContext(prefix, counted(h, metrics, routes)).getFilters().add(auth));
+    http.createContext(CONTEXTS.get(2), counted(api, metrics, routes)).getFilters().add(auth);
     http.start();
     return new HttpApiServer(http, executor);
   }

@@ -62,22 +62,20 @@ public final class StacApi implements HttpHandler {
    */
   public static String route(String path) {
     List<String> s = java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
-    if (s.isEmpty()) {
-      return "/";
+    StringBuilder t = new StringBuilder();
+    for (int i = 0; i < s.size(); i++) {
+      // ids sit at odd positions under /collections: collections/{collectionId}/items/{itemId}
+      t.append('/').append(s.get(0).equals("collections") && i == 1 ? "{collectionId}"
+          : s.get(0).equals("collections") && i == 3 ? "{itemId}" : s.get(i));
     }
-    if (s.size() == 1 && java.util.Set.of("conformance", "api", "queryables", "search", "collections", "health", "metrics").contains(s.get(0))) {
-      return "/" + s.get(0);
-    }
-    if (s.get(0).equals("collections")) {
-      return switch (s.size()) {
-        case 2 -> "/collections/{collectionId}";
-        case 3 -> s.get(2).equals("items") || s.get(2).equals("queryables") ? "/collections/{collectionId}/" + s.get(2) : "other";
-        case 4 -> s.get(2).equals("items") ? "/collections/{collectionId}/items/{itemId}" : "other";
-        default -> "other";
-      };
-    }
-    return "other";
+    String template = t.isEmpty() ? "/" : t.toString();
+    return ROUTES.contains(template) ? template : "other";
   }
+
+  /** Every route the API serves, as templates; {@link #route} names any other path {@code other}. */
+  public static final List<String> ROUTES = List.of("/", "/conformance", "/api", "/queryables", "/search", "/collections", "/health",
+      "/metrics", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/queryables",
+      "/collections/{collectionId}/items/{itemId}");
 
   @Override
   public void handle(HttpExchange ex) throws IOException {

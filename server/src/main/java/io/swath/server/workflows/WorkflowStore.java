@@ -629,7 +629,9 @@ public final class WorkflowStore implements AutoCloseable {
         + "  AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = q.job_id AND j.state IN (" + JOB_SUBMITTED + ", " + JOB_RUNNING + "))"
         + " ORDER BY q.available_at LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
         // a claimed row that still names a runner was not handed back: its lease expired
-        + " u AS (UPDATE task_queue q SET claim = q.claim + 1, expiries = q.expiries + (q.runner IS NOT NULL)::int, runner = ?,"
+        // the claim is a random 64-bit lease token (from a v4 UUID's 122 random bits), not a counter:
+        // only the runner that was handed it can renew the lease or report the task
+        + " u AS (UPDATE task_queue q SET claim = ('x' || substr(md5(gen_random_uuid()::text), 1, 16))::bit(64)::bigint, expiries = q.expiries + (q.runner IS NOT NULL)::int, runner = ?,"
         + "  available_at = now() + ? * interval '1 millisecond'"
         + "  WHERE q.id = ANY(ARRAY(SELECT id FROM c)) RETURNING q.id, q.claim, q.expiries)"
         + " UPDATE tasks t SET state = " + RUNNING + ", started_at = now(), runner = ?, lease_expiries = u.expiries"

@@ -79,8 +79,34 @@
   // --- the dataset tree ---
   let datasets = [];
   let target = null; // {dataset, collection}
+  // An API key, when the server asks for one (401): kept for this browser tab only, sent as a
+  // bearer token with every API call.
+  const keyForm = document.getElementById('key');
+  function askForKey(why) {
+    document.getElementById('key-why').textContent = why || '';
+    keyForm.hidden = false;
+    document.getElementById('key-input').focus();
+    return new Promise(resolve => keyForm.addEventListener('submit', e => {
+      e.preventDefault();
+      const key = document.getElementById('key-input').value.trim();
+      sessionStorage.setItem('swath.apiKey', key);
+      keyForm.hidden = true;
+      resolve(key);
+    }, { once: true }));
+  }
+  let keyPrompt = null;
   async function getJson(url, init) {
-    const r = await fetch(url, init);
+    let r;
+    for (;;) {
+      const key = sessionStorage.getItem('swath.apiKey');
+      const headers = Object.assign({}, (init && init.headers) || {});
+      if (key) headers['Authorization'] = 'Bearer ' + key;
+      r = await fetch(url, Object.assign({}, init, { headers }));
+      if (r.status !== 401) break;
+      const why = (await r.json().catch(() => ({}))).description;
+      keyPrompt = keyPrompt || askForKey(why).finally(() => { keyPrompt = null; });
+      await keyPrompt;
+    }
     const body = await r.json();
     if (!r.ok) throw new Error((body.code || r.status) + ': ' + (body.description || JSON.stringify(body)));
     return body;

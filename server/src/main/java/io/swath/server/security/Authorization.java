@@ -1,0 +1,259 @@
+package io.swath.server.security;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces {@link AccessRules} with {@link ApiKeys}: on gRPC as an interceptor reading the
+ * {@code authorization: Bearer <key>} metadata, on HTTP as a filter reading the
+ * {@code Authorization: Bearer <key>} header. While the server has no keys every call is allowed
+ * (a laptop server, which then listens on loopback only). Without a key a call that needs one
+ * is UNAUTHENTICATED (HTTP 401), with a key lacking the scope PERMISSION_DENIED (HTTP 403).
+ * Writes, admin and runner calls, and every denial, are written to the {@code io.swath.audit}
+ * log with the key's name (never the key) and the caller's address.
+ */
+public final class Authorization implements ServerInterceptor {
+  /** The caller of the current gRPC call. */
+  public static final Context.Key<Principal> CALLER = Context.key("swath-caller");
+  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Logger AUDIT = LoggerFactory.getLogger("io.swath.audit");
+  private final ApiKeys keys;
+  private final Principal publicReader;
+  private volatile RateLimits rates;
+  private static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Enforcement with {@code keys}; datasets matching {@code publicRead} (patterns such as
+   * {@code open_data.*}) are readable over gRPC without a key.
+   */
+  public Authorization(ApiKeys keys, java.util.List<String> publicRead) {
+    this.keys = keys;
+    this.publicReader = publicRead.isEmpty() ? null
+        : new Principal("", "public", java.util.List.of(new Grant(Scope.READ, publicRead, java.util.List.of())), 0);
+  }
+
+  /** Limits each key (not callers without one) to {@code limits}; null: no limit. */
+  public Authorization rateLimits(RateLimits limits) {
+    this.rates = limits;
+    return this;
+  }
+
+  /** Seconds {@code caller} must wait before its next request (0: go ahead). */
+  private long throttle(Principal caller) {
+    RateLimits r = rates;
+    return r == null || caller.keyId().isEmpty() ? 0 : r.take(caller.keyId());
+  }
+
+  /** A decision: the caller, or the status to refuse with. */
+  private record Decision(Principal caller, Status refusal) {}
+
+  /** The decision on a call that needs {@code rule}; on HTTP only grants without dataset limits count. */
+  private Decision decide(Optional<Scope> rule, String header, boolean http) {
+    if (!keys.enabled()) {
+      return new Decision(Principal.OPEN, null);
+    }
+    if (rule.isEmpty()) {
+      return new Decision(null, Status.PERMISSION_DENIED.withDescription("this endpoint has no access rule, so it is refused to everyone"));
+    }
+    if (rule.get() == Scope.PUBLIC && header == null) {
+      return new Decision(Principal.OPEN, null);
+    }
+    if (header == null && !http && publicReader != null && rule.get() == Scope.READ) {
+      return new Decision(publicReader, null);   // each request is checked against the public datasets
+    }
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return new Decision(null, Status.UNAUTHENTICATED.withDescription(
+          "an API key is required: send 'authorization: Bearer <key>' (SWATH_API_KEY or --api-key in the SDK and CLI)"));
+    }
+    Optional<Principal> p;
+    try {
+      p = keys.authenticate(header.substring(7).trim());
+    } catch (SQLException e) {
+      return new Decision(null, Status.UNAVAILABLE.withDescription("cannot check the API key: the database is unavailable"));
+    }
+    if (p.isEmpty()) {
+      return new Decision(null, Status.UNAUTHENTICATED.withDescription("the API key is unknown, revoked or expired"));
+    }
+    if (!p.get().allows(rule.get()) || (http && !p.get().allowsEverywhere(rule.get()))) {
+      return new Decision(p.get(), Status.PERMISSION_DENIED.withDescription(
+          "key '" + p.get().name() + "' lacks the " + rule.get().label() + " scope this call needs"
+              + (http ? " (on HTTP, without dataset limits)" : "")));
+    }
+    return new Decision(p.get(), null);
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    Optional<Scope> rule = AccessRules.grpc(method);
+    Decision d = decide(rule, headers.get(AUTHORIZATION), false);
+    Object peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    if (d.refusal() != null) {
+      AUDIT.info("denied grpc {} key={} from={}: {}", method, d.caller() == null ? "-" : d.caller().name(), peer, d.refusal().getCode());
+      call.close(d.refusal(), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    long wait = throttle(d.caller());
+    if (wait > 0) {
+      AUDIT.info("throttled grpc {} key={} from={}", method, d.caller().name(), peer);
+      Metadata trailers = new Metadata();
+      trailers.put(RETRY_AFTER, Long.toString(wait));
+      call.close(Status.RESOURCE_EXHAUSTED.withDescription("key '" + d.caller().name() + "' is over its request rate; retry in "
+          + wait + " s"), trailers);
+      return new ServerCall.Listener<>() {};
+    }
+    if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
+      AUDIT.info("grpc {} key={} from={}", method, d.caller().name(), peer);
+    }
+    ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+    if (d.caller().allowsEverywhere(rule.get())) {
+      return listener;
+    }
+    return new LimitedListener<>(listener, call, d.caller(), rule.get(), method, peer);
+  }
+
+  /**
+   * Checks each request of a caller whose grants are limited to datasets or clusters against the
+   * dataset ({@code slug}, {@code dataset_slug}, {@code dataset.slug}) or cluster it names. A
+   * read or write that names no dataset (listings, jobs) is refused to such a caller; a runner
+   * call that names no cluster (lease renewals, dependency results) is allowed, its lease token
+   * being the proof.
+   */
+  private static final class LimitedListener<Q, R> extends io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+    private final ServerCall<Q, R> call;
+    private final Principal caller;
+    private final Scope needed;
+    private final String method;
+    private final Object peer;
+    private boolean refused;
+
+    LimitedListener(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, Principal caller, Scope needed, String method, Object peer) {
+      super(delegate);
+      this.call = call;
+      this.caller = caller;
+      this.needed = needed;
+      this.method = method;
+      this.peer = peer;
+    }
+
+    @Override
+    public void onMessage(Q message) {
+      if (refused) {
+        return;
+      }
+      String why = message instanceof com.google.protobuf.Message m ? check(m) : "the request could not be read";
+      if (why != null) {
+        refused = true;
+        AUDIT.info("denied grpc {} key={} from={}: {}", method, caller.name(), peer, why);
+        call.close(caller.keyId().isEmpty()
+            ? Status.UNAUTHENTICATED.withDescription("an API key is required: this dataset is not public (" + why.replace("may not read ", "") + ")")
+            : Status.PERMISSION_DENIED.withDescription("key '" + caller.name() + "' " + why), new Metadata());
+        return;
+      }
+      super.onMessage(message);
+    }
+
+    private String check(com.google.protobuf.Message m) {
+      String cluster = stringField(m, "cluster");
+      if (needed == Scope.RUNNER) {
+        return cluster == null || caller.allowsCluster(needed, cluster) ? null : "may not run tasks of cluster '" + cluster + "'";
+      }
+      String slug = stringField(m, "slug");
+      slug = slug != null ? slug : stringField(m, "dataset_slug");
+      if (slug == null && m.getDescriptorForType().findFieldByName("dataset") != null
+          && m.getField(m.getDescriptorForType().findFieldByName("dataset")) instanceof com.google.protobuf.Message ds) {
+        slug = stringField(ds, "slug");
+      }
+      if (slug == null) {
+        return "is limited to some datasets, and this call names none";
+      }
+      return caller.allowsDataset(needed, slug) ? null : "may not " + needed.label() + " dataset '" + slug + "'";
+    }
+
+    private static String stringField(com.google.protobuf.Message m, String name) {
+      var f = m.getDescriptorForType().findFieldByName(name);
+      return f != null && !f.isRepeated() && f.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.STRING
+          ? (String) m.getField(f) : null;
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (!refused) {
+        super.onHalfClose();
+      }
+    }
+  }
+
+  /** An HTTP filter enforcing the rules, routes named by {@code routes} (path to template). */
+  public Filter httpFilter(Function<String, String> routes) {
+    return new Filter() {
+      @Override
+      public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        String route = routes.apply(ex.getRequestURI().getPath());
+        Optional<Scope> rule = AccessRules.http(route);
+        if (ex.getRequestMethod().equals("OPTIONS")) {
+          rule = Optional.of(Scope.PUBLIC);   // CORS preflights carry no credentials
+        }
+        Decision d = decide(rule, ex.getRequestHeaders().getFirst("Authorization"), true);
+        if (d.refusal() == null) {
+          long wait = throttle(d.caller());
+          if (wait > 0) {
+            byte[] body = ("{\"code\":\"TooManyRequests\",\"description\":\"key '" + d.caller().name().replace("\"", "'")
+                + "' is over its request rate; retry in " + wait + " s\"}").getBytes(StandardCharsets.UTF_8);
+            try (ex) {
+              ex.getResponseHeaders().set("Content-Type", "application/json");
+              ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
+              ex.sendResponseHeaders(429, body.length);
+              ex.getResponseBody().write(body);
+            }
+            return;
+          }
+          chain.doFilter(ex);
+          return;
+        }
+        AUDIT.info("denied http {} {} key={} from={}: {}", ex.getRequestMethod(), route, d.caller() == null ? "-" : d.caller().name(),
+            ex.getRemoteAddress(), d.refusal().getCode());
+        int status = switch (d.refusal().getCode()) {
+          case UNAUTHENTICATED -> 401;
+          case PERMISSION_DENIED -> 403;
+          default -> 503;
+        };
+        String code = switch (status) {
+          case 401 -> "Unauthorized";
+          case 403 -> "Forbidden";
+          default -> "ServiceUnavailable";
+        };
+        byte[] body = ("{\"code\":\"" + code + "\",\"description\":\"" + d.refusal().getDescription().replace("\"", "'") + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        try (ex) {
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          if (status == 401) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"swath\"");
+          }
+          ex.sendResponseHeaders(status, body.length);
+          ex.getResponseBody().write(body);
+        }
+      }
+
+      @Override
+      public String description() {
+        return "API key authorization";
+      }
+    };
+  }
+}
