@@ -17,6 +17,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -24,9 +27,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Envelope;
 
 /** {@code swath query --format parquet} against a real server, the file read back by DuckDB. */
 class ParquetExportTest {
@@ -89,6 +94,54 @@ class ParquetExportTest {
         row++;
       }
       assertThat(row).isEqualTo(all.size());
+    }
+  }
+
+  /** The analysis queries of docs/analytics.md, run on an export and checked against the same figures computed from the query result. */
+  @Test
+  void analyticsQueriesOfTheDocsAgreeWithSwath() throws Exception {
+    DatapointTable all = client.dataset(slug).query(Query.all());
+    Path out = dir.resolve("analytics.parquet");
+    String[] r = CommandLineTest.capture("query", slug, "--format", "parquet", "-o", out.toString(), "--url", TestServers.shared().target());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    Map<String, long[]> counts = new TreeMap<>();
+    Map<String, Double> sums = new HashMap<>();
+    double xmin = -20, ymin = -10, xmax = 40, ymax = 30;
+    Envelope box = new Envelope(xmin, xmax, ymin, ymax);
+    long inBox = 0;
+    for (int row = 0; row < all.size(); row++) {
+      Instant t = Instant.ofEpochSecond(0, all.timeMicros(row) * 1000);
+      long month = ZonedDateTime.ofInstant(t, ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant().toEpochMilli() * 1000;
+      String key = all.collection(row) + "/" + month;
+      counts.computeIfAbsent(key, k -> new long[1])[0]++;
+      sums.merge(key, all.doubles("cloud_cover").getDouble(row), Double::sum);
+      if (all.geometries("geometry").get(row).getEnvelopeInternal().intersects(box)) {
+        inBox++;
+      }
+    }
+    String perMonth = "SELECT collection, date_trunc('month', time) AS month, count(*) AS n, avg(cloud_cover) AS cloud\n"
+        + "FROM '" + out + "'\n"
+        + "GROUP BY ALL ORDER BY ALL";
+    String bboxQuery = String.format(Locale.ROOT, "SELECT count(*) FROM '%s'\n"
+        + "WHERE bbox.xmin <= %s AND bbox.xmax >= %s AND bbox.ymin <= %s AND bbox.ymax >= %s", out, xmax, xmin, ymax, ymin);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      c.createStatement().execute("SET TimeZone = 'UTC'");
+      Map<String, long[]> seen = new TreeMap<>();
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT collection, epoch_us(month), n, cloud FROM (" + perMonth + ")")) {
+        while (rs.next()) {
+          String key = rs.getString(1) + "/" + rs.getLong(2);
+          seen.put(key, new long[] {rs.getLong(3)});
+          assertThat(counts).as(key).containsKey(key);
+          assertThat(rs.getDouble(4)).as(key).isCloseTo(sums.get(key) / counts.get(key)[0], org.assertj.core.data.Offset.offset(1e-9));
+        }
+      }
+      assertThat(seen.keySet()).isEqualTo(counts.keySet());
+      seen.forEach((k, n) -> assertThat(n[0]).as(k).isEqualTo(counts.get(k)[0]));
+      try (ResultSet rs = c.createStatement().executeQuery(bboxQuery)) {
+        assertThat(rs.next()).isTrue();
+        assertThat(inBox).isPositive();
+        assertThat(rs.getLong(1)).isEqualTo(inBox);
+      }
     }
   }
 
