@@ -83,9 +83,12 @@ class QueryCommandTest {
     r = CommandLineTest.capture("query", slug, "--fields", "n,cloud", "--url", url);
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("no field 'cloud'").contains("[n, name, seen]");
+    r = CommandLineTest.capture("query", slug, "--format", "xml", "--url", url);
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("table, csv, ndjson, geojson or parquet");
     r = CommandLineTest.capture("query", slug, "--format", "parquet", "--url", url);
     assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).contains("table, csv, ndjson or geojson");
+    assertThat(r[2]).contains("give it --output FILE");
   }
 
   @Test
