@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
         "           to GeoParquet with each compression (zstd, snappy, none) and to NDJSON, no server: rows/s",
         "           and bytes of each, NDJSON bytes over Parquet bytes.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
-    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench async --json --rtt-ms 50",
+    footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench catalog --json --tls", "  swath bench async --json --rtt-ms 50",
         "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5",
         "  swath bench scale --json --rows 1000000 --seed 7", "  swath bench export --json --rows 1000000"})
 final class BenchCommand implements Callable<Integer> {
@@ -109,6 +109,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "scale: seed of the generated catalog (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  @Option(names = "--tls", description = "catalog: serve and connect over TLS, with certificates of a CA made for the run (keytool).")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
     if (connections < 1 || connections > 64) {
@@ -142,8 +145,14 @@ final class BenchCommand implements Callable<Integer> {
     if (rows < 1 || rows > 1_000_000_000L) {
       throw new IllegalArgumentException("--rows must be between 1 and 1000000000, got " + rows);
     }
+    if (tls && !name.equals("catalog")) {
+      throw new IllegalArgumentException("--tls is for the catalog benchmark only");
+    }
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("swath-bench");
-    Process server = startServer(dir);
+    Path certDir = tls ? Files.createTempDirectory("swath-bench-tls") : null;
+    io.swath.testing.TestCertificates certs = tls ? io.swath.testing.TestCertificates.create(certDir) : null;
+    Process server = tls ? startCli("server", "--data-dir", dir.toString(), "--port", "0", "--http-port", "0",
+        "--tls-cert", certs.serverCert().toString(), "--tls-key", certs.serverKey().toString()) : startServer(dir);
     try {
       String target = awaitReady(server);
       if (name.equals("workflows")) {
@@ -158,11 +167,15 @@ final class BenchCommand implements Callable<Integer> {
       if (name.equals("stac")) {
         return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);
       }
-      return name.equals("async") ? AsyncBench.run(target, rttMs, bandwidthMbps, connections, runs, json) : catalog(target);
+      return name.equals("async") ? AsyncBench.run(target, rttMs, bandwidthMbps, connections, runs, json)
+          : catalog(target, certs == null ? null : certs.caCert());
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {
         server.destroyForcibly();
+      }
+      if (certDir != null) {
+        deleteTree(certDir);
       }
       if (dataDir == null) {
         deleteTree(dir);
@@ -170,8 +183,37 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private int catalog(String target) throws Exception {
-    try (AsyncDatasetsClient async = AsyncDatasetsClient.connect(target)) {
+  /** A client of {@code target}, trusting {@code ca} (null: plaintext). */
+  private static AsyncDatasetsClient client(String target, Path ca) {
+    var b = AsyncDatasetsClient.builder().target(target);
+    if (ca != null) {
+      b.trustedCertificates(ca);
+    }
+    return b.build();
+  }
+
+  /**
+   * Median milliseconds from a new client to the answer of its first call (one listing of datasets):
+   * the TCP connection, the TLS handshake if any, HTTP/2 set-up and one round trip.
+   */
+  private static double firstCallMillis(String target, Path ca, int clients) {
+    double[] ms = new double[clients];
+    for (int i = -3; i < clients; i++) {   // three to warm up
+      long t0 = System.nanoTime();
+      try (AsyncDatasetsClient c = client(target, ca)) {
+        c.blocking().listDatasets();
+        if (i >= 0) {
+          ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+      }
+    }
+    Arrays.sort(ms);
+    return ms[clients / 2];
+  }
+
+  private int catalog(String target, Path ca) throws Exception {
+    double firstCall = firstCallMillis(target, ca, 21);
+    try (AsyncDatasetsClient async = client(target, ca)) {
       var client = async.blocking();
       // a first ingest into a scratch dataset runs on cold JVMs (client and server); then warm
       // ingests, the last into the real dataset: best of --runs, the way the load is measured
@@ -208,13 +250,14 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (json) {
         System.out.printf(Locale.ROOT, "{\"bench\":\"catalog.load\",\"datapoints\":%d,\"collections\":%d,\"seconds\":%.4f,"
-            + "\"ingest_datapoints_per_s\":%.0f,\"ingest_cold_datapoints_per_s\":%.0f}%n", datapoints, names.size(), best, ingestRate,
-            coldRate);
+            + "\"ingest_datapoints_per_s\":%.0f,\"ingest_cold_datapoints_per_s\":%.0f,\"tls\":%b,\"first_call_ms\":%.2f}%n", datapoints,
+            names.size(), best, ingestRate, coldRate, ca != null, firstCall);
       } else {
         System.out.printf(Locale.ROOT, "ingest: %,d datapoints, best %,.0f datapoints/s warm of %s; %,.0f/s on cold JVMs%n", ingested,
             ingestRate, Arrays.toString(ingestRates.stream().map(d -> String.format(Locale.ROOT, "%,.0f", d)).toArray()), coldRate);
         System.out.printf(Locale.ROOT, "load:   %,d datapoints from %d collections, best %.3f s of %s%n", datapoints, names.size(), best,
             Arrays.toString(all.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toArray()));
+        System.out.printf(Locale.ROOT, "first call of a new client%s: %.2f ms (median of 21)%n", ca != null ? " over TLS" : "", firstCall);
       }
     }
     return Main.OK;

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,6 +29,8 @@ final class ScratchPostgis implements AutoCloseable {
   private final Path dir;
   private final Path data;
   private final int port;
+  /** The password of role {@code postgres}: random, the cluster requires it on every connection. */
+  private final String password;
   private final Thread onExit;
   private boolean stopped;
 
@@ -34,6 +38,9 @@ final class ScratchPostgis implements AutoCloseable {
     this.dir = dir;
     this.data = dir.resolve("data");
     this.port = port;
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    this.password = HexFormat.of().formatHex(b);
     this.onExit = new Thread(this::stopQuietly, "scratch-postgis-stop");
   }
 
@@ -47,17 +54,19 @@ final class ScratchPostgis implements AutoCloseable {
       throw new IllegalStateException("PostGIS for PostgreSQL 15 is not installed; install the Debian package postgresql-15-postgis-3");
     }
     Path dir = Files.createTempDirectory("swath-postgis");
-    if (isRoot()) {
-      run(List.of("chown", "-R", "postgres", dir.toString()));
-    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     ScratchPostgis pg = new ScratchPostgis(dir, port);
+    Path pwFile = dir.resolve("password");
+    Files.writeString(pwFile, pg.password + "\n");
+    if (isRoot()) {
+      run(List.of("chown", "-R", "postgres", dir.toString()));
+    }
     Runtime.getRuntime().addShutdownHook(pg.onExit);
     try {
-      run(asPostgres("initdb", "-D", pg.data.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8"));
+      run(asPostgres("initdb", "-D", pg.data.toString(), "-U", "postgres", "--auth=scram-sha-256", "--pwfile=" + pwFile, "-E", "UTF8"));
       run(asPostgres("pg_ctl", "-D", pg.data.toString(), "-l", dir.resolve("log").toString(), "-w", "-o",
           "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c shared_buffers=256MB -c fsync=off"
               + " -c synchronous_commit=off -c max_wal_size=4GB", "start"));
@@ -73,7 +82,7 @@ final class ScratchPostgis implements AutoCloseable {
 
   /** A new connection to database {@code postgres} as user {@code postgres}. */
   Connection connect() throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
   }
 
   int port() {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         "With --db-url the server uses an external PostgreSQL 15+ instead (several servers may share it).",
         "Stops cleanly on SIGTERM or Ctrl-C: running calls finish, the database shuts down."},
     footer = {"", "Examples:", "  swath server", "  swath server --data-dir /var/lib/swath --host 0.0.0.0",
-        "  swath server --db-url jdbc:postgresql://db:5432/swath --db-user swath --db-password secret"})
+        "  swath server --db-url jdbc:postgresql://db:5432/swath --db-user swath --db-password secret",
+        "  swath server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key"})
 final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database lives (default: ~/.swath).")
   Path dataDir = Path.of(System.getProperty("user.home"), ".swath");
@@ -116,6 +117,17 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--key-burst", paramLabel = "N", defaultValue = "100", description = "Requests a key may make at once above its rate (default: ${DEFAULT-VALUE}).")
   int keyBurst;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve gRPC over TLS and the HTTP port over HTTPS with this PEM certificate chain (server certificate first); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert (PKCS#8: -----BEGIN PRIVATE KEY-----, not encrypted).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "Require gRPC clients (SDK, CLI, runners) to present a certificate signed by a CA of this PEM file; the HTTP port keeps to API keys.")
+  Path tlsClientCa;
+
   @Option(names = "--init-admin-key", description = "Create the first admin key when the server has none, and print it once.")
   boolean initAdminKey;
 
@@ -137,6 +149,15 @@ final class ServerCommand implements Callable<Integer> {
     if (querySlots > 0) {
       builder.querySlots(querySlots);
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for plaintext");
+    }
+    if (tlsCert != null) {
+      builder.tls(tlsCert, tlsKey);
+    }
+    if (tlsClientCa != null) {
+      builder.tlsClientCa(tlsClientCa);
+    }
     SwathServer server = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -145,8 +166,9 @@ final class ServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "swath-shutdown"));
     server.start();
-    System.out.println("swath server ready: gRPC " + server.target() + ", HTTP http://" + host + ":" + server.httpPort() + "/health");
-    System.out.println("STAC API: http://" + host + ":" + server.httpPort() + "/   metrics: http://" + host + ":" + server.httpPort() + "/metrics");
+    String web = server.httpUrl();
+    System.out.println("swath server ready: gRPC " + server.target() + ", HTTP " + web + "/health");
+    System.out.println("STAC API: " + web + "/   metrics: " + web + "/metrics");
     System.out.println("storage: " + server.storageDescription());
     System.out.println("heap limit: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
     server.initialAdminKey().ifPresent(k -> System.out.println("first admin key (shown only now; the server keeps a hash): " + k));

@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.swath.server.db.Database;
 import io.swath.workflows.Job;
 import io.swath.workflows.JobState;
 import io.swath.workflows.TaskInfo;
@@ -12,7 +13,6 @@ import io.swath.workflows.WorkflowsClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -116,10 +116,11 @@ final class WorkflowsBench {
   }
 
   private double dbScheduler() throws Exception {
-    String port = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(3).trim();
+    Database.Login login = Database.embeddedLogin(dataDir);
     HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres");
-    cfg.setUsername("postgres");
+    cfg.setJdbcUrl(login.jdbcUrl());
+    cfg.setUsername(login.user());
+    cfg.setPassword(login.password());
     cfg.setMaximumPoolSize(12);
     try (HikariDataSource ds = new HikariDataSource(cfg)) {
       try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {

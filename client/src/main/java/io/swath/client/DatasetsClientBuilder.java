@@ -11,6 +11,10 @@ import java.util.Objects;
 /**
  * Options of a datasets client. Defaults: target from {@code SWATH_URL} or
  * {@code localhost:7777}, 60 s timeout for single calls, no timeout for queries.
+ *
+ * <p>An {@code https://host:port} target connects over TLS, verifying the server's certificate
+ * against the JDK's trust store, or against {@link #trustedCertificates} for a private CA (see
+ * {@link TransportSecurity}).
  */
 public final class DatasetsClientBuilder {
   /** The address used when neither {@link #target} nor {@code SWATH_URL} is set. */
@@ -22,6 +26,9 @@ public final class DatasetsClientBuilder {
   private int flowControlWindow = DEFAULT_FLOW_CONTROL_WINDOW;
   private int connections = DEFAULT_CONNECTIONS;
   private String apiKey;
+  private java.nio.file.Path trustedCertificates;
+  private java.nio.file.Path clientCertificate;
+  private java.nio.file.Path clientKey;
 
   /**
    * Default number of connections for query streams: 8. They open on first use, so a client
@@ -37,7 +44,10 @@ public final class DatasetsClientBuilder {
 
   DatasetsClientBuilder() {}
 
-  /** Server address: {@code host:port}, or a {@code grpc://}, {@code http://} URL. */
+  /**
+   * Server address: {@code host:port}, or a {@code grpc://}, {@code http://} URL (plaintext), or an
+   * {@code https://} / {@code grpcs://} URL (TLS).
+   */
   public DatasetsClientBuilder target(String target) {
     this.target = Objects.requireNonNull(target, "target");
     return this;
@@ -49,6 +59,27 @@ public final class DatasetsClientBuilder {
    */
   public DatasetsClientBuilder apiKey(String key) {
     this.apiKey = Objects.requireNonNull(key, "key");
+    return this;
+  }
+
+  /**
+   * Trust the CA certificates of the PEM file {@code caPem} (a private CA) instead of the JDK's trust
+   * store when verifying the server's certificate over TLS; default {@code SWATH_CA_CERT} when set.
+   * The target must be an {@code https://} address.
+   */
+  public DatasetsClientBuilder trustedCertificates(java.nio.file.Path caPem) {
+    this.trustedCertificates = Objects.requireNonNull(caPem, "caPem");
+    return this;
+  }
+
+  /**
+   * Present the certificate chain {@code certChainPem} with its private key {@code keyPem} (PEM,
+   * PKCS#8) over TLS, for servers that require client certificates; default
+   * {@code SWATH_CLIENT_CERT} and {@code SWATH_CLIENT_KEY} when set.
+   */
+  public DatasetsClientBuilder clientCertificate(java.nio.file.Path certChainPem, java.nio.file.Path keyPem) {
+    this.clientCertificate = Objects.requireNonNull(certChainPem, "certChainPem");
+    this.clientKey = Objects.requireNonNull(keyPem, "keyPem");
     return this;
   }
 
@@ -106,27 +137,36 @@ public final class DatasetsClientBuilder {
 
   /** The async client. */
   public AsyncDatasetsClient build() {
-    String t = hostPort(target != null ? target : envOr(DEFAULT_TARGET));
+    String raw = target != null ? target : envOr(DEFAULT_TARGET);
+    String t = hostPort(raw);
+    TransportSecurity security = TransportSecurity.forTarget(raw, trustedCertificates, clientCertificate, clientKey);
     ManagedChannel[] channels = new ManagedChannel[connections];
     for (int i = 0; i < connections; i++) {
-      channels[i] = channel(t, flowControlWindow, apiKey != null ? apiKey : envApiKey());
+      channels[i] = channel(t, flowControlWindow, apiKey != null ? apiKey : envApiKey(), security);
     }
-    return new DefaultAsyncDatasetsClient(new ClientCore(channels, true, t, callTimeout, ingestBatchSize, retry));
+    return new DefaultAsyncDatasetsClient(new ClientCore(channels, true, security.isTls() ? "https://" + t : t, callTimeout,
+        ingestBatchSize, retry));
   }
 
   /**
-   * A gRPC channel (one connection, opened on first use) to {@code hostPort} with the settings
-   * of the client's connections: plaintext, messages up to 256 MiB, the default receive window,
-   * keep-alive pings every 30 s, the API key of {@code SWATH_API_KEY} if set. For the other
-   * Swath clients, and for tools that talk to the server below the SDK.
+   * A gRPC channel (one connection, opened on first use) to {@code target} with the settings
+   * of the client's connections: TLS for an {@code https://} address as {@link TransportSecurity#forTarget}
+   * says (else plaintext), messages up to 256 MiB, the default receive window, keep-alive pings
+   * every 30 s, the API key of {@code SWATH_API_KEY} if set. For the other Swath clients, and for
+   * tools that talk to the server below the SDK.
    */
-  public static ManagedChannel channel(String hostPort) {
-    return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW, envApiKey());
+  public static ManagedChannel channel(String target) {
+    return channel(target, envApiKey());
   }
 
   /** {@link #channel(String)} sending {@code apiKey} (null: none) with every call. */
-  public static ManagedChannel channel(String hostPort, String apiKey) {
-    return channel(hostPort, DEFAULT_FLOW_CONTROL_WINDOW, apiKey);
+  public static ManagedChannel channel(String target, String apiKey) {
+    return channel(target, apiKey, TransportSecurity.forTarget(target, null, null, null));
+  }
+
+  /** {@link #channel(String)} sending {@code apiKey} (null: none) with every call, secured as {@code security} says. */
+  public static ManagedChannel channel(String target, String apiKey, TransportSecurity security) {
+    return channel(hostPort(target), DEFAULT_FLOW_CONTROL_WINDOW, apiKey, Objects.requireNonNull(security, "security"));
   }
 
   /** {@code SWATH_API_KEY} when set, else null. */
@@ -139,9 +179,8 @@ public final class DatasetsClientBuilder {
     NettyDefaults.apply();   // before Netty's first class initializes: no JVM warnings on JDK 24+
   }
 
-  private static ManagedChannel channel(String hostPort, int flowControlWindow, String apiKey) {
-    NettyChannelBuilder b = NettyChannelBuilder.forTarget(hostPort)
-        .usePlaintext()
+  private static ManagedChannel channel(String hostPort, int flowControlWindow, String apiKey, TransportSecurity security) {
+    NettyChannelBuilder b = NettyChannelBuilder.forTarget(hostPort, security.credentials())
         .maxInboundMessageSize(256 << 20)
         .flowControlWindow(flowControlWindow)
         .keepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -165,8 +204,9 @@ public final class DatasetsClientBuilder {
   }
 
   /**
-   * {@code host:port} of a server address given as {@code host:port} or a {@code grpc://} /
-   * {@code http://} URL; throws IllegalArgumentException that says what is wrong otherwise.
+   * {@code host:port} of a server address given as {@code host:port} or a {@code grpc://},
+   * {@code http://}, {@code https://} or {@code grpcs://} URL (port 7777 when the URL has none);
+   * throws IllegalArgumentException that says what is wrong otherwise.
    */
   public static String hostPort(String target) {
     String t = target.trim();

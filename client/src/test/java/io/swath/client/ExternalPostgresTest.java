@@ -10,9 +10,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,12 @@ class ExternalPostgresTest {
     Path bin = binaries();
     Path dir = Files.createTempDirectory("swath-extpg");
     Path data = dir.resolve("data");
+    // a cluster as a deployment has one: every connection needs the password
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    String password = HexFormat.of().formatHex(secret);
+    Path pwFile = dir.resolve("password");
+    Files.writeString(pwFile, password + "\n");
     if ("root".equals(System.getProperty("user.name"))) {
       run(List.of("chown", "-R", "postgres", dir.toString()));
     }
@@ -71,11 +79,11 @@ class ExternalPostgresTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    run(asPostgres(bin, "initdb", "-D", data.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8"));
+    run(asPostgres(bin, "initdb", "-D", data.toString(), "-U", "postgres", "--auth=scram-sha-256", "--pwfile=" + pwFile, "-E", "UTF8"));
     run(asPostgres(bin, "pg_ctl", "-D", data.toString(), "-l", dir.resolve("log").toString(), "-w", "-o",
         "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir, "start"));
     try (SwathServer server = SwathServer.builder().dbUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres")
-        .dbCredentials("postgres", null).port(0).httpPort(0).build().start();
+        .dbCredentials("postgres", password).port(0).httpPort(0).build().start();
          DatasetsClient client = DatasetsClient.connect(server.target())) {
       assertThat(server.storageDescription()).contains("127.0.0.1:" + port);
       var ds = client.createDataset(DatasetSpec.builder("ext.pg.scenes").spatioTemporal().field("cloud", FieldType.FLOAT64).build());

@@ -21,6 +21,7 @@ import io.swath.server.security.Authorization;
 import io.swath.server.security.Grant;
 import io.swath.server.security.RateLimits;
 import io.swath.server.security.Scope;
+import io.swath.server.security.ServerTls;
 import io.swath.server.stac.StacApi;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
@@ -74,6 +75,7 @@ public final class SwathServer implements AutoCloseable {
   private ServerMetrics metrics;
   private ApiKeys keys;
   private String initialAdminKey;
+  private ServerTls tls;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -87,6 +89,8 @@ public final class SwathServer implements AutoCloseable {
   /** Starts the database and both listeners. */
   public synchronized SwathServer start() throws IOException {
     long t0 = System.nanoTime();
+    // bad certificate files fail the start before anything else is started
+    tls = cfg.tlsCert == null ? null : ServerTls.load(cfg.tlsCert, cfg.tlsKey, cfg.tlsClientCa);
     if (cfg.dbUrl == null) {
       lock = DataDirLock.acquire(cfg.dataDir);
     }
@@ -97,7 +101,9 @@ public final class SwathServer implements AutoCloseable {
       DatapointStore store = new DatapointStore(db, catalog, new QuerySlots(
           cfg.querySlots > 0 ? Math.min(cfg.querySlots, db.maxConnections()) : QuerySlots.forPool(db.maxConnections()), cfg.queryQueueTimeout));
       executor = Executors.newVirtualThreadPerTaskExecutor();
-      NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress(cfg.host, cfg.port))
+      InetSocketAddress grpcAddress = new InetSocketAddress(cfg.host, cfg.port);
+      NettyServerBuilder sb = (tls == null ? NettyServerBuilder.forAddress(grpcAddress)
+          : NettyServerBuilder.forAddress(grpcAddress, tls.grpcCredentials()))
           .executor(executor)
           .maxInboundMessageSize(cfg.maxMessageBytes)
           .maxInboundMetadataSize(cfg.maxHeaderBytes)
@@ -148,7 +154,7 @@ public final class SwathServer implements AutoCloseable {
           new BoundedStatusMessages(), auth, metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
-          cfg.httpMaxConnections, cfg.maxHeaderBytes), db, metrics, new StacApi(catalog, store), HTTP_ROUTES,
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), tls == null ? null : tls.httpsConfigurator(), db, metrics, new StacApi(catalog, store), HTTP_ROUTES,
           Map.of("/console", new ConsoleApi(catalog, workflows, db)), auth.httpFilter(HTTP_ROUTES));
       if (lock != null) {
         lock.publish(target());
@@ -157,8 +163,12 @@ public final class SwathServer implements AutoCloseable {
       close();
       throw e;
     }
-    LOG.info("swath server listening: gRPC {}:{}, HTTP {}:{} (started in {} ms)", cfg.host, port(), cfg.host, httpPort(),
-        (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("swath server listening: gRPC{} {}:{}, HTTP{} {}:{} (started in {} ms)", tls == null ? "" : " over TLS", cfg.host, port(),
+        tls == null ? "" : "S", cfg.host, httpPort(), (System.nanoTime() - t0) / 1_000_000);
+    if (tls != null) {
+      LOG.info("TLS certificate: {} (valid until {}){}", tls.certificate().getSubjectX500Principal(),
+          tls.certificate().getNotAfter().toInstant(), tls.requiresClientCertificates() ? "; gRPC clients must present a certificate" : "");
+    }
     return this;
   }
 
@@ -230,9 +240,17 @@ public final class SwathServer implements AutoCloseable {
     return http.port();
   }
 
-  /** {@code host:port} of the gRPC listener, as clients take it. */
+  /**
+   * The gRPC listener's address as clients take it: {@code host:port}, or {@code https://host:port}
+   * when it serves TLS.
+   */
   public String target() {
-    return cfg.host + ":" + port();
+    return (cfg.tlsCert == null ? "" : "https://") + cfg.host + ":" + port();
+  }
+
+  /** The HTTP port's base URL: {@code http://host:port}, or {@code https://host:port} when it serves TLS. */
+  public String httpUrl() {
+    return (cfg.tlsCert == null ? "http://" : "https://") + cfg.host + ":" + httpPort();
   }
 
   /** Query streams being served right now (for monitoring and tests). */
@@ -327,6 +345,9 @@ public final class SwathServer implements AutoCloseable {
     private java.util.List<String> publicRead = java.util.List.of();
     private double keyRate;
     private int keyBurst;
+    private Path tlsCert;
+    private Path tlsKey;
+    private Path tlsClientCa;
 
     private Builder() {}
 
@@ -505,6 +526,28 @@ public final class SwathServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves gRPC over TLS and the HTTP port over HTTPS with the certificate chain in
+     * {@code certChainPem} (PEM: the server's certificate first, then its intermediates) and the
+     * private key in {@code keyPem} (PEM, PKCS#8 {@code -----BEGIN PRIVATE KEY-----}, not encrypted).
+     * The files are read and checked on {@link SwathServer#start()}.
+     */
+    public Builder tls(Path certChainPem, Path keyPem) {
+      this.tlsCert = Objects.requireNonNull(certChainPem, "certChainPem");
+      this.tlsKey = Objects.requireNonNull(keyPem, "keyPem");
+      return this;
+    }
+
+    /**
+     * Requires every gRPC client (SDK, CLI, runners) to present a certificate signed by one of the
+     * CA certificates in {@code caPem} (PEM); needs {@link #tls}. The HTTP port does not ask for
+     * client certificates: its routes keep to API keys.
+     */
+    public Builder tlsClientCa(Path caPem) {
+      this.tlsClientCa = Objects.requireNonNull(caPem, "caPem");
+      return this;
+    }
+
     /** Creates the first admin key on start when the server has none, whatever the address. */
     public Builder initAdminKey(boolean b) {
       this.initAdminKey = b;
@@ -553,6 +596,9 @@ public final class SwathServer implements AutoCloseable {
 
     /** The server, not yet started. */
     public SwathServer build() {
+      if (tlsClientCa != null && tlsCert == null) {
+        throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key: client certificates are checked over TLS only");
+      }
       return new SwathServer(this);
     }
   }

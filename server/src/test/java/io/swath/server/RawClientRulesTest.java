@@ -34,6 +34,7 @@ import io.swath.api.v1.TimeRange;
 import io.swath.core.geo.Geometries;
 import io.swath.core.id.DatapointId;
 import io.swath.core.table.ByteSink;
+import io.swath.server.db.Database;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,8 +49,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +64,7 @@ class RawClientRulesTest {
   static final String SLUG = "rules.raw.scenes";
   static final long T0 = 1_600_000_000_000_000L;
   static SwathServer server;
+  static Path dir;
   static ManagedChannel channel;
   static DatasetServiceGrpc.DatasetServiceBlockingStub datasets;
   static CollectionServiceGrpc.CollectionServiceBlockingStub collections;
@@ -75,7 +75,7 @@ class RawClientRulesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dir = Files.createTempDirectory("swath-rules");
+    dir = Files.createTempDirectory("swath-rules");
     server = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start();
     channel = NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
     datasets = DatasetServiceGrpc.newBlockingStub(channel);
@@ -310,7 +310,8 @@ class RawClientRulesTest {
   void aBadRowWrittenInSqlBreaksNoRead() throws Exception {
     String col = "legacy";
     assertThat(ingest.ingest(request(col, T0, row(point(10, 20), 5.0, "{}", T0))).getCreated()).isEqualTo(1);
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + embeddedPort() + "/postgres", "postgres", "")) {
+    Database.Login login = Database.embeddedLogin(dir);
+    try (Connection c = DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password())) {
       long colId;
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT c.id FROM collections c JOIN datasets d ON d.id = c.dataset_id WHERE d.slug = ? AND c.name = ?")) {
@@ -371,11 +372,5 @@ class RawClientRulesTest {
     // and deleting the collection works
     assertThat(collections.deleteCollection(DeleteCollectionRequest.newBuilder().setDatasetSlug(SLUG).setName(col).build())
         .getDeletedDatapoints()).isEqualTo(3);
-  }
-
-  static int embeddedPort() {
-    Matcher m = Pattern.compile("\\(port (\\d+)\\)").matcher(server.storageDescription());
-    assertThat(m.find()).as(server.storageDescription()).isTrue();
-    return Integer.parseInt(m.group(1));
   }
 }

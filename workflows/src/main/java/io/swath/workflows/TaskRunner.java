@@ -269,7 +269,7 @@ public final class TaskRunner implements AutoCloseable {
       if (!ownsDatasets || abandoned) {
         throw new IllegalStateException("this runner has no datasets client");
       }
-      datasets = AsyncDatasetsClient.connect(client.target());
+      datasets = client.newDatasetsClient();
     }
     return datasets;
   }

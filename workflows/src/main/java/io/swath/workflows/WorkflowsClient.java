@@ -3,7 +3,10 @@ package io.swath.workflows;
 import io.grpc.ManagedChannel;
 import io.swath.api.v1.JobServiceGrpc;
 import io.swath.api.v1.TaskServiceGrpc;
+import io.swath.client.AsyncDatasetsClient;
 import io.swath.client.DatasetsClientBuilder;
+import io.swath.client.TransportSecurity;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +27,18 @@ public final class WorkflowsClient implements AutoCloseable {
   final ManagedChannel channel;
   final String target;
   final Duration callTimeout;
+  private final String apiKey;
+  private final TransportSecurity security;
   final JobServiceGrpc.JobServiceBlockingStub jobStub;
   final TaskServiceGrpc.TaskServiceBlockingStub taskStub;
   private final JobClient jobs;
 
-  private WorkflowsClient(String target, Duration callTimeout, String apiKey) {
+  private WorkflowsClient(String target, Duration callTimeout, String apiKey, TransportSecurity security) {
     this.target = target;
     this.callTimeout = callTimeout;
-    this.channel = DatasetsClientBuilder.channel(target, apiKey);
+    this.apiKey = apiKey;
+    this.security = security;
+    this.channel = DatasetsClientBuilder.channel(target, apiKey, security);
     this.jobStub = JobServiceGrpc.newBlockingStub(channel);
     this.taskStub = TaskServiceGrpc.newBlockingStub(channel);
     this.jobs = new JobClient(this);
@@ -42,7 +49,7 @@ public final class WorkflowsClient implements AutoCloseable {
     return builder().build();
   }
 
-  /** Connects to {@code target}: {@code host:port}, or a {@code grpc://} / {@code http://} URL. */
+  /** Connects to {@code target}: {@code host:port}, a {@code grpc://} / {@code http://} URL, or an {@code https://} URL (TLS). */
   public static WorkflowsClient connect(String target) {
     return builder().target(target).build();
   }
@@ -57,9 +64,24 @@ public final class WorkflowsClient implements AutoCloseable {
     return jobs;
   }
 
-  /** The server address, {@code host:port}. */
+  /** The server address: {@code host:port}, or {@code https://host:port} over TLS. */
   public String target() {
     return target;
+  }
+
+  /** A datasets client to the same server with the same API key and TLS settings (for runners' tasks). */
+  AsyncDatasetsClient newDatasetsClient() {
+    DatasetsClientBuilder b = AsyncDatasetsClient.builder().target(target);
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    }
+    if (security.isTls() && security.trustedCertificates() != null) {
+      b.trustedCertificates(security.trustedCertificates());
+    }
+    if (security.clientCertificate() != null) {
+      b.clientCertificate(security.clientCertificate(), security.clientKey());
+    }
+    return b.build();
   }
 
   @Override
@@ -80,10 +102,17 @@ public final class WorkflowsClient implements AutoCloseable {
     private String target;
     private Duration callTimeout = Duration.ofSeconds(60);
     private String apiKey;
+    private Path trustedCertificates;
+    private Path clientCertificate;
+    private Path clientKey;
 
     private Builder() {}
 
-    /** Server address: {@code host:port}, or a {@code grpc://} / {@code http://} URL. */
+    /**
+     * Server address: {@code host:port}, or a {@code grpc://} / {@code http://} URL, or an
+     * {@code https://} URL to connect over TLS (verified against the JDK's trust store, or
+     * {@link #trustedCertificates}).
+     */
     public Builder target(String target) {
       this.target = Objects.requireNonNull(target, "target");
       return this;
@@ -104,10 +133,32 @@ public final class WorkflowsClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Trust the CA certificates of the PEM file {@code caPem} instead of the JDK's trust store over
+     * TLS (default {@code SWATH_CA_CERT} when set); the target must be an {@code https://} address.
+     */
+    public Builder trustedCertificates(Path caPem) {
+      this.trustedCertificates = Objects.requireNonNull(caPem, "caPem");
+      return this;
+    }
+
+    /**
+     * Present this certificate chain and PKCS#8 key (PEM) over TLS, for servers that require client
+     * certificates (default {@code SWATH_CLIENT_CERT} and {@code SWATH_CLIENT_KEY} when set).
+     */
+    public Builder clientCertificate(Path certChainPem, Path keyPem) {
+      this.clientCertificate = Objects.requireNonNull(certChainPem, "certChainPem");
+      this.clientKey = Objects.requireNonNull(keyPem, "keyPem");
+      return this;
+    }
+
     /** The client. */
     public WorkflowsClient build() {
-      return new WorkflowsClient(DatasetsClientBuilder.hostPort(target != null ? target : DatasetsClientBuilder.envOr(
-          DatasetsClientBuilder.DEFAULT_TARGET)), callTimeout, apiKey != null ? apiKey : DatasetsClientBuilder.envApiKey());
+      String raw = target != null ? target : DatasetsClientBuilder.envOr(DatasetsClientBuilder.DEFAULT_TARGET);
+      TransportSecurity security = TransportSecurity.forTarget(raw, trustedCertificates, clientCertificate, clientKey);
+      String hostPort = DatasetsClientBuilder.hostPort(raw);
+      return new WorkflowsClient(security.isTls() ? "https://" + hostPort : hostPort, callTimeout,
+          apiKey != null ? apiKey : DatasetsClientBuilder.envApiKey(), security);
     }
   }
 }

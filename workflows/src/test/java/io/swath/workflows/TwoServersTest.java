@@ -3,8 +3,8 @@ package io.swath.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.server.SwathServer;
+import io.swath.server.db.Database;
 import io.swath.testing.TestServers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ class TwoServersTest {
   @Test
   void runnersOfAnotherServerWakeUpAndShareTheWork() throws Exception {
     try (SwathServer a = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start()) {
-      String port = Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(3).trim();
-      try (SwathServer b = SwathServer.builder().dbUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres").dbCredentials("postgres", null)
+      Database.Login login = Database.embeddedLogin(dir);
+      try (SwathServer b = SwathServer.builder().dbUrl(login.jdbcUrl()).dbCredentials(login.user(), login.password())
           .port(0).httpPort(0).build().start();
            WorkflowsClient viaA = WorkflowsClient.connect(a.target());
            WorkflowsClient viaB = WorkflowsClient.connect(b.target())) {

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.swath.core.error.UnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -80,10 +82,39 @@ public final class Database implements AutoCloseable {
   public static Database embedded(Path dataDir, int poolSize) {
     EmbeddedPostgresProcess pg = EmbeddedPostgresProcess.start(dataDir.resolve("postgres"));
     try {
-      return open(pg.jdbcUrl(), "postgres", null, poolSize, pg, "embedded PostgreSQL in " + pg.directory() + " (port " + pg.port() + ")");
+      return open(pg.jdbcUrl(), "postgres", pg.password(), poolSize, pg, "embedded PostgreSQL in " + pg.directory() + " (port " + pg.port() + ")");
     } catch (RuntimeException e) {
       pg.close();
       throw e;
+    }
+  }
+
+  /**
+   * How to reach the embedded PostgreSQL of the server whose data directory is {@code dataDir} while
+   * that server runs (for tools and tests that read its tables directly): its port from
+   * {@code postmaster.pid}, its password from {@code postgres.password}.
+   *
+   * @throws IllegalStateException when no embedded PostgreSQL runs there, or its password file cannot be read
+   */
+  public static Login embeddedLogin(Path dataDir) {
+    Path cluster = dataDir.resolve("postgres");
+    try {
+      List<String> pid = Files.readAllLines(cluster.resolve("postmaster.pid"));
+      if (pid.size() < 4) {
+        throw new IllegalStateException(cluster.resolve("postmaster.pid") + " does not name a port yet");
+      }
+      String password = Files.readString(EmbeddedPassword.file(cluster)).strip();
+      return new Login("jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres", "postgres", password);
+    } catch (IOException e) {
+      throw new IllegalStateException("no embedded PostgreSQL runs in " + cluster + " (or its password cannot be read): " + e, e);
+    }
+  }
+
+  /** A JDBC URL with the user and password to connect with. */
+  public record Login(String jdbcUrl, String user, String password) {
+    @Override
+    public String toString() {
+      return "Login[" + jdbcUrl + ", user=" + user + ", password=***]";
     }
   }
 

@@ -1,10 +1,20 @@
 package io.swath.server.db;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import io.zonky.test.db.postgres.util.LinuxUtils;
+import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,32 +58,123 @@ final class EmbeddedPostgresProcess implements AutoCloseable {
 
   private final EmbeddedPostgres pg;
   private final Path dir;
+  private final String password;
   private volatile ProcessHandle postmaster;
   private volatile Path binDir;
 
-  private EmbeddedPostgresProcess(EmbeddedPostgres pg, Path dir) {
+  private EmbeddedPostgresProcess(EmbeddedPostgres pg, Path dir, String password) {
     this.pg = pg;
     this.dir = dir;
+    this.password = password;
   }
 
+  /**
+   * Starts the cluster in {@code dir}, creating it first when the directory holds none. A new
+   * cluster requires the password of {@link EmbeddedPassword} from its first start; a cluster made
+   * before that password existed (its {@code pg_hba.conf} trusts local connections) gets the
+   * password set and {@code pg_hba.conf} rewritten once it runs.
+   */
   static EmbeddedPostgresProcess start(Path dir) {
     try {
       Files.createDirectories(dir);
       stopOrphan(dir);
+      boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
+      Path pwFile = EmbeddedPassword.file(dir);
+      if (!fresh && !Files.exists(pwFile) && !EmbeddedPassword.trustsSomeone(dir)) {
+        throw new IOException("the cluster requires the password of role postgres, but " + pwFile + " is missing. Restore it from"
+            + " a backup of the data directory; else replace scram-sha-256 by trust in " + dir.resolve("pg_hba.conf")
+            + " and start again: the server then sets a new password and requires it again");
+      }
+      String password = EmbeddedPassword.readOrCreate(dir);
+      if (fresh) {
+        initdb(dir, pwFile);
+      }
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
-          .setPGStartupWait(STARTUP_WAIT);
+          .setPGStartupWait(STARTUP_WAIT)
+          .setConnectConfig("password", password);
       CONFIG.forEach(b::setServerConfig);
       EmbeddedPostgres pg = b.start();
-      EmbeddedPostgresProcess p = new EmbeddedPostgresProcess(pg, dir);
+      EmbeddedPostgresProcess p = new EmbeddedPostgresProcess(pg, dir, password);
       p.postmaster = postmaster(dir).orElse(null);
       // where the programs are, for restarts (once the postmaster is dead its executable is no longer known)
       p.binDir = p.postmaster == null ? null : p.postmaster.info().command().map(c -> Path.of(c).getParent()).orElse(null);
+      try {
+        p.requirePassword();
+      } catch (IOException | SQLException | RuntimeException e) {
+        p.close();
+        throw new IOException("could not make the cluster require its password: " + e.getMessage(), e);
+      }
       return p;
     } catch (IOException e) {
       throw new IllegalStateException("could not start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Creates a cluster in {@code dir} whose superuser {@code postgres} has the password in
+   * {@code pwFile} and whose every connection needs it, with the programs zonky unpacks (the same
+   * ones it would run).
+   */
+  private static void initdb(Path dir, Path pwFile) throws IOException {
+    Path initdb = binaries().resolve("bin").resolve("initdb");
+    List<String> cmd = new ArrayList<>();
+    if (LinuxUtils.isUnshareAvailable()) {
+      cmd.addAll(List.of("unshare", "-U")); // PostgreSQL refuses to run as root
+    }
+    cmd.addAll(List.of(initdb.toString(), "-A", "scram-sha-256", "-U", "postgres", "--pwfile=" + pwFile, "-D", dir.toString(),
+        "-E", "UTF-8"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException("initdb exited with " + p.exitValue() + ": " + out.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while creating the cluster", e);
+    }
+    // initdb's own rules already require the password; write ours so every cluster reads the same
+    EmbeddedPassword.write(dir.resolve("pg_hba.conf"), EmbeddedPassword.HBA);
+    LOG.info("created the embedded PostgreSQL cluster in {}", dir);
+  }
+
+  /** The directory holding zonky's unpacked PostgreSQL ({@code bin/}, {@code lib/}, ...), unpacked first if needed. */
+  private static Path binaries() throws IOException {
+    try {
+      // zonky unpacks the binaries in its constructor only; the same (cached, private) step is used here
+      Method m = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class, File.class);
+      m.setAccessible(true);
+      return ((File) m.invoke(null, DefaultPostgresBinaryResolver.INSTANCE, null)).toPath();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+      throw new IOException("could not unpack the embedded PostgreSQL programs: " + cause, cause);
+    }
+  }
+
+  /**
+   * Makes a running cluster made before the password existed require it: sets the password of role
+   * {@code postgres} (sent as a SCRAM verifier, never in clear), rewrites {@code pg_hba.conf} and
+   * makes PostgreSQL read it again. Does nothing for a cluster that requires it already. Safe to
+   * repeat after a crash half-way: the password file is written first and read on every start.
+   */
+  private void requirePassword() throws IOException, SQLException {
+    if (!EmbeddedPassword.trustsSomeone(dir)) {
+      return;
+    }
+    LOG.info("the embedded PostgreSQL in {} accepted local connections without a password: setting the password of role postgres"
+        + " (kept in {}) and requiring it from now on", dir, EmbeddedPassword.file(dir));
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", password); Statement st = c.createStatement()) {
+      c.unwrap(PGConnection.class).alterUserPassword("postgres", password.toCharArray(), "scram-sha-256");
+      EmbeddedPassword.write(dir.resolve("pg_hba.conf"), EmbeddedPassword.HBA);
+      st.execute("SELECT pg_reload_conf()");
+    }
+  }
+
+  /** The password of role {@code postgres}. */
+  String password() {
+    return password;
   }
 
   /** The postmaster named by {@code postmaster.pid}, if that file names a live process. */

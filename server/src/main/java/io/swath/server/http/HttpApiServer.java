@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.swath.server.db.Database;
 import io.swath.server.metrics.ServerMetrics;
 import java.io.IOException;
@@ -87,14 +89,21 @@ public final class HttpApiServer implements AutoCloseable {
    * Starts listening on {@code host:port} (port 0 = any free port): {@code /health} answers from
    * {@code db}, {@code /metrics} from {@code metrics}, every other path goes to {@code api}; each
    * request is counted in {@code metrics} under the route {@code routes} gives its path; the port
-   * keeps to {@code limits}; each handler of {@code mounts} serves the paths under its key (e.g.
+   * keeps to {@code limits}; it serves HTTPS with {@code https} when not null; each handler of {@code mounts} serves the paths under its key (e.g.
    * {@code /console}); every request passes {@code auth} first.
    */
-  public static HttpApiServer start(String host, int port, Limits limits, Database db, ServerMetrics metrics, HttpHandler api,
+  public static HttpApiServer start(String host, int port, Limits limits, HttpsConfigurator https, Database db, ServerMetrics metrics, HttpHandler api,
                                     Function<String, String> routes, Map<String, HttpHandler> mounts,
                                     com.sun.net.httpserver.Filter auth) throws IOException {
     limits.apply();
-    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 256);
+    HttpServer http;
+    if (https == null) {
+      http = HttpServer.create(new InetSocketAddress(host, port), 256);
+    } else {
+      HttpsServer s = HttpsServer.create(new InetSocketAddress(host, port), 256);
+      s.setHttpsConfigurator(https);
+      http = s;
+    }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
     http.createContext(CONTEXTS.get(0), counted(ex -> health(ex, db), metrics, routes)).getFilters().add(auth);

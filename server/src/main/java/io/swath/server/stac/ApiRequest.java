@@ -109,6 +109,7 @@ final class ApiRequest {
     }
     String prefix = ex.getRequestHeaders().getFirst("X-Forwarded-Prefix");
     String p = prefix == null ? "" : prefix.replaceAll("/+$", "");
-    return (proto == null ? "http" : proto.split(",")[0].trim()) + "://" + host.split(",")[0].trim() + p;
+    String scheme = ex instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+    return (proto == null ? scheme : proto.split(",")[0].trim()) + "://" + host.split(",")[0].trim() + p;
   }
 }
