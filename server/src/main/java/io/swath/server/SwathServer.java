@@ -150,6 +150,7 @@ public final class SwathServer implements AutoCloseable {
       metrics.gauges("swath_workflow_tasks_queued", "Queued tasks by cluster: ready to claim, leased by a runner, delayed by a retry backoff.",
           workflows::queueCounts);
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
+      metrics.gauge("swath_workflow_polls_waiting", "Runners' calls waiting on this server for work (long polls).", workflows::waitingPolls);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
           new BoundedStatusMessages(), auth, metrics.interceptor())));
       grpc = sb.build().start();
@@ -256,6 +257,11 @@ public final class SwathServer implements AutoCloseable {
   /** Query streams being served right now (for monitoring and tests). */
   public int activeQueryStreams() {
     return services == null ? 0 : services.activeQueryStreams();
+  }
+
+  /** Runners' calls waiting on this server for work now (for monitoring and tests). */
+  public int waitingTaskPolls() {
+    return workflows == null ? 0 : workflows.waitingPolls();
   }
 
   /** Where the data lives. */

@@ -27,6 +27,7 @@ public final class TaskWakeups implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
   private final String serverId;
   private volatile long jobVersion;
   private volatile boolean closed;
@@ -101,6 +102,7 @@ public final class TaskWakeups implements AutoCloseable {
 
   /** Waits until the cluster's version moves past {@code seen}, the deadline passes, or shutdown. */
   void await(String cluster, long seen, long deadlineNanos) throws InterruptedException {
+    waiting.incrementAndGet();
     lock.lock();
     try {
       while (!closed && version(cluster) == seen) {
@@ -112,6 +114,7 @@ public final class TaskWakeups implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+      waiting.decrementAndGet();
     }
   }
 
@@ -129,6 +132,11 @@ public final class TaskWakeups implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Runners' long polls waiting for work on this server now. */
+  int waiting() {
+    return waiting.get();
   }
 
   boolean isClosed() {

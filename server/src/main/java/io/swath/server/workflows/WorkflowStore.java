@@ -131,6 +131,11 @@ public final class WorkflowStore implements AutoCloseable {
     return wakeups;
   }
 
+  /** Runners' long polls waiting for work on this server now. */
+  public int waitingPolls() {
+    return wakeups.waiting();
+  }
+
   // ------------------------------------------------------------------ jobs
 
   /** Stores a job with its root task, ready to run; with an idempotency key seen before, returns that job. */
