@@ -63,6 +63,12 @@ public final class AccessRules {
       Map.entry("/console/api/datasets", Scope.READ),
       Map.entry("/console/api/histogram", Scope.READ),
       Map.entry("/console/api/jobs", Scope.READ),
+      Map.entry("/console/api/jobs/{job}", Scope.READ),
+      Map.entry("/console/api/jobs/{job}/logs", Scope.READ),
+      Map.entry("/console/api/jobs/{job}/cancel", Scope.WRITE),
+      Map.entry("/console/api/jobs/{job}/retry", Scope.WRITE),
+      // says what the presented key may do; READ, so that a page without a key is asked for one
+      Map.entry("/console/api/me", Scope.READ),
       // paths the API does not serve: readers get its 404, others no hint of what exists
       Map.entry("other", Scope.READ));
 
