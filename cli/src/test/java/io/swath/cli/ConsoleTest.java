@@ -481,6 +481,28 @@ class ConsoleTest {
       assertThat(sel.path("rows").asInt()).isEqualTo(1);
       assertThat(sel.path("id").asText()).isEqualTo(sel.path("selected").asText()).isEqualTo(sel.path("details").asText());
       assertThat(sel.path("contains").asBoolean()).as("the selected footprint contains the clicked point").isTrue();
+      // the details: every property and every asset of the item, as the STAC API serves it, assets as links
+      String stacId = StacTestServer.JSON.readTree(send(base, "GET", "/console/api/datasets", null, null).body())
+          .path("datasets").get(0).path("collections").get(0).path("stac_id").asText();
+      JsonNode item = StacTestServer.JSON.readTree(send(base, "GET", "/collections/" + q(stacId) + "/items/"
+          + q(sel.path("id").asText()), null, null).body());
+      JsonNode shown = browser.eval("(() => { const d = document.getElementById('details');"
+          + " return { properties: [...d.querySelectorAll('dl.properties dt')].map(e => e.textContent),"
+          + "   assets: [...d.querySelectorAll('dl.assets dt')].map(e => e.textContent),"
+          + "   hrefs: [...d.querySelectorAll('dl.assets a')].map(a => a.getAttribute('href')) }; })()");
+      List<String> properties = new ArrayList<>();
+      item.path("properties").fieldNames().forEachRemaining(properties::add);
+      List<String> assets = new ArrayList<>();
+      List<String> hrefs = new ArrayList<>();
+      item.path("assets").fields().forEachRemaining(e -> {
+        assets.add(e.getKey());
+        hrefs.add(e.getValue().path("href").asText());
+      });
+      assertThat(properties).hasSizeGreaterThan(5);
+      assertThat(assets).isNotEmpty();
+      assertThat(shown.path("properties")).map(JsonNode::asText).containsExactlyInAnyOrderElementsOf(properties);
+      assertThat(shown.path("assets")).map(JsonNode::asText).containsExactlyInAnyOrderElementsOf(assets);
+      assertThat(shown.path("hrefs")).map(JsonNode::asText).containsExactlyInAnyOrderElementsOf(hrefs);
       // and a click on another row selects that row and its footprint
       String other = browser.eval("document.querySelector('#table tbody tr:nth-child(7)').dataset.id").asText();
       assertThat(other).isNotEqualTo(sel.path("id").asText());

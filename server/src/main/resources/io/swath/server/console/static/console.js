@@ -271,23 +271,47 @@
     status.dataset.selected = id;
   }
 
+  // A datapoint's details: what it is, every property, every asset and link of its STAC item.
   function showDetails(f) {
     const box = document.getElementById('details');
     box.textContent = '';
     if (!f) return;
+    box.dataset.id = f.id;
     const h = document.createElement('h3'); h.textContent = f.id; box.appendChild(h);
+    const about = { collection: f.collection || '—' };
+    if (f.geometry) about.geometry = f.geometry.type + (f.bbox ? ' in ' + f.bbox.map(v => +v.toFixed(4)).join(', ') : '');
+    box.appendChild(definitionList(about));
+    const ph = document.createElement('h3'); ph.textContent = 'Properties'; box.appendChild(ph);
     const props = {};
-    Object.entries(f.properties || {}).forEach(([k, v]) => { props[k] = typeof v === 'object' ? JSON.stringify(v) : String(v); });
-    box.appendChild(definitionList(props));
+    Object.entries(f.properties || {}).forEach(([k, v]) => { props[k] = v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v); });
+    const pl = definitionList(props);
+    pl.className = 'properties';
+    box.appendChild(pl);
+    const link = (href, text) => {
+      const a = document.createElement('a');
+      a.href = href; a.textContent = text || href; a.target = '_blank'; a.rel = 'noopener';
+      return a;
+    };
     const assets = Object.entries(f.assets || {});
     if (assets.length) {
       const ah = document.createElement('h3'); ah.textContent = 'Assets'; box.appendChild(ah);
       const links = {};
       assets.forEach(([k, a]) => {
-        const link = document.createElement('a');
-        link.href = a.href; link.textContent = a.href; link.target = '_blank'; link.rel = 'noopener';
-        links[k + (a.type ? ' (' + a.type + ')' : '')] = link;
+        const span = document.createElement('span');
+        span.appendChild(link(a.href));
+        const more = [a.title, a.type, (a.roles || []).join(' ')].filter(Boolean).join(' · ');
+        if (more) span.appendChild(document.createTextNode(' (' + more + ')'));
+        links[k] = span;
       });
+      const al = definitionList(links);
+      al.className = 'assets';
+      box.appendChild(al);
+    }
+    const itemLinks = (f.links || []).filter(l => l.href);
+    if (itemLinks.length) {
+      const lh = document.createElement('h3'); lh.textContent = 'Links'; box.appendChild(lh);
+      const links = {};
+      itemLinks.forEach((l, i) => { links[l.rel + (links[l.rel] ? ' ' + i : '')] = link(l.href); });
       box.appendChild(definitionList(links));
     }
   }
