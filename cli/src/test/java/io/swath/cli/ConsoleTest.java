@@ -138,6 +138,19 @@ class ConsoleTest {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/resources/webjars/leaflet/1.9.4/dist/leaflet.js")) {
       assertThat(leaflet.body()).isEqualTo(in.readAllBytes());
     }
+    // the base map is the files of the npm packages the server's build installs under its lockfile
+    Path npm = Path.of("..", "server", "target", "basemap-npm");
+    JsonNode lock = StacTestServer.JSON.readTree(npm.resolve("package-lock.json").toFile()).path("packages");
+    for (String file : List.of("world-atlas/land-110m.json", "topojson-client/dist/topojson-client.min.js")) {
+      HttpResponse<byte[]> served = get(s, "/console/lib/basemap/" + file);
+      assertThat(served.statusCode()).as(file).isEqualTo(200);
+      assertThat(served.body()).as(file).isEqualTo(Files.readAllBytes(npm.resolve("node_modules").resolve(file)));
+      String pkg = file.substring(0, file.indexOf('/'));
+      String installed = StacTestServer.JSON.readTree(npm.resolve("node_modules").resolve(pkg).resolve("package.json").toFile()).path("version").asText();
+      assertThat(installed).as(pkg).isEqualTo(lock.path("node_modules/" + pkg).path("version").asText()).isNotEmpty();
+    }
+    assertThat(get(s, "/console/lib/basemap/world-atlas/land-110m.json").headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(get(s, "/console/lib/basemap/world-atlas/package.json").statusCode()).isEqualTo(404);
     // every route's template is its own metrics label
     for (ConsoleRoute route : ConsoleRoute.all()) {
       String example = route.template().replace("{file}", "x.js").replace("{job}", java.util.UUID.randomUUID().toString());
@@ -200,6 +213,8 @@ class ConsoleTest {
     assertThat(attribute(status, "drawn")).isEqualTo(Integer.toString(expected));
     assertThat(attribute(status, "datasets")).isEqualTo(Integer.toString(json(s, "/console/api/datasets").path("datasets").size()));
     assertThat(attribute(status, "selected")).isNotEmpty();
+    // the base map is the land shipped with the server (Natural Earth 1:110m), every polygon of the file drawn, no tiles
+    assertThat(attribute(status, "land")).isEqualTo(Integer.toString(landPolygons(s)));
     // one table row per footprint, the clicked footprint's row selected, its details shown
     assertThat(count(page.dom(), "<tr data-id=")).isEqualTo(expected);
     assertThat(count(page.dom(), "class=\"sel\" data-id=\"" + attribute(status, "selected") + "\"")
@@ -215,6 +230,22 @@ class ConsoleTest {
     byte[] bytes = Files.readAllBytes(png);
     assertThat(bytes.length).isGreaterThan(10_000);
     assertThat(java.util.Arrays.copyOf(bytes, 4)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+  }
+
+  /** Polygons of the land object of the TopoJSON file the server serves as its base map, counted from the file. */
+  int landPolygons(StacTestServer s) throws Exception {
+    JsonNode topo = StacTestServer.JSON.readTree(get(s, "/console/lib/basemap/world-atlas/land-110m.json").body());
+    JsonNode land = topo.path("objects").path("land");
+    int n = 0;
+    for (JsonNode g : land.path("type").asText().equals("GeometryCollection") ? land.path("geometries") : List.of(land)) {
+      n += switch (g.path("type").asText()) {
+        case "MultiPolygon" -> g.path("arcs").size();
+        case "Polygon" -> 1;
+        default -> throw new AssertionError("land geometry of type " + g.path("type"));
+      };
+    }
+    assertThat(n).isGreaterThan(100);
+    return n;
   }
 
   // ---------------------------------------------------------------- jobs in a real browser
@@ -449,12 +480,17 @@ class ConsoleTest {
         JsonNode d = browser.eval("({ ..." + status + ".dataset })");
         assertThat(d.path("footprints").asInt()).isEqualTo(1000);
         assertThat(d.path("drawn").asInt()).isEqualTo(1000);
-        runs.add(new long[] {d.path("treeMs").asLong(), d.path("treeFetchMs").asLong(), d.path("fetchMs").asLong(), d.path("drawMs").asLong()});
+        runs.add(new long[] {d.path("treeMs").asLong(), d.path("treeFetchMs").asLong(), d.path("landMs").asLong(), d.path("fetchMs").asLong(),
+            d.path("drawMs").asLong()});
       }
-      StringBuilder report = new StringBuilder("run\tpage to tree drawn ms\ttree fetch+draw ms\tsearch fetch ms\t1000 footprints draw ms\n");
+      StringBuilder report = new StringBuilder("run\tpage to tree drawn ms\ttree fetch+draw ms\tpage to land drawn ms\tsearch fetch ms"
+          + "\t1000 footprints draw ms\n");
       for (int i = 0; i < runs.size(); i++) {
-        long[] r = runs.get(i);
-        report.append(i + 1).append('\t').append(r[0]).append('\t').append(r[1]).append('\t').append(r[2]).append('\t').append(r[3]).append('\n');
+        report.append(i + 1);
+        for (long v : runs.get(i)) {
+          report.append('\t').append(v);
+        }
+        report.append('\n');
       }
       Path out = Files.createDirectories(Path.of("target", "console-screenshots"));
       Files.writeString(out.resolve("draw-times.tsv"), report);

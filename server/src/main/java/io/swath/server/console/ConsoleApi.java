@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web console as an HTTP handler mounted at {@code /console}: the page and its files from the
- * classpath, the Leaflet map library from its webjar ({@code org.webjars.npm:leaflet}), and JSON
+ * classpath, the Leaflet map library from its webjar ({@code org.webjars.npm:leaflet}), the
+ * offline base map (Natural Earth land from the npm package {@code world-atlas}, read in the page
+ * by the npm package {@code topojson-client}; both installed by the build under a lockfile), and JSON
  * endpoints: the dataset tree, a collection's timeline histogram, jobs with their task graphs and
  * logs, cancel and retry, and what the caller's key may do. Searches go to the STAC API at the
  * root of the same port. The routes are listed in {@link ConsoleRoute}; bad input is answered
@@ -61,6 +63,8 @@ public final class ConsoleApi implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STATIC = "io/swath/server/console/static/";
+  /** Where the build copies the base map's npm packages (server/pom.xml, src/main/npm). */
+  private static final String BASEMAP = "io/swath/server/console/basemap/";
   private static final long DAY_MS = 86_400_000L;
 
   private final CatalogStore catalog;
@@ -154,6 +158,7 @@ public final class ConsoleApi implements HttpHandler {
       case PAGE -> sendResource(ex, STATIC + "index.html");
       case ASSET -> sendResource(ex, STATIC + fileName(path, "/console/static/"));
       case LIBRARY -> sendResource(ex, leafletRoot + fileName(path, "/console/lib/leaflet/"));
+      case BASEMAP -> sendResource(ex, BASEMAP + fileName(path, "/console/lib/basemap/"));
       case DATASETS -> sendJson(ex, datasets());
       case HISTOGRAM -> {
         String bucket = q.getOrDefault("bucket", "day");
@@ -429,7 +434,7 @@ public final class ConsoleApi implements HttpHandler {
       body = in.readAllBytes();
     }
     ex.getResponseHeaders().set("Content-Type", contentType(resource));
-    ex.getResponseHeaders().set("Cache-Control", resource.startsWith(leafletRoot) ? "public, max-age=86400" : "no-cache");
+    ex.getResponseHeaders().set("Cache-Control", resource.startsWith(leafletRoot) || resource.startsWith(BASEMAP) ? "public, max-age=86400" : "no-cache");
     send(ex, 200, body);
   }
 

@@ -17,6 +17,9 @@ public enum ConsoleRoute {
   ASSET("GET", "/console/static/{file}", "the console's script and style sheet"),
   /** Files of the map library, from its webjar. */
   LIBRARY("GET", "/console/lib/leaflet/{file}", "the Leaflet map library, from the org.webjars.npm:leaflet jar"),
+  /** The offline base map: land and its reader, from npm packages installed when the server is built. */
+  BASEMAP("GET", "/console/lib/basemap/{file}", "the offline base map: Natural Earth land 1:110m (npm world-atlas, "
+      + "world-atlas/land-110m.json) and its TopoJSON reader (npm topojson-client, topojson-client/dist/topojson-client.min.js)"),
   /** The dataset tree with each dataset's kind, schema and collections. */
   DATASETS("GET", "/console/api/datasets", "datasets with kind, schema and collections (count, first/last time, extent)"),
   /** Datapoints per day or month of one collection. */
@@ -77,6 +80,9 @@ public enum ConsoleRoute {
     }
     if (path.startsWith("/console/lib/leaflet/")) {
       return LIBRARY.template;
+    }
+    if (path.startsWith("/console/lib/basemap/")) {
+      return BASEMAP.template;
     }
     for (ConsoleRoute r : List.of(DATASETS, HISTOGRAM, JOBS, ME)) {
       if (path.equals(r.template)) {

@@ -55,11 +55,12 @@ public final class AccessRules {
       Map.entry("/collections/{collectionId}/items", Scope.READ),
       Map.entry("/collections/{collectionId}/queryables", Scope.READ),
       Map.entry("/collections/{collectionId}/items/{itemId}", Scope.READ),
-      // the console's page, script and map library hold no data; what it shows comes from its API
+      // the console's page, script, map library and base map hold no data; what it shows comes from its API
       Map.entry("/console", Scope.PUBLIC),
       Map.entry("/console/", Scope.PUBLIC),
       Map.entry("/console/static/{file}", Scope.PUBLIC),
       Map.entry("/console/lib/leaflet/{file}", Scope.PUBLIC),
+      Map.entry("/console/lib/basemap/{file}", Scope.PUBLIC),
       Map.entry("/console/api/datasets", Scope.READ),
       Map.entry("/console/api/histogram", Scope.READ),
       Map.entry("/console/api/jobs", Scope.READ),

@@ -12,8 +12,11 @@
   window.addEventListener('unhandledrejection', e => reportError('unhandled: ' + (e.reason && e.reason.message || e.reason)));
 
   const status = document.getElementById('status');
-  // resolves once the browser has drawn what the DOM holds now (the frame after the next one starts)
-  function nextFrame() { return new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); }
+  // resolves once the browser has drawn what the DOM holds now (the frame after the next one
+  // starts), or after 250 ms in a browser that draws no frames (a headless one taking a snapshot)
+  function nextFrame() {
+    return new Promise(r => { requestAnimationFrame(() => setTimeout(r, 0)); setTimeout(r, 250); });
+  }
   function setStatus(state, text, data) {
     status.dataset.state = state;
     status.textContent = text;
@@ -31,13 +34,30 @@
   for (let lat = -80; lat <= 80; lat += 10) {
     L.polyline([[lat, -180], [lat, 180]], { color: '#8aa', weight: lat === 0 ? 1.2 : (lat % 30 === 0 ? 0.8 : 0.3), interactive: false }).addTo(graticule);
   }
+  // land (Natural Earth 1:110m from the npm package world-atlas, read by topojson-client; both
+  // installed when the server is built) under the graticule and footprints, so that the map is
+  // usable without internet
+  map.createPane('land').style.zIndex = 250;
+  const land = L.geoJSON(null, { pane: 'land', renderer: L.canvas({ pane: 'land' }), interactive: false,
+    style: { color: '#8a9a86', weight: 0.7, fillColor: '#f4f1e6', fillOpacity: 1 } });
+  const landLoaded = fetch('lib/basemap/world-atlas/land-110m.json')
+    .then(r => { if (!r.ok) throw new Error('the base map: HTTP ' + r.status); return r.json(); })
+    .then(topo => {
+      const g = topojson.feature(topo, topo.objects.land);
+      const features = g.type === 'FeatureCollection' ? g.features : [g];
+      land.addData(g);
+      // polygons drawn, for the test to compare with the file
+      status.dataset.land = features.reduce((n, f) => n + (f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates.length : 1), 0);
+    })
+    .catch(err => reportError(err.message));
   const osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
     maxZoom: 19, attribution: '&copy; OpenStreetMap contributors'
   });
   const osmBox = document.getElementById('osm');
   osmBox.checked = localStorage.getItem('swath.console.osm') === 'on';
   function applyOsm() {
-    if (osmBox.checked) { osm.addTo(map); } else { osm.remove(); }
+    // the tiles draw the land themselves
+    if (osmBox.checked) { osm.addTo(map); land.remove(); } else { osm.remove(); land.addTo(map); }
     localStorage.setItem('swath.console.osm', osmBox.checked ? 'on' : 'off');
   }
   osmBox.addEventListener('change', applyOsm);
@@ -684,6 +704,9 @@
     // since the page started loading (navigation), and the part spent asking for and drawing the tree
     status.dataset.treeMs = Math.round(performance.now());
     status.dataset.treeFetchMs = Math.round(performance.now() - t0);
+    await landLoaded;
+    await nextFrame();
+    status.dataset.landMs = Math.round(performance.now());
     await loadMe();
     await loadJobs();
     setTimeout(pollJobs, 5000);
