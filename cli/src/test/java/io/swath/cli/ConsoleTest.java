@@ -232,6 +232,26 @@ class ConsoleTest {
     assertThat(java.util.Arrays.copyOf(bytes, 4)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
   }
 
+  /**
+   * Saves a screenshot of the browser's viewport as a test artefact under
+   * {@code target/console-screenshots}, checked to be a picture of the whole viewport that is not
+   * blank (at least 16 colours).
+   */
+  static Path screenshot(Chromium browser, String name) throws IOException {
+    Path png = browser.screenshot(Files.createDirectories(Path.of("target", "console-screenshots")).resolve(name));
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(img).as(name).isNotNull();
+    assertThat(img.getWidth()).as(name).isGreaterThanOrEqualTo(1000);
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = 0; y < img.getHeight() && colours.size() < 16; y += 7) {
+      for (int x = 0; x < img.getWidth(); x += 7) {
+        colours.add(img.getRGB(x, y));
+      }
+    }
+    assertThat(colours).as(name + " is not blank").hasSizeGreaterThanOrEqualTo(16);
+    return png;
+  }
+
   /** Polygons of the land object of the TopoJSON file the server serves as its base map, counted from the file. */
   int landPolygons(StacTestServer s) throws Exception {
     JsonNode topo = StacTestServer.JSON.readTree(get(s, "/console/lib/basemap/world-atlas/land-110m.json").body());
@@ -291,7 +311,6 @@ class ConsoleTest {
     GATES.put(gate + "/a", new CountDownLatch(1));
     GATES.put(gate + "/b", new CountDownLatch(1));
     String cluster = TestServers.uniqueName("console-graph");
-    Path out = Files.createDirectories(Path.of("target", "console-screenshots"));
     try (WorkflowsClient wf = WorkflowsClient.connect(s.server.target());
          TaskRunner runner = TaskRunner.builder().client(wf).cluster(cluster).tasks(ConsolePlan.class, ConsoleStep.class, ConsoleMerge.class)
              .maxConcurrentTasks(4).build()) {
@@ -335,7 +354,7 @@ class ConsoleTest {
         browser.click("#graph g.task[data-display=\"step a\"]");
         browser.waitFor("document.querySelector('#logs') && document.querySelector('#logs').textContent.includes('step a done')", WAIT_MS,
             "document.getElementById('task-pane').textContent");
-        browser.screenshot(out.resolve("console-jobs.png"));
+        screenshot(browser, "console-jobs.png");
         assertThat(browser.eval("document.getElementById('logs').textContent").asText()).contains("step a started", "attempt 0");
         assertThat(browser.eval("document.querySelector('#graph g.task.sel').dataset.display").asText()).isEqualTo("step a");
 
@@ -413,12 +432,15 @@ class ConsoleTest {
           browser.navigate(base + "/console/?job=" + job);
           // the page asks for a key; typed in, it loads and opens the job
           browser.waitFor("!document.getElementById('key').hidden", WAIT_MS, "document.getElementById('status').textContent");
+          boolean write = key.equals(writer);
+          if (!write) {
+            screenshot(browser, "console-key.png");
+          }
           browser.click("#key-input");
           browser.type(key);
           browser.click("#key button[type=submit]");
           browser.waitFor("document.getElementById('jobview').dataset.state === 'submitted'"
               + " && document.getElementById('who').textContent !== ''", WAIT_MS, "document.getElementById('status').textContent");
-          boolean write = key.equals(writer);
           assertThat(browser.eval("document.getElementById('who').textContent").asText())
               .startsWith("key console-" + (write ? "writer" : "reader"));
           assertThat(browser.eval("document.getElementById('job-cancel').hidden").asBoolean()).as("cancel hidden").isEqualTo(!write);
@@ -426,6 +448,7 @@ class ConsoleTest {
           assertThat(browser.eval("[...document.querySelectorAll('#job-bar button')].filter(b => b.offsetParent !== null)"
               + ".map(b => b.id)")).map(JsonNode::asText).containsExactly(write ? new String[] {"job-cancel", "job-close"}
               : new String[] {"job-close"});
+          screenshot(browser, write ? "console-job-write-key.png" : "console-job-read-key.png");
           if (write) {
             browser.click("#job-cancel");
             browser.waitFor("document.getElementById('jobview').dataset.state === 'cancelled'", WAIT_MS,
@@ -495,6 +518,7 @@ class ConsoleTest {
       Path out = Files.createDirectories(Path.of("target", "console-screenshots"));
       Files.writeString(out.resolve("draw-times.tsv"), report);
       System.out.println("ConsoleTest drawing times (chromium " + browser.eval("navigator.userAgent").asText() + "):\n" + report);
+      screenshot(browser, "console-1000-footprints.png");
 
       // a real click inside a footprint (its vertices' mean, with the map zoomed in on it) selects it and its row
       JsonNode click = browser.eval("(() => {"
@@ -547,6 +571,7 @@ class ConsoleTest {
       assertThat(browser.eval("[...document.querySelectorAll('#table tbody tr.sel')].map(r => r.dataset.id)")).map(JsonNode::asText)
           .containsExactly(other);
       assertThat(browser.eval("document.querySelector('#details h3').textContent").asText()).isEqualTo(other);
+      screenshot(browser, "console-details.png");
       assertThat(browser.eval("document.getElementById('errors').textContent").asText()).isEmpty();
       assertThat(browser.exceptions()).isEmpty();
     } finally {
