@@ -6,18 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.swath.api.v1.Job;
+import io.swath.api.v1.JobState;
+import io.swath.api.v1.LogLine;
+import io.swath.api.v1.TaskInfo;
+import io.swath.api.v1.TaskState;
 import io.swath.api.v1.ProgressCount;
 import io.swath.api.v1.TaskStateCount;
+import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
+import io.swath.core.id.Uuids;
 import io.swath.core.schema.Field;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CollectionRecord;
 import io.swath.server.catalog.DatasetRecord;
 import io.swath.server.db.Database;
+import io.swath.server.security.Authorization;
+import io.swath.server.security.Principal;
+import io.swath.server.security.Scope;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,23 +38,33 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The web console as an HTTP handler mounted at {@code /console}: the page and its files from the
- * classpath, the Leaflet map library from its webjar ({@code org.webjars.npm:leaflet}), and two
- * JSON endpoints, the dataset tree and a collection's timeline histogram. Searches go to the STAC
- * API at the root of the same port. The routes are listed in {@link ConsoleRoute}; bad input is
- * answered with 400 and {@code {"code":...,"description":...}}, unknown paths with 404.
+ * classpath, the Leaflet map library from its webjar ({@code org.webjars.npm:leaflet}), the
+ * offline base map (Natural Earth land from the npm package {@code world-atlas}, read in the page
+ * by the npm package {@code topojson-client}; both installed by the build under a lockfile), and JSON
+ * endpoints: the dataset tree, a collection's timeline histogram, jobs with their task graphs and
+ * logs, cancel and retry, and what the caller's key may do. Searches go to the STAC API at the
+ * root of the same port. The routes are listed in {@link ConsoleRoute}; bad input is answered
+ * with 400 and {@code {"code":...,"description":...}}, unknown paths with 404, a method a route
+ * does not take with 405. Jobs are read and changed through {@link WorkflowStore}, as the gRPC
+ * job service does.
  */
 public final class ConsoleApi implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STATIC = "io/swath/server/console/static/";
+  /** Where the build copies the base map's npm packages (server/pom.xml, src/main/npm). */
+  private static final String BASEMAP = "io/swath/server/console/basemap/";
   private static final long DAY_MS = 86_400_000L;
 
   private final CatalogStore catalog;
@@ -80,16 +100,22 @@ public final class ConsoleApi implements HttpHandler {
       String method = ex.getRequestMethod();
       String path = ex.getRequestURI().getPath();
       try {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-          ex.getResponseHeaders().set("Allow", "GET, HEAD");
-          throw new ConsoleException(405, "MethodNotAllowed", "method " + method + " not allowed on " + path + ": use GET");
+        ConsoleRoute route = ConsoleRoute.ofTemplate(ConsoleRoute.templateOf(path))
+            .orElseThrow(() -> new ConsoleException(404, "NotFound", "no console resource at " + path));
+        boolean get = route.method().equals("GET");
+        if (!method.equals(route.method()) && !(get && method.equals("HEAD"))) {
+          ex.getResponseHeaders().set("Allow", get ? "GET, HEAD" : route.method());
+          throw new ConsoleException(405, "MethodNotAllowed", "method " + method + " not allowed on " + path + ": use " + route.method());
         }
-        route(ex, path);
+        if (!get) {
+          refuseCrossSite(ex);
+        }
+        route(ex, route, path);
       } catch (ConsoleException e) {
         sendError(ex, e.status, e.code, e.getMessage());
       } catch (NotFoundException e) {
         sendError(ex, 404, "NotFound", e.getMessage());
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | InvalidArgumentException e) {
         sendError(ex, 400, "InvalidParameterValue", e.getMessage());
       } catch (SQLException e) {
         LOG.warn("console: database error on {}: {}", path, e.getMessage());
@@ -99,18 +125,42 @@ public final class ConsoleApi implements HttpHandler {
     }
   }
 
-  private void route(HttpExchange ex, String path) throws IOException, SQLException {
-    switch (ConsoleRoute.templateOf(path)) {
-      case "/console" -> {
+  /**
+   * Refuses a request that changes something when a browser says it comes from a page of another
+   * site ({@code Origin} not this server): on a server without keys any page the user opens could
+   * otherwise cancel their jobs with a plain form post.
+   */
+  private static void refuseCrossSite(HttpExchange ex) {
+    String origin = ex.getRequestHeaders().getFirst("Origin");
+    String host = ex.getRequestHeaders().getFirst("Host");
+    if (origin == null) {
+      return;
+    }
+    String originHost;
+    try {
+      URI u = URI.create(origin);
+      originHost = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
+    } catch (IllegalArgumentException e) {
+      originHost = null;
+    }
+    if (originHost == null || host == null || !originHost.equalsIgnoreCase(host)) {
+      throw new ConsoleException(403, "Forbidden", "a request from another site (Origin " + origin + ") may not change jobs");
+    }
+  }
+
+  private void route(HttpExchange ex, ConsoleRoute route, String path) throws IOException, SQLException {
+    Map<String, String> q = path.startsWith("/console/api/") ? query(ex.getRequestURI().getRawQuery()) : Map.of();
+    switch (route) {
+      case ROOT -> {
         ex.getResponseHeaders().set("Location", "/console/");
         ex.sendResponseHeaders(308, -1);
       }
-      case "/console/" -> sendResource(ex, STATIC + "index.html");
-      case "/console/static/{file}" -> sendResource(ex, STATIC + fileName(path, "/console/static/"));
-      case "/console/lib/leaflet/{file}" -> sendResource(ex, leafletRoot + fileName(path, "/console/lib/leaflet/"));
-      case "/console/api/datasets" -> sendJson(ex, datasets());
-      case "/console/api/histogram" -> {
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+      case PAGE -> sendResource(ex, STATIC + "index.html");
+      case ASSET -> sendResource(ex, STATIC + fileName(path, "/console/static/"));
+      case LIBRARY -> sendResource(ex, leafletRoot + fileName(path, "/console/lib/leaflet/"));
+      case BASEMAP -> sendResource(ex, BASEMAP + fileName(path, "/console/lib/basemap/"));
+      case DATASETS -> sendJson(ex, datasets());
+      case HISTOGRAM -> {
         String bucket = q.getOrDefault("bucket", "day");
         if (!bucket.equals("day") && !bucket.equals("month")) {
           throw badRequest("'bucket' must be 'day' or 'month', got '" + bucket + "'");
@@ -118,48 +168,144 @@ public final class ConsoleApi implements HttpHandler {
         CollectionRecord c = catalog.collection(required(q, "dataset"), required(q, "collection"));
         sendJson(ex, histogram(c, bucket));
       }
-      case "/console/api/jobs" -> {
-        String limit = query(ex.getRequestURI().getRawQuery()).getOrDefault("limit", "50");
-        int n;
-        try {
-          n = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-          n = 0;
-        }
-        if (n < 1 || n > 1000) {
-          throw badRequest("'limit' must be an integer from 1 to 1000, got '" + limit + "'");
-        }
-        sendJson(ex, jobs(n));
+      case JOBS -> sendJson(ex, jobs(intParam(q, "limit", 50, 1000)));
+      case JOB -> sendJson(ex, job(jobId(path), intParam(q, "limit", 2000, 20_000)));
+      case LOGS -> {
+        String task = q.get("task");
+        UUID taskId = task == null || task.isEmpty() ? null : Uuids.parse("task id", task);
+        sendJson(ex, logs(jobId(path), taskId, intParam(q, "limit", 500, 10_000)));
       }
-      default -> throw new ConsoleException(404, "NotFound", "no console resource at " + path);
+      case CANCEL -> sendJson(ex, wrapJob(workflows.cancel(jobId(path))));
+      case RETRY -> sendJson(ex, wrapJob(workflows.retry(jobId(path))));
+      case ME -> sendJson(ex, me(Authorization.caller(ex).orElse(Principal.OPEN)));
     }
+  }
+
+  private static UUID jobId(String path) {
+    return Uuids.parse("job id", URLDecoder.decode(ConsoleRoute.jobSegment(path), StandardCharsets.UTF_8));
+  }
+
+  /** Integer parameter {@code name}, from 1 to {@code max}, {@code dflt} when absent. */
+  private static int intParam(Map<String, String> q, String name, int dflt, int max) {
+    String v = q.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
+      throw badRequest("'" + name + "' must be an integer from 1 to " + max + ", got '" + v + "'");
+    }
+    return n;
+  }
+
+  /** What {@code caller} may do over HTTP (grants limited to datasets or clusters do not count there). */
+  private static ObjectNode me(Principal caller) {
+    ObjectNode root = JSON.createObjectNode();
+    boolean open = caller == Principal.OPEN;
+    root.put("keys_required", !open);
+    if (open) {
+      root.putNull("key");
+    } else {
+      root.put("key", caller.name());
+    }
+    ObjectNode may = root.putObject("may");
+    for (Scope s : List.of(Scope.READ, Scope.WRITE, Scope.RUNNER, Scope.ADMIN)) {
+      may.put(s.label(), caller.allowsEverywhere(s));
+    }
+    return root;
+  }
+
+  private static ObjectNode wrapJob(Job j) {
+    ObjectNode root = JSON.createObjectNode();
+    jobJson(root.putObject("job"), j);
+    return root;
+  }
+
+  /** A job and its tasks (at most {@code limit}, in creation order), for the task graph. */
+  private ObjectNode job(UUID id, int limit) throws SQLException {
+    ObjectNode root = JSON.createObjectNode();
+    Job j = workflows.job(id);
+    jobJson(root.putObject("job"), j);
+    List<TaskInfo> tasks = workflows.tasks(id, limit + 1);
+    root.put("truncated", tasks.size() > limit);
+    ArrayNode out = root.putArray("tasks");
+    for (TaskInfo t : tasks.subList(0, Math.min(limit, tasks.size()))) {
+      ObjectNode n = out.addObject();
+      n.put("id", t.getId());
+      n.put("parent", t.getParentId().isEmpty() ? null : t.getParentId());
+      n.put("name", t.getName());
+      n.put("display", t.getDisplay().isEmpty() ? t.getName() : t.getDisplay());
+      n.put("state", taskState(t.getState()));
+      n.put("attempts", t.getAttempts());
+      n.put("optional", t.getOptional());
+      n.put("cluster", t.getCluster());
+      n.put("created_at", time(t.getCreatedAtUs()));
+      n.put("started_at", time(t.getStartedAtUs()));
+      n.put("finished_at", time(t.getFinishedAtUs()));
+      if (!t.getError().isEmpty()) {
+        n.put("error", t.getError());
+      }
+      ArrayNode deps = n.putArray("depends_on");
+      t.getDependsOnList().forEach(deps::add);
+    }
+    return root;
+  }
+
+  private ObjectNode logs(UUID job, UUID task, int limit) throws SQLException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode out = root.putArray("lines");
+    for (LogLine l : workflows.logs(job, task, limit)) {
+      out.addObject().put("task", l.getTaskId()).put("attempt", l.getAttempt()).put("time", time(l.getTimeUs()))
+          .put("level", LEVELS[Math.max(0, Math.min(LEVELS.length - 1, l.getLevel()))]).put("message", l.getMessage());
+    }
+    root.put("limit", limit);
+    return root;
+  }
+
+  private static final String[] LEVELS = {"debug", "info", "warn", "error"};
+
+  private static String taskState(TaskState s) {
+    return s.name().replace("TASK_STATE_", "").toLowerCase(Locale.ROOT);
   }
 
   private ObjectNode jobs(int limit) throws SQLException {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode out = root.putArray("jobs");
     for (Job j : workflows.listJobs(limit, "")) {
-      ObjectNode n = out.addObject();
-      n.put("id", j.getId());
-      n.put("name", j.getName());
-      n.put("state", j.getState().name().replace("JOB_STATE_", "").toLowerCase(java.util.Locale.ROOT));
-      n.put("cluster", j.getCluster());
-      n.put("submitted_at", time(j.getSubmittedAtUs()));
-      n.put("started_at", time(j.getStartedAtUs()));
-      n.put("finished_at", time(j.getFinishedAtUs()));
-      ObjectNode tasks = n.putObject("tasks");
-      for (TaskStateCount c : j.getTaskCountsList()) {
-        tasks.put(c.getState().name().replace("TASK_STATE_", "").toLowerCase(java.util.Locale.ROOT), c.getCount());
-      }
-      ArrayNode progress = n.putArray("progress");
-      for (ProgressCount p : j.getProgressList()) {
-        progress.addObject().put("label", p.getLabel()).put("done", p.getDone()).put("total", p.getTotal());
-      }
-      if (!j.getError().isEmpty()) {
-        n.put("error", j.getError());
-      }
+      jobJson(out.addObject(), j);
     }
     return root;
+  }
+
+  /** {@code j} written into {@code n}; {@code final} says whether its state can still change by itself. */
+  private static ObjectNode jobJson(ObjectNode n, Job j) {
+    n.put("id", j.getId());
+    n.put("name", j.getName());
+    n.put("state", j.getState().name().replace("JOB_STATE_", "").toLowerCase(Locale.ROOT));
+    n.put("final", j.getState() == JobState.JOB_STATE_COMPLETED || j.getState() == JobState.JOB_STATE_FAILED
+        || j.getState() == JobState.JOB_STATE_CANCELLED);
+    n.put("cluster", j.getCluster());
+    n.put("root_task", j.getRootTaskId());
+    n.put("submitted_at", time(j.getSubmittedAtUs()));
+    n.put("started_at", time(j.getStartedAtUs()));
+    n.put("finished_at", time(j.getFinishedAtUs()));
+    ObjectNode tasks = n.putObject("tasks");
+    for (TaskStateCount c : j.getTaskCountsList()) {
+      tasks.put(taskState(c.getState()), c.getCount());
+    }
+    ArrayNode progress = n.putArray("progress");
+    for (ProgressCount p : j.getProgressList()) {
+      progress.addObject().put("label", p.getLabel()).put("done", p.getDone()).put("total", p.getTotal());
+    }
+    if (!j.getError().isEmpty()) {
+      n.put("error", j.getError());
+    }
+    return n;
   }
 
   /** RFC 3339 for a time in microseconds since 1970, null for 0 (not yet). */
@@ -288,7 +434,7 @@ public final class ConsoleApi implements HttpHandler {
       body = in.readAllBytes();
     }
     ex.getResponseHeaders().set("Content-Type", contentType(resource));
-    ex.getResponseHeaders().set("Cache-Control", resource.startsWith(leafletRoot) ? "public, max-age=86400" : "no-cache");
+    ex.getResponseHeaders().set("Cache-Control", resource.startsWith(leafletRoot) || resource.startsWith(BASEMAP) ? "public, max-age=86400" : "no-cache");
     send(ex, 200, body);
   }
 

@@ -55,14 +55,21 @@ public final class AccessRules {
       Map.entry("/collections/{collectionId}/items", Scope.READ),
       Map.entry("/collections/{collectionId}/queryables", Scope.READ),
       Map.entry("/collections/{collectionId}/items/{itemId}", Scope.READ),
-      // the console's page, script and map library hold no data; what it shows comes from its API
+      // the console's page, script, map library and base map hold no data; what it shows comes from its API
       Map.entry("/console", Scope.PUBLIC),
       Map.entry("/console/", Scope.PUBLIC),
       Map.entry("/console/static/{file}", Scope.PUBLIC),
       Map.entry("/console/lib/leaflet/{file}", Scope.PUBLIC),
+      Map.entry("/console/lib/basemap/{file}", Scope.PUBLIC),
       Map.entry("/console/api/datasets", Scope.READ),
       Map.entry("/console/api/histogram", Scope.READ),
       Map.entry("/console/api/jobs", Scope.READ),
+      Map.entry("/console/api/jobs/{job}", Scope.READ),
+      Map.entry("/console/api/jobs/{job}/logs", Scope.READ),
+      Map.entry("/console/api/jobs/{job}/cancel", Scope.WRITE),
+      Map.entry("/console/api/jobs/{job}/retry", Scope.WRITE),
+      // says what the presented key may do; READ, so that a page without a key is asked for one
+      Map.entry("/console/api/me", Scope.READ),
       // paths the API does not serve: readers get its 404, others no hint of what exists
       Map.entry("other", Scope.READ));
 

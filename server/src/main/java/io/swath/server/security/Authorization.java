@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Authorization implements ServerInterceptor {
   /** The caller of the current gRPC call. */
   public static final Context.Key<Principal> CALLER = Context.key("swath-caller");
+  /** The exchange attribute under which the HTTP filter leaves the caller for the handlers. */
+  private static final String CALLER_ATTRIBUTE = "io.swath.caller";
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Logger AUDIT = LoggerFactory.getLogger("io.swath.audit");
   private final ApiKeys keys;
@@ -199,6 +201,14 @@ public final class Authorization implements ServerInterceptor {
     }
   }
 
+  /**
+   * The caller of an HTTP request that passed {@link #httpFilter}: the key's principal, or
+   * {@link Principal#OPEN} on a server without keys; empty when the request did not pass the filter.
+   */
+  public static Optional<Principal> caller(HttpExchange ex) {
+    return ex.getAttribute(CALLER_ATTRIBUTE) instanceof Principal p ? Optional.of(p) : Optional.empty();
+  }
+
   /** An HTTP filter enforcing the rules, routes named by {@code routes} (path to template). */
   public Filter httpFilter(Function<String, String> routes) {
     return new Filter() {
@@ -222,6 +232,10 @@ public final class Authorization implements ServerInterceptor {
               ex.getResponseBody().write(body);
             }
             return;
+          }
+          ex.setAttribute(CALLER_ATTRIBUTE, d.caller());
+          if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
+            AUDIT.info("http {} {} key={} from={}", ex.getRequestMethod(), route, d.caller().name(), ex.getRemoteAddress());
           }
           chain.doFilter(ex);
           return;

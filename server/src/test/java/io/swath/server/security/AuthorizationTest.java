@@ -168,7 +168,9 @@ class AuthorizationTest {
 
   static int get(String route, String key) throws Exception {
     String path = route.replace("{collectionId}", "no_such").replace("{itemId}", "x")
-        .replace("static/{file}", "static/console.js").replace("leaflet/{file}", "leaflet/leaflet.js");
+        .replace("static/{file}", "static/console.js").replace("leaflet/{file}", "leaflet/leaflet.js")
+        .replace("basemap/{file}", "basemap/world-atlas/land-110m.json")
+        .replace("{job}", "0192f6e4-5c1b-7a3e-8f00-1234567890ab");
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
