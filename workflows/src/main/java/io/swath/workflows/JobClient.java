@@ -139,6 +139,26 @@ public final class JobClient {
   }
 
   /**
+   * Removes the completed, failed and cancelled jobs that finished longer ago than
+   * {@code o.olderThan(age)} (default: the server's job retention), with their tasks, progress,
+   * logs and queue rows; {@code o.dryRun(true)} only counts them. The server does this by itself
+   * ({@code swath server --job-retention 30d}); this is for doing it now, or with another age.
+   * Needs write access. InvalidArgumentException when no age is given and the server keeps jobs
+   * forever.
+   */
+  public PruneResult prune(Consumer<PruneOptions> options) {
+    PruneOptions o = new PruneOptions();
+    options.accept(o);
+    io.swath.api.v1.PruneJobsResponse r = call(s -> s.withDeadlineAfter(Math.max(client.callTimeout.toMillis(), PRUNE_TIMEOUT_MS),
+        TimeUnit.MILLISECONDS).pruneJobs(io.swath.api.v1.PruneJobsRequest.newBuilder().setOlderThanMs(o.olderThan.toMillis())
+        .setDryRun(o.dryRun).build()), false);
+    return new PruneResult(r.getJobs(), r.getTasks(), Duration.ofMillis(r.getOlderThanMs()), o.dryRun);
+  }
+
+  /** Removing millions of tasks takes a while: the deadline of a prune call. */
+  private static final long PRUNE_TIMEOUT_MS = 30 * 60_000L;
+
+  /**
    * The job's task graph as a Mermaid flowchart: subtasks hang under their parent, dotted arrows
    * are dependencies, colours are states; many siblings of one type become one node with counts.
    */

@@ -34,6 +34,7 @@ public final class AccessRules {
       Map.entry("swath.v1.JobService/ListTasks", Scope.READ),
       Map.entry("swath.v1.JobService/GetTask", Scope.READ),
       Map.entry("swath.v1.JobService/ListLogs", Scope.READ),
+      Map.entry("swath.v1.JobService/PruneJobs", Scope.WRITE),
       Map.entry("swath.v1.TaskService/NextTasks", Scope.RUNNER),
       Map.entry("swath.v1.TaskService/RenewLeases", Scope.RUNNER),
       Map.entry("swath.v1.TaskService/DependencyResults", Scope.RUNNER),
