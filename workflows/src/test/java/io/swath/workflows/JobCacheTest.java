@@ -92,4 +92,56 @@ class JobCacheTest {
     }
     assertThatThrownBy(() -> job.group("x/y")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @ParameterizedTest
+  @MethodSource("caches")
+  void listAndRemoveGroups(JobCache cache) {
+    JobCache root = cache.group("groups-" + cache.getClass().getSimpleName());
+    assertThat(root.groups()).isEmpty();
+    root.put("top", new byte[] {1});
+    root.group("job-b").put("x", new byte[] {2});
+    root.group("job-a").group("scenes").put("y", new byte[] {3});
+    root.group("job-a").put("z", new byte[] {4});
+    root.group("job-ab").put("w", new byte[] {5});
+    assertThat(root.groups()).containsExactly("job-a", "job-ab", "job-b");
+    assertThat(root.group("job-a").groups()).containsExactly("scenes");
+    root.deleteGroup("job-a");
+    root.deleteGroup("never-there");
+    assertThat(root.groups()).containsExactly("job-ab", "job-b");
+    assertThat(root.group("job-a").find("z")).isEmpty();
+    assertThat(root.group("job-a").group("scenes").find("y")).isEmpty();
+    // neither the keys of the parent nor a group whose name starts the same are touched
+    assertThat(root.get("top")).containsExactly(1);
+    assertThat(root.group("job-ab").get("w")).containsExactly(5);
+    assertThat(root.keys()).containsExactly("top");
+    assertThatThrownBy(() -> root.deleteGroup("a/b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aCacheThatCannotListItsGroupsSaysSo() {
+    JobCache minimal = new JobCache() {
+      @Override
+      public void put(String key, byte[] value) {}
+
+      @Override
+      public java.util.Optional<byte[]> find(String key) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public void delete(String key) {}
+
+      @Override
+      public List<String> keys() {
+        return List.of();
+      }
+
+      @Override
+      public JobCache group(String name) {
+        return this;
+      }
+    };
+    assertThatThrownBy(minimal::groups).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("cannot list its groups");
+    assertThatThrownBy(() -> minimal.deleteGroup("x")).isInstanceOf(UnsupportedOperationException.class);
+  }
 }

@@ -339,6 +339,53 @@ class JobRetentionTest {
     assertThat(queueRows(busyDb, job.id())).isZero();
   }
 
+  record Cached(String value) implements Task {
+    @Override
+    public void execute(ExecutionContext ctx) {
+      ctx.jobCache().put("value", value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ctx.jobCache().group("scenes").put("one", new byte[] {1});
+    }
+  }
+
+  @Test
+  void runnersRemoveTheCacheGroupsOfPrunedJobs() throws Exception {
+    String cluster = TestServers.uniqueName("cache");
+    Path dir = TestServers.tempDir("swath-retention-cache");
+    var cache = new io.swath.workflows.cache.LocalFileSystemCache(dir);
+    Job old = busyClient.jobs().submit("cached-old", new Cached("old"), cluster);
+    Job kept = busyClient.jobs().submit("cached-kept", new Cached("kept"), cluster);
+    try (TaskRunner r = TaskRunner.builder().client(busyClient).cluster(cluster).tasks(Cached.class).cache(cache).build()) {
+      r.runAll();
+    }
+    cache.group("notes").put("mine", new byte[] {7});
+    String unknown = UUID.randomUUID().toString();
+    cache.group(unknown).put("stale", new byte[] {8});
+    assertThat(cache.groups()).contains(old.id().toString(), kept.id().toString(), "notes", unknown);
+    age(busyDb, List.of(old.id()), 2);
+    await("the old job to be pruned", Duration.ofSeconds(30), () -> gone(busyClient, old.id()));
+
+    // a runner sweeps its cache when it starts (runAll waits for that sweep before it returns)
+    try (TaskRunner r = TaskRunner.builder().client(busyClient).cluster(cluster).tasks(Cached.class).cache(cache).build()) {
+      r.runAll();
+      assertThat(r.pruneCache()).isZero();
+    }
+    assertThat(cache.groups()).containsExactlyInAnyOrder(kept.id().toString(), "notes");
+    assertThat(cache.group(kept.id().toString()).get("value")).isEqualTo("kept".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(cache.group("notes").get("mine")).containsExactly(7);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(kept.id().toString(), "notes");
+    }
+    // without a sweep interval, only an explicit call prunes
+    cache.group(unknown).put("stale", new byte[] {8});
+    try (TaskRunner r = TaskRunner.builder().client(busyClient).cluster(cluster).tasks(Cached.class).cache(cache)
+        .cacheSweepInterval(Duration.ZERO).build()) {
+      r.runAll();
+      assertThat(cache.groups()).contains(unknown);
+      assertThat(r.pruneCache()).isEqualTo(1);
+    }
+    assertThat(cache.groups()).containsExactlyInAnyOrder(kept.id().toString(), "notes");
+  }
+
   // ------------------------------------------------------------- queue rows of stopped jobs
 
   @Test

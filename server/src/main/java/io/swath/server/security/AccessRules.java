@@ -38,6 +38,7 @@ public final class AccessRules {
       Map.entry("swath.v1.TaskService/NextTasks", Scope.RUNNER),
       Map.entry("swath.v1.TaskService/RenewLeases", Scope.RUNNER),
       Map.entry("swath.v1.TaskService/DependencyResults", Scope.RUNNER),
+      Map.entry("swath.v1.TaskService/KnownJobs", Scope.RUNNER),
       Map.entry("swath.v1.KeyService/CreateKey", Scope.ADMIN),
       Map.entry("swath.v1.KeyService/ListKeys", Scope.ADMIN),
       Map.entry("swath.v1.KeyService/RevokeKey", Scope.ADMIN));

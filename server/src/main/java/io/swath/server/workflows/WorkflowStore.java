@@ -1380,6 +1380,23 @@ public final class WorkflowStore implements AutoCloseable {
     return io.swath.api.v1.PruneJobsResponse.newBuilder().setJobs(r.jobs()).setTasks(r.tasks()).setOlderThanMs(age.toMillis()).build();
   }
 
+  /** Those of {@code ids} that name a job this server has (in any state). */
+  public List<UUID> knownJobs(List<UUID> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<UUID> out = new ArrayList<>();
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Jobs removed by pruning since the server started, for metrics. */
   public long jobsPruned() {
     return pruner.jobsPruned();

@@ -89,6 +89,45 @@ public final class LocalFileSystemCache implements JobCache {
   }
 
   @Override
+  public List<String> groups() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<String> out = new ArrayList<>();
+      s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(TMP_PREFIX)).forEach(out::add);
+      out.sort(null);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    Path group = dir.resolve(JobCache.checkName("group", name));
+    if (!Files.isDirectory(group, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    // renamed away first, so readers see the whole group or none of it, then deleted
+    Path doomed = dir.resolve(TMP_PREFIX + "deleted-" + UUID.randomUUID());
+    try {
+      try {
+        Files.move(group, doomed, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        return; // another runner removed it meanwhile
+      }
+      try (Stream<Path> walk = Files.walk(doomed)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove cache group " + group + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public String toString() {
     return "file system cache " + dir;
   }
