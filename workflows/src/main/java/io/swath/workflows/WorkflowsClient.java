@@ -24,17 +24,15 @@ public final class WorkflowsClient implements AutoCloseable {
   final ManagedChannel channel;
   final String target;
   final Duration callTimeout;
-  final JobServiceGrpc.JobServiceBlockingStub jobStub;
   final TaskServiceGrpc.TaskServiceBlockingStub taskStub;
-  private final JobClient jobs;
+  private final AsyncJobClient asyncJobs;
 
   private WorkflowsClient(String target, Duration callTimeout, String apiKey) {
     this.target = target;
     this.callTimeout = callTimeout;
     this.channel = DatasetsClientBuilder.channel(target, apiKey);
-    this.jobStub = JobServiceGrpc.newBlockingStub(channel);
     this.taskStub = TaskServiceGrpc.newBlockingStub(channel);
-    this.jobs = new JobClient(this);
+    this.asyncJobs = new AsyncJobClient(this, JobServiceGrpc.newFutureStub(channel));
   }
 
   /** Connects to {@code SWATH_URL}, or {@code localhost:7777} when unset. */
@@ -54,7 +52,15 @@ public final class WorkflowsClient implements AutoCloseable {
 
   /** Jobs: submit, find, list, cancel, retry, visualize. */
   public JobClient jobs() {
-    return jobs;
+    return asyncJobs.blocking();
+  }
+
+  /**
+   * Jobs, without blocking: the same operations as {@link #jobs()}, each returning a
+   * {@code CompletableFuture}, over the same connection.
+   */
+  public AsyncJobClient asyncJobs() {
+    return asyncJobs;
   }
 
   /** The server address, {@code host:port}. */
