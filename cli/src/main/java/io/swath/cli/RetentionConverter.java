@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** A retention: a duration as {@link DurationConverter} reads it ({@code 30d}), or {@code 0} / {@code off} for forever (zero). */
+/** A retention or an interval: a duration as {@link DurationConverter} reads it ({@code 30d}), or {@code 0} / {@code off} for never (zero). */
 final class RetentionConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -14,7 +14,7 @@ final class RetentionConverter implements CommandLine.ITypeConverter<Duration> {
     }
     Duration d = new DurationConverter().convert(value);
     if (d.isNegative()) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is negative; write e.g. 30d, or off to keep jobs forever");
+      throw new CommandLine.TypeConversionException("'" + value + "' is negative; write e.g. 30d, or 0 / off for never");
     }
     return d;
   }

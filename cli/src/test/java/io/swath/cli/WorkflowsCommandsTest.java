@@ -4,6 +4,7 @@ import static io.swath.cli.CommandLineTest.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.server.SwathServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,25 @@ class WorkflowsCommandsTest {
           "--max-retries", "3", "--url", url);
       String bad = r[1].trim();
 
-      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--all", "--quiet", "--url", url);
+      // a cache directory holding the group of a job the server does not have (pruned), and one of the user's
+      Path cache = dir.resolve("cache");
+      String gone = "0192f6e4-5c1b-7a3e-8f00-1234567890ab";
+      Files.createDirectories(cache.resolve(gone));
+      Files.writeString(cache.resolve(gone).resolve("scene"), "x");
+      Files.createDirectories(cache.resolve("notes"));
+      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--all", "--quiet", "--cache-dir",
+          cache.toString(), "--cache-sweep", "off", "--url", url);
       assertThat(r[0]).as(r[2]).isEqualTo("0");
       assertThat(r[1]).contains("ready: cluster cli").contains("1 tasks completed, 1 attempts failed");
+      assertThat(cache.resolve(gone)).exists();
+      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--all", "--quiet", "--cache-dir",
+          cache.toString(), "--url", url);
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(cache.resolve(gone)).doesNotExist();
+      assertThat(cache.resolve("notes")).isDirectory();
+      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--cache-sweep", "PT-1H", "--url", url);
+      assertThat(r[0]).isEqualTo("2");
+      assertThat(r[2]).contains("'PT-1H' is negative");
 
       r = capture("jobs", "wait", ok, "--url", url);
       assertThat(r[0]).isEqualTo("0");
