@@ -5,7 +5,7 @@ import java.sql.*;
 import java.time.Duration;
 import java.util.*;
 
-/** Measures the storage of finished jobs and how fast pruning removes them; run by retention-measure.sh, not part of the build. */
+/** Measures the storage of finished jobs and how fast pruning removes them; run by workflows-measure.sh, not part of the build. */
 public class RetentionMeasure {
   @TaskIdentifier(name = "m.Fan", version = "v1.0")
   public record Fan(int n) implements Task {

@@ -15,12 +15,13 @@ import io.swath.api.v1.SubmitJobRequest;
 import io.swath.client.GrpcErrors;
 import io.swath.core.error.SwathTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -54,6 +55,8 @@ public final class AsyncJobClient {
   private static final long MAX_WAIT_MS = 30_000;
   /** Removing millions of tasks takes a while: the deadline of a prune call. */
   private static final long PRUNE_TIMEOUT_MS = 30 * 60_000L;
+  /** Calls {@link #awaitAll} keeps open at most. */
+  private static final int AWAIT_WINDOW = 16;
 
   private final WorkflowsClient client;
   private final JobServiceGrpc.JobServiceFutureStub stub;
@@ -168,7 +171,7 @@ public final class AsyncJobClient {
    * Completes with the job once it completed, failed or was cancelled; fails with
    * SwathTimeoutException if it is still going after {@code timeout}. The server answers as soon
    * as the job finishes; while waiting, one call per job is open (at most 30 s each).
-   * {@link #awaitAll} waits for many jobs with a single open call.
+   * {@link #awaitAll} waits for many jobs with at most 16 open calls.
    */
   public CompletableFuture<Job> awaitCompletion(JobId id, Duration timeout) {
     try {
@@ -178,13 +181,7 @@ public final class AsyncJobClient {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Job> out = new CompletableFuture<>();
-    AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
-    out.whenComplete((j, e) -> {
-      CompletableFuture<?> f = inFlight.get();
-      if (out.isCancelled() && f != null) {
-        f.cancel(true);
-      }
-    });
+    Set<CompletableFuture<?>> inFlight = cancelsCalls(out);
     poll(id, timeout, System.nanoTime() + timeout.toNanos(), out, out, inFlight);
     return out;
   }
@@ -192,9 +189,10 @@ public final class AsyncJobClient {
   /**
    * Completes with the jobs, in the order of {@code ids}, once every one of them completed, failed
    * or was cancelled; fails with SwathTimeoutException if one is still going after
-   * {@code timeout}, or with the first error (NotFoundException for an unknown job). Waits for one
-   * job at a time, so a thousand jobs keep one call open, not a thousand: the wait takes as long
-   * as the slowest job, and jobs that already finished answer at once.
+   * {@code timeout}, or with the first error (NotFoundException for an unknown job). At most 16
+   * calls are open at once, however many jobs there are: each waits for one job, then goes on
+   * with the next of the list, so the wait takes about as long as the slowest job, and jobs that
+   * already finished answer at once.
    */
   public CompletableFuture<List<Job>> awaitAll(List<JobId> ids, Duration timeout) {
     List<JobId> todo;
@@ -204,16 +202,18 @@ public final class AsyncJobClient {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    if (todo.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     CompletableFuture<List<Job>> out = new CompletableFuture<>();
-    AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
-    out.whenComplete((j, e) -> {
-      CompletableFuture<?> f = inFlight.get();
-      if (out.isCancelled() && f != null) {
-        f.cancel(true);
-      }
-    });
-    awaitNext(todo, new ArrayList<>(todo.size()), timeout, deadline, out, inFlight);
+    Set<CompletableFuture<?>> inFlight = cancelsCalls(out);
+    Job[] done = new Job[todo.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger left = new AtomicInteger(todo.size());
+    for (int w = 0; w < Math.min(AWAIT_WINDOW, todo.size()); w++) {
+      awaitNext(todo, done, next, left, timeout, deadline, out, inFlight);
+    }
     return out;
   }
 
@@ -290,7 +290,7 @@ public final class AsyncJobClient {
    * (cancelled), and cancels the call under way then.
    */
   private void poll(JobId id, Duration timeout, long deadline, CompletableFuture<Job> out, CompletableFuture<?> owner,
-                    AtomicReference<CompletableFuture<?>> inFlight) {
+                    Set<CompletableFuture<?>> inFlight) {
     if (out.isDone() || owner.isDone()) {
       return;
     }
@@ -302,12 +302,13 @@ public final class AsyncJobClient {
     long wait = Math.min(left, MAX_WAIT_MS);
     CompletableFuture<io.swath.api.v1.Job> f = call(wait + MAX_WAIT_MS,
         s -> s.getJob(GetJobRequest.newBuilder().setJobId(id.toString()).setWaitMs(wait).build()), j -> j);
-    inFlight.set(f);
+    inFlight.add(f);
     if (owner.isDone()) {
       f.cancel(true);
       return;
     }
     f.whenComplete((j, e) -> {
+      inFlight.remove(f);
       if (e != null) {
         out.completeExceptionally(GrpcErrors.from(e));
         return;
@@ -327,25 +328,37 @@ public final class AsyncJobClient {
     });
   }
 
-  private void awaitNext(List<JobId> ids, List<Job> done, Duration timeout, long deadline, CompletableFuture<List<Job>> out,
-                         AtomicReference<CompletableFuture<?>> inFlight) {
+  /** Waits for the next job of {@code ids} not yet taken, then for the one after, until none is left or {@code out} is done. */
+  private void awaitNext(List<JobId> ids, Job[] done, AtomicInteger next, AtomicInteger left, Duration timeout, long deadline,
+                         CompletableFuture<List<Job>> out, Set<CompletableFuture<?>> inFlight) {
     if (out.isDone()) {
       return;
     }
-    if (done.size() == ids.size()) {
-      out.complete(List.copyOf(done));
+    int i = next.getAndIncrement();
+    if (i >= ids.size()) {
       return;
     }
-    CompletableFuture<Job> next = new CompletableFuture<>();
-    next.whenComplete((j, e) -> {
+    CompletableFuture<Job> one = new CompletableFuture<>();
+    one.whenComplete((j, e) -> {
       if (e != null) {
         out.completeExceptionally(GrpcErrors.from(e));
+        return;
+      }
+      done[i] = j;
+      if (left.decrementAndGet() == 0) {
+        out.complete(List.of(done));
       } else {
-        done.add(j);
-        awaitNext(ids, done, timeout, deadline, out, inFlight);
+        awaitNext(ids, done, next, left, timeout, deadline, out, inFlight);
       }
     });
-    poll(ids.get(done.size()), timeout, deadline, next, out, inFlight);
+    poll(ids.get(i), timeout, deadline, one, out, inFlight);
+  }
+
+  /** The calls under way for {@code out}, cancelled once it is done (cancelled, or failed by one of them). */
+  private static Set<CompletableFuture<?>> cancelsCalls(CompletableFuture<?> out) {
+    Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    out.whenComplete((r, e) -> inFlight.forEach(f -> f.cancel(true)));
+    return inFlight;
   }
 
   private static void checkTimeout(Duration timeout) {

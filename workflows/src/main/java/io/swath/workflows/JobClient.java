@@ -89,8 +89,8 @@ public final class JobClient {
 
   /**
    * Waits until every one of the jobs completed, failed or was cancelled and returns them in the
-   * order of {@code ids}; SwathTimeoutException if one is still going after {@code timeout}. One
-   * call to the server is open at a time, however many jobs there are.
+   * order of {@code ids}; SwathTimeoutException if one is still going after {@code timeout}. At
+   * most 16 calls to the server are open at once, however many jobs there are.
    */
   public List<Job> awaitAll(List<JobId> ids, Duration timeout) {
     return await(async.awaitAll(ids, timeout));
