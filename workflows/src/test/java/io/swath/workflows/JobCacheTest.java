@@ -9,10 +9,12 @@ import io.swath.workflows.cache.LocalFileSystemCache;
 import io.swath.workflows.cache.S3Cache;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -115,6 +117,32 @@ class JobCacheTest {
     assertThat(root.group("job-ab").get("w")).containsExactly(5);
     assertThat(root.keys()).containsExactly("top");
     assertThatThrownBy(() -> root.deleteGroup("a/b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void deletionsAProcessAbandonedAreFinishedByTheNextOne(@TempDir Path root) throws Exception {
+    LocalFileSystemCache cache = new LocalFileSystemCache(root);
+    cache.group("keep").put("k", new byte[] {1});
+    cache.group("doomed").put("d", new byte[] {2});
+    // what a runner that stopped half way through deleting a group two hours ago left, and one deleting right now
+    long now = System.currentTimeMillis();
+    Path old = root.resolve(".tmp-deleted-" + (now - 7_200_000L) + "-" + UUID.randomUUID());
+    Path recent = root.resolve(".tmp-deleted-" + now + "-" + UUID.randomUUID());
+    for (Path p : List.of(old, recent)) {
+      Files.createDirectories(p.resolve("sub"));
+      Files.write(p.resolve("sub").resolve("x"), new byte[] {3});
+    }
+    Path strange = Files.createDirectories(root.resolve(".tmp-deleted-notatime-x"));
+    assertThat(cache.groups()).containsExactly("doomed", "keep");
+    cache.deleteGroup("doomed");
+    assertThat(cache.groups()).containsExactly("keep");
+    assertThat(old).doesNotExist();
+    assertThat(recent).isDirectory();
+    assertThat(strange).isDirectory();
+    try (var files = Files.list(root)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactlyInAnyOrder("keep", recent.getFileName().toString(), strange.getFileName().toString());
+    }
   }
 
   @org.junit.jupiter.api.Test
