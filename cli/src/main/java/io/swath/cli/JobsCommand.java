@@ -29,9 +29,11 @@ import picocli.CommandLine.Parameters;
         "A job is submitted, running, completed, failed (a task that is not optional failed after its "
             + "retries) or cancelled. `retry` runs the failed and cancelled tasks again and keeps what completed."},
     subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Submit.class, JobsCommand.Wait.class,
-        JobsCommand.Cancel.class, JobsCommand.Retry.class, JobsCommand.Tasks.class, JobsCommand.Logs.class, JobsCommand.Graph.class},
+        JobsCommand.Cancel.class, JobsCommand.Retry.class, JobsCommand.Tasks.class, JobsCommand.Logs.class, JobsCommand.Graph.class,
+        JobsCommand.Prune.class},
     footer = {"", "Examples:", "  swath jobs list", "  swath jobs show 0192f6e4-...", "  swath jobs wait 0192f6e4-... --timeout 1h && echo done",
-        "  swath jobs graph 0192f6e4-... > job.mmd", "  swath jobs retry 0192f6e4-...", "",
+        "  swath jobs graph 0192f6e4-... > job.mmd", "  swath jobs retry 0192f6e4-...",
+        "  swath jobs prune --older-than 7d --dry-run", "",
         "Exit codes of `wait`: 0 completed, 1 failed or cancelled, 5 still running at the timeout."})
 final class JobsCommand implements Callable<Integer> {
   @Override
@@ -97,6 +99,10 @@ final class JobsCommand implements Callable<Integer> {
     for (Progress p : j.progress()) {
       System.out.printf(Locale.ROOT, "  progress:  %s %d/%d%n", p.label(), p.done(), p.total());
     }
+  }
+
+  private static String plural(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 
   private static String seconds(Instant a, Instant b) {
@@ -256,6 +262,36 @@ final class JobsCommand implements Callable<Integer> {
     public Integer call() {
       String graph = withJobs(j -> j.visualize(JobId.parse(job)));
       System.out.print(graph);
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "prune", mixinStandardHelpOptions = true,
+      description = {"Remove completed, failed and cancelled jobs that finished longer ago than --older-than (default: the "
+          + "server's --job-retention), with their tasks, logs and progress. The server does this by itself; this is for "
+          + "doing it now or with another age. Needs a key with write access."})
+  static final class Prune extends JobCommand {
+    @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Jobs that finished more than this long ago, e.g. 7d or 12h (default: the server's job retention).")
+    Duration olderThan;
+
+    @Option(names = "--dry-run", description = "Only count what would be removed.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      if (olderThan != null && (olderThan.isNegative() || olderThan.toMillis() == 0)) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--older-than must be positive, e.g. 7d; got " + DurationConverter.text(olderThan));
+      }
+      io.swath.workflows.PruneResult r = withJobs(j -> j.prune(o -> {
+        if (olderThan != null) {
+          o.olderThan(olderThan);
+        }
+        o.dryRun(dryRun);
+      }));
+      System.out.printf(Locale.ROOT, "%s %s (%s) that finished more than %s ago%n", dryRun ? "would remove" : "removed",
+          plural(r.jobs(), "job"), plural(r.tasks(), "task"), DurationConverter.text(r.olderThan()));
       return Main.OK;
     }
   }

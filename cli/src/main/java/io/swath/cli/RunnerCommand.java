@@ -59,6 +59,11 @@ final class RunnerCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Job cache on this directory (default: in memory).")
   Path cacheDir;
 
+  @Option(names = "--cache-sweep", paramLabel = "DURATION", converter = RetentionConverter.class, defaultValue = "1h",
+      description = "How often to remove the cache groups of jobs the server no longer has (pruned by its job retention), the "
+          + "first time at the start; 0 or off never (default: ${DEFAULT-VALUE}).")
+  Duration cacheSweep;
+
   @Option(names = "--all", description = "Run until no task is ready for this runner, then exit.")
   boolean all;
 
@@ -74,7 +79,7 @@ final class RunnerCommand implements Callable<Integer> {
     }
     try (WorkflowsClient c = client.workflows()) {
       TaskRunner.Builder b = TaskRunner.builder().client(c).cluster(cluster).tasks(types).lease(lease).shutdownGrace(grace)
-          .cache(cacheDir != null ? new LocalFileSystemCache(cacheDir) : new InMemoryCache());
+          .cache(cacheDir != null ? new LocalFileSystemCache(cacheDir) : new InMemoryCache()).cacheSweepInterval(cacheSweep);
       if (slots != null) {
         b.maxConcurrentTasks(slots);
       }

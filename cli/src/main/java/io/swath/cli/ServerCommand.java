@@ -131,6 +131,11 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--init-admin-key", description = "Create the first admin key when the server has none, and print it once.")
   boolean initAdminKey;
 
+  @Option(names = "--job-retention", paramLabel = "DURATION", converter = RetentionConverter.class, defaultValue = "30d",
+      description = "Remove completed, failed and cancelled jobs (their tasks, logs and progress) this long after they finished; "
+          + "0 or off keeps them forever (default: ${DEFAULT-VALUE}).")
+  java.time.Duration jobRetention;
+
   @Override
   public Integer call() throws Exception {
     long heap = heapBytes(maxHeap);
@@ -145,7 +150,7 @@ final class ServerCommand implements Callable<Integer> {
         .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
         .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)
         .httpMaxConnections(httpMaxConnections).insecure(insecure).initAdminKey(initAdminKey)
-        .publicRead(publicRead).keyRateLimit(keyRateLimit, keyBurst);
+        .publicRead(publicRead).keyRateLimit(keyRateLimit, keyBurst).jobRetention(jobRetention);
     if (querySlots > 0) {
       builder.querySlots(querySlots);
     }
@@ -171,6 +176,8 @@ final class ServerCommand implements Callable<Integer> {
     System.out.println("STAC API: " + web + "/   metrics: " + web + "/metrics");
     System.out.println("storage: " + server.storageDescription());
     System.out.println("heap limit: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+    System.out.println("job retention: " + (jobRetention.isZero() ? "off (finished jobs are kept forever)"
+        : "finished jobs are removed " + DurationConverter.text(jobRetention) + " after they finished"));
     server.initialAdminKey().ifPresent(k -> System.out.println("first admin key (shown only now; the server keeps a hash): " + k));
     System.out.flush();
     stopped.await();

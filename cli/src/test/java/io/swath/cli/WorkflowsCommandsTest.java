@@ -4,6 +4,7 @@ import static io.swath.cli.CommandLineTest.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swath.server.SwathServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,25 @@ class WorkflowsCommandsTest {
           "--max-retries", "3", "--url", url);
       String bad = r[1].trim();
 
-      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--all", "--quiet", "--url", url);
+      // a cache directory holding the group of a job the server does not have (pruned), and one of the user's
+      Path cache = dir.resolve("cache");
+      String gone = "0192f6e4-5c1b-7a3e-8f00-1234567890ab";
+      Files.createDirectories(cache.resolve(gone));
+      Files.writeString(cache.resolve(gone).resolve("scene"), "x");
+      Files.createDirectories(cache.resolve("notes"));
+      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--all", "--quiet", "--cache-dir",
+          cache.toString(), "--cache-sweep", "off", "--url", url);
       assertThat(r[0]).as(r[2]).isEqualTo("0");
       assertThat(r[1]).contains("ready: cluster cli").contains("1 tasks completed, 1 attempts failed");
+      assertThat(cache.resolve(gone)).exists();
+      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--all", "--quiet", "--cache-dir",
+          cache.toString(), "--url", url);
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(cache.resolve(gone)).doesNotExist();
+      assertThat(cache.resolve("notes")).isDirectory();
+      r = capture("runner", "--cluster", "cli", "--task", BenchTasks.Noop.class.getName(), "--cache-sweep", "PT-1H", "--url", url);
+      assertThat(r[0]).isEqualTo("2");
+      assertThat(r[2]).contains("'PT-1H' is negative");
 
       r = capture("jobs", "wait", ok, "--url", url);
       assertThat(r[0]).isEqualTo("0");
@@ -69,10 +86,41 @@ class WorkflowsCommandsTest {
   }
 
   @Test
+  void pruneRemovesFinishedJobsOlderThanAskedAndKeepsRunningOnes() throws Exception {
+    try (SwathServer server = SwathServer.builder().dataDir(dir.resolve("data")).port(0).httpPort(0).build().start()) {
+      String url = server.target();
+      String running = capture("jobs", "submit", "cli-running", "--type", "bench.Noop@v1.0", "--input", "{\"i\":1}", "--cluster", "cli",
+          "--url", url)[1].trim();
+      String cancelled = capture("jobs", "submit", "cli-cancelled", "--type", "bench.Noop@v1.0", "--input", "{\"i\":2}", "--cluster", "cli",
+          "--url", url)[1].trim();
+      assertThat(capture("jobs", "cancel", cancelled, "--url", url)[0]).isEqualTo("0");
+      // the server's retention (30 days by default) is the default age
+      String[] r = capture("jobs", "prune", "--dry-run", "--url", url);
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(r[1]).isEqualTo("would remove 0 jobs (0 tasks) that finished more than 30d ago\n");
+      r = capture("jobs", "prune", "--older-than", "1ms", "--dry-run", "--url", url);
+      assertThat(r[1]).isEqualTo("would remove 1 job (1 task) that finished more than 1ms ago\n");
+      assertThat(capture("jobs", "show", cancelled, "--url", url)[0]).isEqualTo("0");
+      r = capture("jobs", "prune", "--older-than", "1ms", "--url", url);
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(r[1]).isEqualTo("removed 1 job (1 task) that finished more than 1ms ago\n");
+      assertThat(capture("jobs", "show", cancelled, "--url", url)[0]).isEqualTo("3");
+      assertThat(capture("jobs", "show", running, "--url", url)[1]).contains("state:     SUBMITTED");
+      r = capture("jobs", "prune", "--older-than", "0s", "--url", url);
+      assertThat(r[0]).isEqualTo("2");
+      assertThat(r[2]).contains("--older-than must be positive");
+    }
+    String[] r = capture("server", "--job-retention", "soon");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("'soon' is not a duration");
+  }
+
+  @Test
   void helpTeachesTheWorkflowCommands() {
     String[] r = capture("--help");
     assertThat(r[1]).contains("jobs").contains("runner");
-    for (String[] cmd : new String[][] {{"jobs", "--help"}, {"runner", "--help"}, {"demo", "workflows", "--help"}, {"jobs", "wait", "--help"}}) {
+    for (String[] cmd : new String[][] {{"jobs", "--help"}, {"runner", "--help"}, {"demo", "workflows", "--help"}, {"jobs", "wait", "--help"},
+        {"jobs", "prune", "--help"}}) {
       r = capture(cmd);
       assertThat(r[0]).isEqualTo("0");
       assertThat(r[1]).contains("Usage: swath " + String.join(" ", java.util.Arrays.copyOf(cmd, cmd.length - 1)));

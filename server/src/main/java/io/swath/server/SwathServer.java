@@ -59,6 +59,8 @@ public final class SwathServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 7777;
   /** Default HTTP port (health and the STAC API). */
   public static final int DEFAULT_HTTP_PORT = 7778;
+  /** How long finished jobs are kept by default: 30 days (see docs/adr/0013-job-retention.md). */
+  public static final Duration DEFAULT_JOB_RETENTION = Duration.ofDays(30);
   private static final Logger LOG = LoggerFactory.getLogger(SwathServer.class);
   /** The route template of an HTTP path, for metrics and access rules: the console's or the STAC API's. */
   static final java.util.function.Function<String, String> HTTP_ROUTES =
@@ -151,6 +153,13 @@ public final class SwathServer implements AutoCloseable {
           workflows::queueCounts);
       metrics.gauges("swath_workflow_jobs", "Jobs by state.", workflows::jobCounts);
       metrics.gauge("swath_workflow_polls_waiting", "Runners' calls waiting on this server for work (long polls).", workflows::waitingPolls);
+      metrics.counter("swath_workflow_jobs_pruned_total", "Finished jobs removed by job retention or `swath jobs prune`, by this server.",
+          workflows::jobsPruned);
+      metrics.counter("swath_workflow_tasks_pruned_total", "Tasks of pruned jobs removed, by this server.", workflows::tasksPruned);
+      metrics.counter("swath_workflow_queue_rows_swept_total",
+          "Queue rows of cancelled or failed jobs that no runner held any more, removed by this server's periodic sweep.",
+          workflows::queueRowsSwept);
+      workflows.startPruning(cfg.jobRetention, cfg.jobPruneInterval);
       services.services().forEach(svc -> sb.addService(ServerInterceptors.intercept(UnreadableRequests.guard(svc.bindService()),
           new BoundedStatusMessages(), auth, metrics.interceptor())));
       grpc = sb.build().start();
@@ -354,8 +363,36 @@ public final class SwathServer implements AutoCloseable {
     private Path tlsCert;
     private Path tlsKey;
     private Path tlsClientCa;
+    private Duration jobRetention = DEFAULT_JOB_RETENTION;
+    private Duration jobPruneInterval = Duration.ofMinutes(1);
 
     private Builder() {}
+
+    /**
+     * How long completed, failed and cancelled jobs are kept after they finished (default 30
+     * days); older ones are removed with their tasks, logs and progress. Zero keeps them forever.
+     */
+    public Builder jobRetention(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.isNegative()) {
+        throw new IllegalArgumentException("job retention must not be negative (zero keeps jobs forever), got " + retention);
+      }
+      this.jobRetention = retention;
+      return this;
+    }
+
+    /**
+     * How often the server applies the job retention and removes queue rows that cancelled or
+     * failed jobs left behind (default every minute).
+     */
+    public Builder jobPruneInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("job pruning interval must be positive, got " + interval);
+      }
+      this.jobPruneInterval = interval;
+      return this;
+    }
 
     /** Largest gRPC message the server accepts (default 256 MiB; ingest batches are the large ones). */
     public Builder maxMessageSize(int bytes) {

@@ -1,6 +1,8 @@
 package io.swath.workflows;
 
 import io.swath.api.v1.ClaimedTask;
+import io.swath.api.v1.KnownJobsRequest;
+import io.swath.api.v1.KnownJobsResponse;
 import io.swath.api.v1.NextTasksRequest;
 import io.swath.api.v1.NextTasksResponse;
 import io.swath.api.v1.OutcomeKind;
@@ -19,15 +21,18 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -62,6 +67,10 @@ public final class TaskRunner implements AutoCloseable {
   private final Duration lease;
   private final Duration grace;
   private final Duration pollWait;
+  private final Duration cacheSweepInterval;
+  private Thread cacheSweeper;
+  /** Set to stop the current sweeper, which waits on it between sweeps. */
+  private AtomicBoolean sweepStop;
   private final List<Class<? extends Throwable>> nonRetryable;
   private final Map<String, List<Registered>> types;
   private final List<io.swath.api.v1.TaskType> wireTypes = new ArrayList<>();
@@ -77,7 +86,7 @@ public final class TaskRunner implements AutoCloseable {
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile boolean claiming = true;
-  private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean polling = new AtomicBoolean();
   private volatile boolean abandoned;
   private volatile boolean started;
   private final List<Thread> loops = new ArrayList<>();
@@ -96,6 +105,7 @@ public final class TaskRunner implements AutoCloseable {
     this.lease = b.lease;
     this.grace = b.grace;
     this.pollWait = b.pollWait;
+    this.cacheSweepInterval = b.cacheSweepInterval;
     this.nonRetryable = List.copyOf(b.nonRetryable);
     this.cache = b.cache != null ? b.cache : new InMemoryCache();
     this.datasets = b.datasets;
@@ -161,11 +171,13 @@ public final class TaskRunner implements AutoCloseable {
    */
   public void runAll() {
     startRenewer();
+    startCacheSweeper();
     try {
       loop(true);
     } finally {
       claiming = false;
       stopRenewer();
+      stopCacheSweeper(true);
     }
   }
 
@@ -200,6 +212,7 @@ public final class TaskRunner implements AutoCloseable {
     }
     started = true;
     startRenewer();
+    startCacheSweeper();
     // two loops: one may wait on the server for work while the other reports finished tasks
     for (int i = 0; i < 2; i++) {
       loops.add(Thread.ofVirtual().name("swath-runner-loop-" + i).start(() -> loop(false)));
@@ -248,6 +261,7 @@ public final class TaskRunner implements AutoCloseable {
     abandoned = true;
     signal();
     stopRenewer();
+    stopCacheSweeper(false);
     if (ownsDatasets) {
       synchronized (this) {
         if (datasets != null) {
@@ -442,6 +456,115 @@ public final class TaskRunner implements AutoCloseable {
     return s.length() > 16_384 ? s.substring(0, 16_384) + "\n…" : s;
   }
 
+  // ---------------------------------------------------------------- the cache
+
+  /**
+   * Removes the groups of this runner's cache that belong to jobs the server no longer has
+   * (pruned after the server's job retention, see {@code swath server --job-retention}): groups
+   * named by a job id the server does not know. Other groups are left alone. The runner does this
+   * by itself when it starts and then every {@link Builder#cacheSweepInterval}. Returns how many
+   * groups it removed; 0 for a cache that cannot list its groups.
+   *
+   * <p>A cache shared by several runners must belong to the jobs of one server: the groups of
+   * another server's jobs would look unknown.
+   */
+  public int pruneCache() {
+    List<String> groups;
+    try {
+      groups = cache.groups();
+    } catch (UnsupportedOperationException e) {
+      return 0;
+    }
+    List<String> jobIds = new ArrayList<>();
+    for (String g : groups) {
+      try {
+        if (UUID.fromString(g).toString().equals(g)) {
+          jobIds.add(g);
+        }
+      } catch (IllegalArgumentException notAJob) {
+        // a group the user made: not ours to remove
+      }
+    }
+    Set<String> busy = new HashSet<>();
+    running.values().forEach(r -> busy.add(r.claimed.getJobId()));
+    int removed = 0;
+    for (int i = 0; i < jobIds.size(); i += 1000) {
+      List<String> batch = jobIds.subList(i, Math.min(jobIds.size(), i + 1000));
+      KnownJobsResponse known;
+      try {
+        known = client.taskStub.withDeadlineAfter(client.callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .knownJobs(KnownJobsRequest.newBuilder().addAllJobIds(batch).build());
+      } catch (RuntimeException e) {
+        throw GrpcErrors.from(e);
+      }
+      Set<String> keep = new HashSet<>(known.getJobIdsList());
+      for (String id : batch) {
+        if (!keep.contains(id) && !busy.contains(id)) {
+          cache.deleteGroup(id);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private synchronized void startCacheSweeper() {
+    if (cacheSweeper != null || cacheSweepInterval.isZero()) {
+      return;
+    }
+    var stop = new AtomicBoolean();
+    sweepStop = stop;
+    cacheSweeper = Thread.ofVirtual().name("swath-runner-cache").start(() -> {
+      while (true) {
+        try {
+          int n = pruneCache();
+          if (n > 0) {
+            LOG.log(System.Logger.Level.INFO, "removed the cache groups of {0} jobs the server no longer has", n);
+          }
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "could not prune the job cache {0}: {1}", cache, e.getMessage());
+        }
+        synchronized (stop) {
+          long deadline = System.nanoTime() + cacheSweepInterval.toNanos();
+          while (!stop.get() && System.nanoTime() < deadline) {
+            try {
+              stop.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          if (stop.get()) {
+            return;
+          }
+        }
+      }
+    });
+  }
+
+  /** Stops the periodic sweep after the one under way, if any; with {@code finish}, waits for that one. */
+  private void stopCacheSweeper(boolean finish) {
+    Thread t;
+    AtomicBoolean stop;
+    synchronized (this) {
+      t = cacheSweeper;
+      stop = sweepStop;
+      cacheSweeper = null;
+    }
+    if (t != null) {
+      synchronized (stop) {
+        stop.set(true);
+        stop.notifyAll();
+      }
+      if (finish) {
+        try {
+          t.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- leases
 
   private synchronized void startRenewer() {
@@ -546,8 +669,22 @@ public final class TaskRunner implements AutoCloseable {
     private JobCache cache;
     private AsyncDatasetsClient datasets;
     private String runnerId;
+    private Duration cacheSweepInterval = Duration.ofHours(1);
 
     private Builder() {}
+
+    /**
+     * How often the runner removes the cache groups of jobs the server no longer has
+     * ({@link TaskRunner#pruneCache()}); the first time when it starts. Default 1 hour; zero never.
+     */
+    public Builder cacheSweepInterval(Duration d) {
+      Objects.requireNonNull(d, "interval");
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("cache sweep interval must not be negative (zero: never), got " + d);
+      }
+      this.cacheSweepInterval = d;
+      return this;
+    }
 
     /** The connection to the server (shared, not closed by the runner). */
     public Builder client(WorkflowsClient client) {

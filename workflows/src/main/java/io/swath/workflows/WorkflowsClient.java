@@ -29,9 +29,8 @@ public final class WorkflowsClient implements AutoCloseable {
   final Duration callTimeout;
   private final String apiKey;
   private final TransportSecurity security;
-  final JobServiceGrpc.JobServiceBlockingStub jobStub;
   final TaskServiceGrpc.TaskServiceBlockingStub taskStub;
-  private final JobClient jobs;
+  private final AsyncJobClient asyncJobs;
 
   private WorkflowsClient(String target, Duration callTimeout, String apiKey, TransportSecurity security) {
     this.target = target;
@@ -39,9 +38,8 @@ public final class WorkflowsClient implements AutoCloseable {
     this.apiKey = apiKey;
     this.security = security;
     this.channel = DatasetsClientBuilder.channel(target, apiKey, security);
-    this.jobStub = JobServiceGrpc.newBlockingStub(channel);
     this.taskStub = TaskServiceGrpc.newBlockingStub(channel);
-    this.jobs = new JobClient(this);
+    this.asyncJobs = new AsyncJobClient(this, JobServiceGrpc.newFutureStub(channel));
   }
 
   /** Connects to {@code SWATH_URL}, or {@code localhost:7777} when unset. */
@@ -61,7 +59,15 @@ public final class WorkflowsClient implements AutoCloseable {
 
   /** Jobs: submit, find, list, cancel, retry, visualize. */
   public JobClient jobs() {
-    return jobs;
+    return asyncJobs.blocking();
+  }
+
+  /**
+   * Jobs, without blocking: the same operations as {@link #jobs()}, each returning a
+   * {@code CompletableFuture}, over the same connection.
+   */
+  public AsyncJobClient asyncJobs() {
+    return asyncJobs;
   }
 
   /** The server address: {@code host:port}, or {@code https://host:port} over TLS. */

@@ -9,10 +9,12 @@ import io.swath.workflows.cache.LocalFileSystemCache;
 import io.swath.workflows.cache.S3Cache;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -91,5 +93,83 @@ class JobCacheTest {
       assertThatThrownBy(() -> job.put(bad, new byte[0])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not valid");
     }
     assertThatThrownBy(() -> job.group("x/y")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("caches")
+  void listAndRemoveGroups(JobCache cache) {
+    JobCache root = cache.group("groups-" + cache.getClass().getSimpleName());
+    assertThat(root.groups()).isEmpty();
+    root.put("top", new byte[] {1});
+    root.group("job-b").put("x", new byte[] {2});
+    root.group("job-a").group("scenes").put("y", new byte[] {3});
+    root.group("job-a").put("z", new byte[] {4});
+    root.group("job-ab").put("w", new byte[] {5});
+    assertThat(root.groups()).containsExactly("job-a", "job-ab", "job-b");
+    assertThat(root.group("job-a").groups()).containsExactly("scenes");
+    root.deleteGroup("job-a");
+    root.deleteGroup("never-there");
+    assertThat(root.groups()).containsExactly("job-ab", "job-b");
+    assertThat(root.group("job-a").find("z")).isEmpty();
+    assertThat(root.group("job-a").group("scenes").find("y")).isEmpty();
+    // neither the keys of the parent nor a group whose name starts the same are touched
+    assertThat(root.get("top")).containsExactly(1);
+    assertThat(root.group("job-ab").get("w")).containsExactly(5);
+    assertThat(root.keys()).containsExactly("top");
+    assertThatThrownBy(() -> root.deleteGroup("a/b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void deletionsAProcessAbandonedAreFinishedByTheNextOne(@TempDir Path root) throws Exception {
+    LocalFileSystemCache cache = new LocalFileSystemCache(root);
+    cache.group("keep").put("k", new byte[] {1});
+    cache.group("doomed").put("d", new byte[] {2});
+    // what a runner that stopped half way through deleting a group two hours ago left, and one deleting right now
+    long now = System.currentTimeMillis();
+    Path old = root.resolve(".tmp-deleted-" + (now - 7_200_000L) + "-" + UUID.randomUUID());
+    Path recent = root.resolve(".tmp-deleted-" + now + "-" + UUID.randomUUID());
+    for (Path p : List.of(old, recent)) {
+      Files.createDirectories(p.resolve("sub"));
+      Files.write(p.resolve("sub").resolve("x"), new byte[] {3});
+    }
+    Path strange = Files.createDirectories(root.resolve(".tmp-deleted-notatime-x"));
+    assertThat(cache.groups()).containsExactly("doomed", "keep");
+    cache.deleteGroup("doomed");
+    assertThat(cache.groups()).containsExactly("keep");
+    assertThat(old).doesNotExist();
+    assertThat(recent).isDirectory();
+    assertThat(strange).isDirectory();
+    try (var files = Files.list(root)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactlyInAnyOrder("keep", recent.getFileName().toString(), strange.getFileName().toString());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aCacheThatCannotListItsGroupsSaysSo() {
+    JobCache minimal = new JobCache() {
+      @Override
+      public void put(String key, byte[] value) {}
+
+      @Override
+      public java.util.Optional<byte[]> find(String key) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public void delete(String key) {}
+
+      @Override
+      public List<String> keys() {
+        return List.of();
+      }
+
+      @Override
+      public JobCache group(String name) {
+        return this;
+      }
+    };
+    assertThatThrownBy(minimal::groups).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("cannot list its groups");
+    assertThatThrownBy(() -> minimal.deleteGroup("x")).isInstanceOf(UnsupportedOperationException.class);
   }
 }

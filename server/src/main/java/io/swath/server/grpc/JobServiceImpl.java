@@ -69,6 +69,11 @@ final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
   }
 
   @Override
+  public void pruneJobs(io.swath.api.v1.PruneJobsRequest req, StreamObserver<io.swath.api.v1.PruneJobsResponse> obs) {
+    Calls.unary(obs, () -> store.prune(req));
+  }
+
+  @Override
   public void listLogs(ListLogsRequest req, StreamObserver<ListLogsResponse> obs) {
     Calls.unary(obs, () -> ListLogsResponse.newBuilder().addAllLines(store.logs(Uuids.parse("job id", req.getJobId()),
         req.getTaskId().isBlank() ? null : Uuids.parse("task id", req.getTaskId()), req.getLimit())).build());

@@ -3,6 +3,8 @@ package io.swath.server.grpc;
 import io.grpc.stub.StreamObserver;
 import io.swath.api.v1.DependencyResultsRequest;
 import io.swath.api.v1.DependencyResultsResponse;
+import io.swath.api.v1.KnownJobsRequest;
+import io.swath.api.v1.KnownJobsResponse;
 import io.swath.api.v1.NextTasksRequest;
 import io.swath.api.v1.NextTasksResponse;
 import io.swath.api.v1.RenewLeasesRequest;
@@ -13,6 +15,9 @@ import io.swath.core.id.Uuids;
 import io.swath.server.security.Authorization;
 import io.swath.server.security.Principal;
 import io.swath.server.workflows.WorkflowStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /** gRPC TaskService: the runners' side. NextTasks long-polls without holding a database connection. */
 final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
@@ -61,5 +66,17 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
   @Override
   public void dependencyResults(DependencyResultsRequest req, StreamObserver<DependencyResultsResponse> obs) {
     Calls.unary(obs, () -> store.dependencyResults(Uuids.parse("task id", req.getTaskId())));
+  }
+
+  @Override
+  public void knownJobs(KnownJobsRequest req, StreamObserver<KnownJobsResponse> obs) {
+    Calls.unary(obs, () -> {
+      if (req.getJobIdsCount() > 10_000) {
+        throw new InvalidArgumentException("at most 10000 job ids per call, got " + req.getJobIdsCount());
+      }
+      List<UUID> ids = new ArrayList<>(req.getJobIdsCount());
+      req.getJobIdsList().forEach(id -> ids.add(Uuids.parse("job id", id)));
+      return KnownJobsResponse.newBuilder().addAllJobIds(store.knownJobs(ids).stream().map(UUID::toString).toList()).build();
+    });
   }
 }

@@ -34,9 +34,11 @@ public final class AccessRules {
       Map.entry("swath.v1.JobService/ListTasks", Scope.READ),
       Map.entry("swath.v1.JobService/GetTask", Scope.READ),
       Map.entry("swath.v1.JobService/ListLogs", Scope.READ),
+      Map.entry("swath.v1.JobService/PruneJobs", Scope.WRITE),
       Map.entry("swath.v1.TaskService/NextTasks", Scope.RUNNER),
       Map.entry("swath.v1.TaskService/RenewLeases", Scope.RUNNER),
       Map.entry("swath.v1.TaskService/DependencyResults", Scope.RUNNER),
+      Map.entry("swath.v1.TaskService/KnownJobs", Scope.RUNNER),
       Map.entry("swath.v1.KeyService/CreateKey", Scope.ADMIN),
       Map.entry("swath.v1.KeyService/ListKeys", Scope.ADMIN),
       Map.entry("swath.v1.KeyService/RevokeKey", Scope.ADMIN));

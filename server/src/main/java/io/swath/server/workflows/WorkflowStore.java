@@ -85,6 +85,7 @@ public final class WorkflowStore implements AutoCloseable {
   private final TaskWakeups wakeups;
   private final TaskInputs inputs;
   private final ScheduledExecutorService timers;
+  private final JobPruner pruner;
 
   /** A store over {@code db}; wakes waiting runners of this server and, through NOTIFY, of others. */
   public WorkflowStore(Database db) {
@@ -94,6 +95,7 @@ public final class WorkflowStore implements AutoCloseable {
     this.wakeups = new TaskWakeups(UUID.randomUUID().toString());
     this.wakeups.listen(db.dataSource());
     this.inputs = new TaskInputs(db);
+    this.pruner = new JobPruner(db);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "swath-retry-timer");
       t.setDaemon(true);
@@ -261,6 +263,12 @@ public final class WorkflowStore implements AutoCloseable {
    */
   public Job retry(UUID id) throws SQLException {
     return tx(fx -> c -> {
+      // the job row stays locked to the commit: pruning skips the job meanwhile, and queue sweeps
+      // leave its rows alone
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ? FOR NO KEY UPDATE")) {
+        ps.setObject(1, id);
+        ps.executeQuery().close();
+      }
       Job j = requireJob(c, id);
       if (j.getState() == JobState.JOB_STATE_COMPLETED) {
         return j;
@@ -720,7 +728,7 @@ public final class WorkflowStore implements AutoCloseable {
     Set<String> accepted = new HashSet<>();
     if (!released.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE task_queue q SET available_at = now(), runner = NULL "
-          + "WHERE q.id = ANY(?) AND (q.id, q.claim) IN (SELECT * FROM unnest(?::uuid[], ?::bigint[])) RETURNING q.id, q.cluster")) {
+          + "WHERE q.id = ANY(?) AND (q.id, q.claim) IN (SELECT * FROM unnest(?::uuid[], ?::bigint[])) RETURNING q.id, q.cluster, q.job_id")) {
         bindClaims(c, ps, released);
         List<UUID> ids = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -728,6 +736,7 @@ public final class WorkflowStore implements AutoCloseable {
             ids.add(rs.getObject(1, UUID.class));
             accepted.add(rs.getString(1));
             fx.clusters.add(rs.getString(2));
+            fx.queuedJobs.add(rs.getObject(3, UUID.class));
           }
         }
         try (PreparedStatement u = c.prepareStatement("UPDATE tasks SET state = " + QUEUED + ", runner = NULL WHERE id = ANY(?)")) {
@@ -783,6 +792,26 @@ public final class WorkflowStore implements AutoCloseable {
       fail(c, fx, failed, done);
     }
     propagate(c, fx, done);
+    dropQueueRowsOfStoppedJobs(c, fx);
+  }
+
+  /**
+   * Deletes the queue rows this transaction stored or handed back for jobs that are cancelled or
+   * failed (subtasks of a task that finished after the cancellation, retries, released tasks,
+   * dependents), so that none stays behind; {@link #retry} queues them again. The rows of stopped
+   * jobs are locked, so a retry of one of them waits for this commit; the jobs of this transaction
+   * that run are not locked.
+   */
+  private static void dropQueueRowsOfStoppedJobs(Connection c, Effects fx) throws SQLException {
+    if (fx.queuedJobs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM task_queue q WHERE q.job_id = ANY(ARRAY(SELECT id FROM jobs "
+        + "WHERE id = ANY(?) AND state NOT IN (" + JOB_SUBMITTED + ", " + JOB_RUNNING + ") FOR SHARE)) "
+        + "AND (q.runner IS NULL OR q.available_at <= now())")) {
+      ps.setArray(1, c.createArrayOf("uuid", fx.queuedJobs.toArray()));
+      ps.executeUpdate();
+    }
   }
 
   /** A completed outcome whose subtasks are malformed becomes a failure that says why. */
@@ -914,6 +943,7 @@ public final class WorkflowStore implements AutoCloseable {
           ps.setLong(7, r.delayMs());
           ps.addBatch();
           fx.delayed.merge(r.cluster(), r.delayMs(), Math::min);
+          fx.queuedJobs.add(r.job());
         }
         ps.executeBatch();
       }
@@ -1015,7 +1045,7 @@ public final class WorkflowStore implements AutoCloseable {
           List<UUID> ready = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement("UPDATE tasks t SET remaining_deps = t.remaining_deps - d.n, "
               + "state = CASE WHEN t.remaining_deps - d.n = 0 AND t.state = " + WAITING + " THEN " + QUEUED + " ELSE t.state END "
-              + "FROM unnest(?::uuid[], ?::int[]) d(id, n) WHERE t.id = d.id RETURNING t.id, t.state, t.remaining_deps, t.cluster")) {
+              + "FROM unnest(?::uuid[], ?::int[]) d(id, n) WHERE t.id = d.id RETURNING t.id, t.state, t.remaining_deps, t.cluster, t.job_id")) {
             ps.setArray(1, c.createArrayOf("uuid", ids));
             ps.setArray(2, c.createArrayOf("int4", counts.values().toArray(new Integer[0])));
             try (ResultSet rs = ps.executeQuery()) {
@@ -1023,6 +1053,7 @@ public final class WorkflowStore implements AutoCloseable {
                 if (rs.getInt(2) == QUEUED && rs.getInt(3) == 0) {
                   ready.add(rs.getObject(1, UUID.class));
                   fx.clusters.add(rs.getString(4));
+                  fx.queuedJobs.add(rs.getObject(5, UUID.class));
                 }
               }
             }
@@ -1131,6 +1162,9 @@ public final class WorkflowStore implements AutoCloseable {
       }
       if (!queue.isEmpty()) {
         copy.copyIn("COPY task_queue (id, job_id, cluster, name, major, minor) FROM STDIN (FORMAT csv)", new StringReader(queue.toString()));
+        if (parent != null) {
+          fx.queuedJobs.add(job);
+        }
       }
     } catch (java.io.IOException e) {
       throw new SQLException("COPY of " + n + " tasks failed: " + e.getMessage(), e);
@@ -1221,6 +1255,8 @@ public final class WorkflowStore implements AutoCloseable {
     final Set<String> clusters = new HashSet<>();
     final Map<String, Long> delayed = new HashMap<>();
     final Set<UUID> started = new HashSet<>();
+    /** Jobs for which this transaction stored or handed back queue rows (see {@link #dropQueueRowsOfStoppedJobs}). */
+    final Set<UUID> queuedJobs = new HashSet<>();
     boolean jobFinished;
   }
 
@@ -1318,6 +1354,69 @@ public final class WorkflowStore implements AutoCloseable {
     return out;
   }
 
+  // ------------------------------------------------------------------ retention
+
+  /**
+   * Removes by itself, every {@code interval}, the jobs that finished more than {@code retention}
+   * ago (zero: keeps them forever), and the queue rows of stopped jobs that no runner holds.
+   */
+  public void startPruning(Duration retention, Duration interval) {
+    pruner.start(retention, interval);
+  }
+
+  /**
+   * Removes the completed, failed and cancelled jobs that finished longer ago than the request
+   * says (or than the retention), with their tasks, progress, logs and queue rows; with
+   * {@code dry_run}, counts them.
+   */
+  public io.swath.api.v1.PruneJobsResponse prune(io.swath.api.v1.PruneJobsRequest req) throws SQLException {
+    if (req.getOlderThanMs() < 0) {
+      throw new InvalidArgumentException("older_than_ms must not be negative, got " + req.getOlderThanMs());
+    }
+    Duration age = Duration.ofMillis(req.getOlderThanMs());
+    if (age.isZero()) {
+      age = pruner.retention();
+      if (age.isZero()) {
+        throw new InvalidArgumentException("this server keeps jobs forever (job retention off): say how old the jobs to prune must be"
+            + " (swath jobs prune --older-than 30d)");
+      }
+    }
+    JobPruner.Result r = pruner.prune(age, req.getDryRun());
+    return io.swath.api.v1.PruneJobsResponse.newBuilder().setJobs(r.jobs()).setTasks(r.tasks()).setOlderThanMs(age.toMillis()).build();
+  }
+
+  /** Those of {@code ids} that name a job this server has (in any state). */
+  public List<UUID> knownJobs(List<UUID> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<UUID> out = new ArrayList<>();
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Jobs removed by pruning since the server started, for metrics. */
+  public long jobsPruned() {
+    return pruner.jobsPruned();
+  }
+
+  /** Tasks removed by pruning since the server started, for metrics. */
+  public long tasksPruned() {
+    return pruner.tasksPruned();
+  }
+
+  /** Queue rows of stopped jobs removed by the periodic sweep since the server started, for metrics. */
+  public long queueRowsSwept() {
+    return pruner.queueRowsSwept();
+  }
+
   /** Ends every long poll at once (they answer with no tasks) and every one after; call first when stopping. */
   public void stopWaiting() {
     wakeups.close();
@@ -1325,6 +1424,7 @@ public final class WorkflowStore implements AutoCloseable {
 
   @Override
   public void close() {
+    pruner.close();
     wakeups.close();
     timers.shutdownNow();
     txPool.close();

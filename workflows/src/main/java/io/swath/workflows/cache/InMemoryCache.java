@@ -55,6 +55,24 @@ public final class InMemoryCache implements JobCache {
   }
 
   @Override
+  public List<String> groups() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String k : entries.keySet()) {
+      int slash = k.indexOf('/', prefix.length());
+      if (k.startsWith(prefix) && slash >= 0) {
+        out.add(k.substring(prefix.length(), slash));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    String p = prefix + JobCache.checkName("group", name) + "/";
+    entries.keySet().removeIf(k -> k.startsWith(p));
+  }
+
+  @Override
   public String toString() {
     return "in-memory cache /" + prefix;
   }

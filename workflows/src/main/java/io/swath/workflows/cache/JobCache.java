@@ -39,6 +39,26 @@ public interface JobCache {
   /** The sub-group {@code name}; created on first write. */
   JobCache group(String name);
 
+  /**
+   * The names of the sub-groups of this group that hold something, sorted. Runners list the
+   * groups of their cache, one per job, to remove those of jobs the server no longer has.
+   *
+   * @throws UnsupportedOperationException if this cache cannot list them (the default)
+   */
+  default List<String> groups() {
+    throw new UnsupportedOperationException(this + " cannot list its groups");
+  }
+
+  /**
+   * Removes the sub-group {@code name} with everything in it, its own sub-groups too; nothing
+   * happens if it is absent.
+   *
+   * @throws UnsupportedOperationException if this cache cannot remove groups (the default)
+   */
+  default void deleteGroup(String name) {
+    throw new UnsupportedOperationException(this + " cannot remove groups");
+  }
+
   /** Checks a key or group name. */
   static String checkName(String what, String name) {
     if (name == null || name.isEmpty() || name.length() > 255 || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0 || name.equals(".")

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -25,6 +28,8 @@ public final class S3Cache implements JobCache {
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
+  /** Whether the store takes DeleteObjects; shared by the groups of one cache. */
+  private final AtomicBoolean batchDeletes;
 
   /** A cache in {@code bucket} under {@code prefix} (empty, or ending with {@code /}). */
   public S3Cache(S3Client s3, String bucket, String prefix) {
@@ -35,6 +40,14 @@ public final class S3Cache implements JobCache {
       throw new IllegalArgumentException("S3 cache prefix must be empty or end with '/', got '" + prefix + "'");
     }
     this.prefix = prefix;
+    this.batchDeletes = new AtomicBoolean(true);
+  }
+
+  private S3Cache(S3Cache parent, String prefix) {
+    this.s3 = parent.s3;
+    this.bucket = parent.bucket;
+    this.prefix = prefix;
+    this.batchDeletes = parent.batchDeletes;
   }
 
   @Override
@@ -71,7 +84,54 @@ public final class S3Cache implements JobCache {
 
   @Override
   public JobCache group(String name) {
-    return new S3Cache(s3, bucket, prefix + JobCache.checkName("group", name) + "/");
+    return new S3Cache(this, prefix + JobCache.checkName("group", name) + "/");
+  }
+
+  @Override
+  public List<String> groups() {
+    List<String> out = new ArrayList<>();
+    ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/").build();
+    for (var page : s3.listObjectsV2Paginator(req)) {
+      for (var p : page.commonPrefixes()) {
+        String name = p.prefix().substring(prefix.length());
+        out.add(name.substring(0, name.length() - 1));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    String group = prefix + JobCache.checkName("group", name) + "/";
+    ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(group).build();
+    for (var page : s3.listObjectsV2Paginator(req)) {
+      if (page.contents().isEmpty()) {
+        continue;
+      }
+      List<ObjectIdentifier> ids = page.contents().stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+      if (batchDeletes.get()) {
+        try {
+          // one request per page of up to 1,000 keys
+          var r = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+          if (!r.errors().isEmpty()) {
+            var err = r.errors().getFirst();
+            throw new java.io.UncheckedIOException(new java.io.IOException("could not remove " + r.errors().size() + " objects of cache group s3://"
+                + bucket + "/" + group + ", the first " + err.key() + ": " + err.code() + " " + err.message()));
+          }
+          continue;
+        } catch (S3Exception e) {
+          if (e.statusCode() != 501) {
+            throw e;
+          }
+          // a store without the checksums the SDK sends with DeleteObjects: one request per key from now on
+          batchDeletes.set(false);
+        }
+      }
+      for (ObjectIdentifier id : ids) {
+        s3.deleteObject(b -> b.bucket(bucket).key(id.key()));
+      }
+    }
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.swath.workflows.examples;
 
+import io.swath.workflows.AsyncJobClient;
 import io.swath.workflows.ExecutionContext;
 import io.swath.workflows.Job;
+import io.swath.workflows.JobId;
 import io.swath.workflows.JobState;
 import io.swath.core.retry.RetryPolicy;
 import io.swath.workflows.Task;
@@ -131,6 +133,24 @@ public final class WorkflowsGuideExample {
       out.add(failed.state() + ": " + failed.error().lines().findFirst().orElse(""));
       // --8<-- [end:failures]
       out.add(Boolean.toString(failed.state() == JobState.FAILED));
+      // --8<-- [start:async]
+      AsyncJobClient jobs = client.asyncJobs();                 // same connection, futures instead of waiting
+      List<CompletableFuture<Job>> submitted = new ArrayList<>();
+      for (int year = 2021; year <= 2023; year++) {
+        String name = "guide-" + year;
+        submitted.add(jobs.submit(name, new Year(year), "guide-cluster", o -> o.idempotencyKey(name)));
+      }
+      try (TaskRunner runner = TaskRunner.connect(client, "guide-cluster", Year.class, Month.class, Scene.class, MonthTotal.class,
+          Merge.class)) {
+        runner.start();                                          // runs tasks in the background until closed
+        List<JobId> ids = submitted.stream().map(f -> f.join().id()).toList();
+        List<Job> finished = jobs.awaitAll(ids, Duration.ofMinutes(10)).join();
+        List<CompletableFuture<String>> sums = finished.stream().map(j -> jobs.tasks(j.id()).thenApply(tasks -> j.name() + " "
+            + j.state() + ", sum " + tasks.stream().filter(t -> t.type().name().equals("guide.Merge")).findFirst().orElseThrow().result()))
+            .toList();
+        sums.forEach(s -> out.add(s.join()));
+      }
+      // --8<-- [end:async]
     }
     return out;
   }
