@@ -44,9 +44,18 @@ import org.locationtech.jts.geom.Geometry;
  */
 final class ItemSearch {
   private final DatapointStore store;
+  private final long countEstimateLimit;
+  private final Duration countBudget;
 
-  ItemSearch(DatapointStore store) {
+  /**
+   * Searches over {@code store}. A filtered search reports {@code numberMatched} when PostgreSQL
+   * estimates that counting reads at most {@code countEstimateLimit} rows and the count then
+   * finishes within {@code countBudget} (zero: never counts).
+   */
+  ItemSearch(DatapointStore store, long countEstimateLimit, Duration countBudget) {
     this.store = store;
+    this.countEstimateLimit = countEstimateLimit;
+    this.countBudget = countBudget;
   }
 
   /**
@@ -65,14 +74,6 @@ final class ItemSearch {
    */
   private record Plan(List<StacTarget> targets, long lo, long hi, List<double[]> boxes, RowPredicate exact, List<DatapointId> ids,
                       int[] fields, List<double[]> sure) {}
-
-  /**
-   * A filtered search reports {@code numberMatched} when PostgreSQL estimates that counting reads
-   * at most this many rows, and the count then finishes within {@link #COUNT_BUDGET}.
-   */
-  static final long COUNT_ESTIMATE_LIMIT = 2_000_000;
-  /** The longest a search spends counting its matches for {@code numberMatched}. */
-  static final Duration COUNT_BUDGET = Duration.ofMillis(200);
 
   Result run(SearchRequest r, List<StacTarget> targets) throws SQLException, InterruptedException {
     Long matched = r.isFiltered() ? null : targets.stream().mapToLong(t -> t.collection().count()).sum();
@@ -96,37 +97,49 @@ final class ItemSearch {
     List<Plan> plans = plans(r, targets, known);
     long[] read = {0};
     List<Hit> page = byTime ? byTime(r, plans, after, descending) : bySortKeys(r, plans, after, read);
-    PageToken next = null;
-    if (page.size() > r.limit) {
+    boolean more = page.size() > r.limit;
+    if (more) {
       page = page.subList(0, r.limit);
-      Hit last = page.get(page.size() - 1);
-      next = PageToken.after(last, byTime ? List.of() : keys(last, r.sortby));
     }
+    Long carried = null; // what the next page's token says about numberMatched
     if (matched == null) {
       if (!byTime) {
         matched = read[0]; // a sort by other keys read every match
-      } else if (after == null && next == null) {
+      } else if (after == null && !more) {
         matched = (long) page.size(); // the first page holds them all
       } else {
-        matched = count(plans);
+        if (after != null && after.matched() != null) {
+          // counted (or found over the bound) for the first page: the later pages repeat it
+          matched = after.matched() == PageToken.NOT_COUNTED ? null : after.matched();
+        } else {
+          matched = count(plans);
+        }
+        carried = matched == null ? PageToken.NOT_COUNTED : matched;
       }
+    }
+    PageToken next = null;
+    if (more) {
+      Hit last = page.get(page.size() - 1);
+      next = PageToken.after(last, byTime ? List.of() : keys(last, r.sortby), carried);
     }
     return new Result(page, next, matched);
   }
 
   /**
    * How many items the plans match, counted through the store when PostgreSQL estimates the count
-   * reads at most {@link #COUNT_ESTIMATE_LIMIT} rows and it finishes within {@link #COUNT_BUDGET};
-   * else null.
+   * reads at most the estimate limit and it finishes within the count budget; else null.
    */
   private Long count(List<Plan> plans) throws SQLException {
-    long deadline = System.nanoTime() + COUNT_BUDGET.toNanos();
+    if (countBudget.isZero()) {
+      return null;
+    }
+    long deadline = System.nanoTime() + countBudget.toNanos();
     List<QuerySpec> specs = new ArrayList<>(plans.size());
     long estimate = 0;
     for (Plan p : plans) {
       QuerySpec q = spec(p, 1000, null, null, 0, false);
       estimate += store.estimateCountRows(q);
-      if (estimate > COUNT_ESTIMATE_LIMIT) {
+      if (estimate > countEstimateLimit) {
         return null;
       }
       specs.add(q);
