@@ -654,17 +654,29 @@ public final class DatapointStore {
     }
   }
 
-  /** The estimated rows of the scans in a plan tree (a scan's own children, such as a bitmap's index scan, not counted again). */
-  private static double scanRows(com.fasterxml.jackson.databind.JsonNode node) {
+  /**
+   * The estimated rows of the scans in a plan tree (a scan's own children, such as a bitmap's index
+   * scan, not counted again). A parallel scan's estimate is per process: under a {@code Gather} it
+   * is multiplied by the workers planned plus the leader, an upper bound of what all read.
+   */
+  static double scanRows(com.fasterxml.jackson.databind.JsonNode node) {
+    return scanRows(node, 1);
+  }
+
+  private static double scanRows(com.fasterxml.jackson.databind.JsonNode node, int processes) {
     if (node.path("Node Type").asText().endsWith("Scan")) {
-      return node.path("Plan Rows").asDouble();
+      return node.path("Plan Rows").asDouble() * (node.path("Parallel Aware").asBoolean() ? processes : 1);
+    }
+    if (node.path("Node Type").asText().startsWith("Gather")) {
+      processes = node.path("Workers Planned").asInt(0) + 1;
     }
     double sum = 0;
     for (com.fasterxml.jackson.databind.JsonNode child : node.path("Plans")) {
-      sum += scanRows(child);
+      sum += scanRows(child, processes);
     }
     return sum;
   }
+
 
   /** {@code SELECT count(*)} over the rows of {@code q}'s SQL that also meet {@code extra} ({@code " AND ..."} or empty). */
   static String countSql(QuerySpec q, String extra) {

@@ -218,6 +218,28 @@ class QueryPlanTest {
   }
 
   @Test
+  void theEstimateOfAParallelCountCoversEveryProcess() throws Exception {
+    QuerySpec all = spec(Long.MIN_VALUE, Long.MAX_VALUE, null, 0, null);
+    try (Connection c = db.connection(); Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      // a parallel plan, as PostgreSQL picks for a large range: each scan's estimate is per process
+      st.execute("SET LOCAL parallel_setup_cost = 0");
+      st.execute("SET LOCAL parallel_tuple_cost = 0");
+      st.execute("SET LOCAL min_parallel_index_scan_size = 0");
+      st.execute("SET LOCAL min_parallel_table_scan_size = 0");
+      st.execute("SET LOCAL max_parallel_workers_per_gather = 2");
+      try (ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) " + DatapointStore.countSql(all, ""))) {
+        rs.next();
+        String json = rs.getString(1);
+        assertThat(json).contains("Gather").contains("\"Parallel Aware\": true");
+        double rows = DatapointStore.scanRows(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(0).path("Plan"));
+        assertThat(rows).isBetween(0.8 * ROWS, 4.0 * ROWS);
+      }
+      c.rollback();
+    }
+  }
+
+  @Test
   void countEqualsABruteForceScan() throws Exception {
     long seed = System.nanoTime();
     System.out.println("QueryPlanTest count seed " + seed);
