@@ -41,19 +41,21 @@ import picocli.CommandLine.Parameters;
         "  stac     ingest the Landsat catalog, then page through a STAC API /search of its four collections",
         "           (111,593 items, limit=1000 per page, next links over HTTP on loopback) with the SDK's STAC",
         "           client, which parses every item (warm, best of --runs).",
-        "  scale    a seeded Sentinel-2-L2A-like catalog of --rows datapoints (110 km granules on land worldwide,",
-        "           2019-2025, 18 fields) ingested through the SDK, then seven queries (one day; a 50 km box over",
+        "  scale    a seeded Sentinel-2-L2A-like catalog of --datapoints datapoints (default 10,000,000; 110 km granules",
+        "           on land worldwide, 2019-2025, 18 fields) ingested through the SDK, then seven queries (one day; a 50 km box over",
         "           Paris, all time and one month; cloud_cover < 1 in 2022; find by id; count of 2022; a Europe box",
         "           with limit 100) through the SDK, STAC /search and, on the same rows, a scratch PostgreSQL 15 +",
         "           PostGIS cluster (GiST on the footprint, btree on time); median and best of --runs warm runs.",
+        "           The count is the SDK's count and STAC numberMatched; bytes_per_datapoint is the datapoints table",
+        "           with its indexes over its rows.",
         "           Exit code 1 when the three disagree on a row count. Needs postgresql-15-postgis-3.",
-        "  export   the Landsat catalog repeated year after year up to --rows datapoints (pages of 10,000) written",
+        "  export   the Landsat catalog repeated year after year up to --datapoints datapoints (default 1,000,000; pages of 10,000) written",
         "           to GeoParquet with each compression (zstd, snappy, none) and to NDJSON, no server: rows/s",
         "           and bytes of each, NDJSON bytes over Parquet bytes.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
     footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench catalog --json --tls", "  swath bench async --json --rtt-ms 50",
         "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5",
-        "  swath bench scale --json --rows 1000000 --seed 7", "  swath bench export --json --rows 1000000"})
+        "  swath bench scale --json --datapoints 1000000 --seed 7", "  swath bench export --json --datapoints 1000000"})
 final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac, scale or export.")
   String name;
@@ -103,8 +105,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", description = "download: Swath's transfers at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
 
-  @Option(names = "--rows", description = "scale: datapoints to generate; export: datapoints exported (default: ${DEFAULT-VALUE}).")
-  long rows = 1_000_000;
+  @Option(names = {"--datapoints", "--rows"}, paramLabel = "N",
+      description = "scale: datapoints to generate (default: 10000000); export: datapoints exported (default: 1000000). "
+          + "--rows is the older name.")
+  Long datapoints;
 
   @Option(names = "--seed", description = "scale: seed of the generated catalog (default: ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -130,8 +134,9 @@ final class BenchCommand implements Callable<Integer> {
       return imagery();
     }
     if (name.equals("export")) {
+      long rows = datapoints != null ? datapoints : 1_000_000;
       if (rows > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("--rows must be at most " + Integer.MAX_VALUE + " for export, got " + rows);
+        throw new IllegalArgumentException("--datapoints must be at most " + Integer.MAX_VALUE + " for export, got " + rows);
       }
       return ExportBench.run((int) rows, json);
     }
@@ -142,8 +147,9 @@ final class BenchCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
     }
+    long rows = datapoints != null ? datapoints : 10_000_000;
     if (rows < 1 || rows > 1_000_000_000L) {
-      throw new IllegalArgumentException("--rows must be between 1 and 1000000000, got " + rows);
+      throw new IllegalArgumentException("--datapoints must be between 1 and 1000000000, got " + rows);
     }
     if (tls && !name.equals("catalog")) {
       throw new IllegalArgumentException("--tls is for the catalog benchmark only");
@@ -162,7 +168,7 @@ final class BenchCommand implements Callable<Integer> {
         return new WorkflowsBench(target, dir, json, noopTasks, fanout, slots, dbSchedulerTasks).run();
       }
       if (name.equals("scale")) {
-        return ScaleBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), rows, seed, runs, json);
+        return ScaleBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), dir, rows, seed, runs, json);
       }
       if (name.equals("stac")) {
         return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);

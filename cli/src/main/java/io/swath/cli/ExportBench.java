@@ -37,7 +37,7 @@ final class ExportBench {
 
   static int run(int rows, boolean json) throws IOException {
     if (rows < 1) {
-      throw new IllegalArgumentException("--rows must be positive, got " + rows);
+      throw new IllegalArgumentException("--datapoints must be positive, got " + rows);
     }
     Schema schema = LandsatCatalog.schema();
     List<String> columns = schema.fields().stream().map(Field::name).toList();

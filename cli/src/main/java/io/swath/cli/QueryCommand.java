@@ -68,7 +68,7 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw a progress bar.")
   boolean noProgress;
 
-  @Option(names = "--count", description = "Print only how many datapoints match (loads their ids and times, nothing else).")
+  @Option(names = "--count", description = "Print only how many datapoints match, counted by the server (nothing is loaded).")
   boolean count;
 
   @Override
@@ -109,9 +109,7 @@ final class QueryCommand implements Callable<Integer> {
       }
       List<String> columns = skipData ? List.of() : fields.isEmpty() ? schemaFields : List.copyOf(fields);
       if (count) {
-        try (Stream<DatapointTable> pages = ds.queryPages(q.skipData(true))) {
-          System.out.println(pages.mapToLong(DatapointTable::size).sum());
-        }
+        System.out.println(ds.count(q));
         return Main.OK;
       }
       if (fmt.equals("table") && output == null) {

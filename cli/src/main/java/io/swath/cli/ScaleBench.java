@@ -35,7 +35,8 @@ import org.postgresql.PGConnection;
  * {@code swath bench scale}: a seeded Sentinel-2-L2A-like catalog ingested through the SDK, then
  * seven place, time, field, id and count queries through the SDK, through STAC {@code /search}
  * and, on the same rows, through JDBC on a scratch PostgreSQL + PostGIS cluster (GiST on the
- * footprint, btree on time) that the benchmark starts and stops itself.
+ * footprint, btree on time) that the benchmark starts and stops itself. Also the bytes each
+ * datapoint takes in the server's database, with its indexes, against the peer's.
  */
 final class ScaleBench {
   private static final String DATASET = "bench.scale.sentinel2_l2a";
@@ -47,7 +48,12 @@ final class ScaleBench {
 
   private ScaleBench() {}
 
-  static int run(String target, String httpBase, long rows, long seed, int runs, boolean json) throws Exception {
+  /**
+   * Runs the benchmark against the server at {@code target} (HTTP at {@code httpBase}) whose data
+   * directory is {@code serverDir} (its embedded PostgreSQL is measured for the bytes a datapoint takes).
+   */
+  static int run(String target, String httpBase, java.nio.file.Path serverDir, long rows, long seed, int runs, boolean json)
+      throws Exception {
     try (ScratchPostgis pg = ScratchPostgis.start();
          Connection db = pg.connect();
          DatasetsClient client = DatasetsClient.connect(target);
@@ -90,6 +96,7 @@ final class ScaleBench {
       List<Case> cases = cases(someId[0]);
       Map<String, double[][]> times = new LinkedHashMap<>();
       Map<String, Long> counts = new LinkedHashMap<>();
+      boolean[] stacCounted = {false, false}; // numberMatched used; numberMatched missing (paged instead)
       String mismatch = null;
       for (Case k : cases) {
         double[] swath = new double[runs];
@@ -101,7 +108,7 @@ final class ScaleBench {
           n[0] = swath(c, k, someDatapoint[0], someId[0]);
           double a = (System.nanoTime() - s) / 1e9;
           s = System.nanoTime();
-          n[1] = stac(stac, stacCollection, k, someDatapoint[0]);
+          n[1] = stac(stac, stacCollection, k, someDatapoint[0], stacCounted);
           double b = (System.nanoTime() - s) / 1e9;
           s = System.nanoTime();
           n[2] = postgis(db, k);
@@ -121,9 +128,21 @@ final class ScaleBench {
           System.err.printf(Locale.ROOT, "row counts differ on query '%s': swath %d, stac %d, postgis %d%n", k.name, n[0], n[1], n[2]);
         }
       }
+      long[] swathBytes = swathBytes(serverDir);
+      long postgisBytes;
+      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_total_relation_size('s2')")) {
+        rs.next();
+        postgisBytes = rs.getLong(1);
+      }
+      progress("datapoints table %,d bytes with its indexes (%,d of them indexes) for %,d rows: %.0f bytes a datapoint; PostGIS %.0f",
+          swathBytes[0] + swathBytes[1], swathBytes[1], swathBytes[2], (swathBytes[0] + swathBytes[1]) / (double) swathBytes[2],
+          postgisBytes / (double) rows);
       StringBuilder out = new StringBuilder();
       out.append(String.format(Locale.ROOT, "{\"bench\":\"scale\",\"datapoints\":%d,\"seed\":%d,\"runs\":%d,\"ingest_datapoints_per_s\":%.0f,"
-          + "\"postgis_copy_s\":%.3f,\"postgis_index_s\":%.3f,\"queries\":{", rows, seed, runs, ingestRate, nanos[1] / 1e9, indexSeconds));
+          + "\"postgis_copy_s\":%.3f,\"postgis_index_s\":%.3f,\"bytes_per_datapoint\":%.1f,\"table_bytes_per_datapoint\":%.1f,"
+          + "\"index_bytes_per_datapoint\":%.1f,\"postgis_bytes_per_datapoint\":%.1f,\"stac_count_from_number_matched\":%s,\"queries\":{",
+          rows, seed, runs, ingestRate, nanos[1] / 1e9, indexSeconds, (swathBytes[0] + swathBytes[1]) / (double) swathBytes[2],
+          swathBytes[0] / (double) swathBytes[2], swathBytes[1] / (double) swathBytes[2], postgisBytes / (double) rows, stacCounted[0] && !stacCounted[1]));
       StringJoiner qs = new StringJoiner(",");
       double worst = 0;
       for (var e : times.entrySet()) {
@@ -142,7 +161,8 @@ final class ScaleBench {
       if (json) {
         System.out.println(out);
       } else {
-        System.out.printf(Locale.ROOT, "scale: %,d datapoints, ingest %,.0f/s, worst swath/postgis ratio %.2f%s%n", rows, ingestRate, worst,
+        System.out.printf(Locale.ROOT, "scale: %,d datapoints, ingest %,.0f/s, %.0f bytes a datapoint, worst swath/postgis ratio %.2f%s%n", rows,
+            ingestRate, (swathBytes[0] + swathBytes[1]) / (double) swathBytes[2], worst,
             mismatch == null ? "" : "; row counts differ on '" + mismatch + "'");
       }
       return mismatch == null ? Main.OK : 1;
@@ -169,9 +189,8 @@ final class ScaleBench {
         new Case("cloud", Query.time("2022-01-01", "2023-01-01").filter("cloud_cover < 1"),
             "SELECT " + cols + " FROM s2 WHERE time >= '2022-01-01Z' AND time < '2023-01-01Z' AND cloud_cover < 1 ORDER BY time", false),
         new Case("find", null, "SELECT " + cols + " FROM s2 WHERE id = '" + id.replace("'", "''") + "'", false),
-        // the SDK has no count yet: a query that skips the payloads is the cheapest way it offers
-        // (a Count RPC and count(Query) in the SDK replace it in swath() below)
-        new Case("count", Query.time("2022-01-01", "2023-01-01").skipData(true),
+        // the SDK's count; STAC's numberMatched
+        new Case("count", Query.time("2022-01-01", "2023-01-01"),
             "SELECT count(*) FROM s2 WHERE time >= '2022-01-01Z' AND time < '2023-01-01Z'", true),
         new Case("europe", Query.all().bbox(-10, 35, 30, 60).limit(100),
             "SELECT " + cols + " FROM s2 WHERE footprint && ST_MakeEnvelope(-10, 35, 30, 60, 4326)"
@@ -191,11 +210,30 @@ final class ScaleBench {
     if (k.swath == null) {
       return stacId.equals(c.find(id).getString("stac_id")) ? 1 : 0;
     }
+    if (k.count) {
+      return c.count(k.swath);
+    }
     DatapointTable t = c.query(k.swath);
     return t.size();
   }
 
-  private static long stac(StacClient stac, String collection, Case k, DatapointId id) {
+  /**
+   * The bytes of the server's datapoints table (heap, TOAST and maps; then its indexes) and its
+   * rows, from the embedded PostgreSQL under {@code serverDir}. The table holds the benchmark's
+   * collection only, so these are its datapoints' bytes.
+   */
+  private static long[] swathBytes(java.nio.file.Path serverDir) throws Exception {
+    String port = java.nio.file.Files.readAllLines(serverDir.resolve("postgres").resolve("postmaster.pid")).get(3).trim();
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT pg_table_size('datapoints'), pg_indexes_size('datapoints'), "
+             + "(SELECT count(*) FROM datapoints)")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2), Math.max(1, rs.getLong(3))};
+    }
+  }
+
+  private static long stac(StacClient stac, String collection, Case k, DatapointId id, boolean[] counted) {
     StacSearch search;
     if (k.swath == null) {
       search = StacSearch.of(Query.all().collections(collection)).ids(id.toUuid().toString());
@@ -206,12 +244,17 @@ final class ScaleBench {
         search = search.maxItems(k.swath.limitValue()).pageSize((int) Math.min(1000, k.swath.limitValue()));
       }
     }
+    if (k.count) {
+      // one item is enough to learn numberMatched, as STAC clients ask for it; else page through below
+      StacPage first = stac.pages(search.pageSize(1)).iterator().next();
+      if (first.numberMatched().isPresent()) {
+        counted[0] = true;
+        return first.numberMatched().getAsLong();
+      }
+      counted[1] = true;
+    }
     long n = 0;
     for (StacPage p : stac.pages(search)) {
-      // a count reads numberMatched when the server gives it, else pages through
-      if (k.count && p.numberMatched().isPresent()) {
-        return p.numberMatched().getAsLong();
-      }
       n += p.items().size();
       if (k.swath != null && k.swath.limitValue() > 0 && n >= k.swath.limitValue()) {
         return k.swath.limitValue(); // the pages iterator follows next links past a limit: stop there, as a user would

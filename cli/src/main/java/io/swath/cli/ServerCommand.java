@@ -53,6 +53,12 @@ final class ServerCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   java.time.Duration queryQueueTimeout;
 
+  @Option(names = "--stac-count-budget", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "200ms",
+      description = "How long a filtered STAC search may spend counting its matches for numberMatched, which it leaves out when "
+          + "the count would take longer or PostgreSQL estimates it reads more than 2,000,000 rows; 0s never counts "
+          + "(default: ${DEFAULT-VALUE}).")
+  java.time.Duration stacCountBudget;
+
   @Option(names = "--query-send-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
       description = "How long a query stream waits for a client that does not read before closing it with RESOURCE_EXHAUSTED; "
           + "it holds no database connection meanwhile (default: ${DEFAULT-VALUE}).")
@@ -145,7 +151,7 @@ final class ServerCommand implements Callable<Integer> {
           + " MiB, more than --max-heap " + maxHeap + "; start the server with ./swath, or give the JVM -Xmx" + maxHeap);
     }
     SwathServer.Builder builder = SwathServer.builder().dataDir(dataDir).dbUrl(dbUrl).dbCredentials(dbUser, dbPassword).host(host).port(port)
-        .httpPort(httpPort).poolSize(dbPoolSize).queryQueueTimeout(queryQueueTimeout).querySendTimeout(querySendTimeout)
+        .httpPort(httpPort).poolSize(dbPoolSize).queryQueueTimeout(queryQueueTimeout).stacCountBudget(stacCountBudget).querySendTimeout(querySendTimeout)
         .maxQueryStreams(maxQueryStreams).maxMessageSize(maxMessageSize).maxHeaderSize(maxHeaderSize)
         .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
         .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)

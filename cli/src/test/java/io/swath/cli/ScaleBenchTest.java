@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ScaleBenchTest {
   @Test
   void sdkStacAndPostgisAgreeOnEveryQuery() throws Exception {
-    String[] r = CommandLineTest.capture("bench", "scale", "--rows", "20000", "--seed", "11", "--runs", "2", "--json");
+    String[] r = CommandLineTest.capture("bench", "scale", "--datapoints", "20000", "--seed", "11", "--runs", "2", "--json");
     assertThat(r[0]).as("exit code; stderr:%n%s", r[2]).isEqualTo("0");
     String[] lines = r[1].strip().split("\n");
     assertThat(lines).hasSize(1);
@@ -19,6 +19,12 @@ class ScaleBenchTest {
     assertThat(j.path("datapoints").asLong()).isEqualTo(20000);
     assertThat(j.path("counts_agree").asBoolean()).isTrue();
     assertThat(j.path("ingest_datapoints_per_s").asDouble()).isPositive();
+    // a datapoint is its key columns, box and encoded row (a few hundred bytes) plus its index entries
+    assertThat(j.path("bytes_per_datapoint").asDouble()).isBetween(200.0, 2000.0);
+    assertThat(j.path("index_bytes_per_datapoint").asDouble()).isPositive();
+    assertThat(j.path("postgis_bytes_per_datapoint").asDouble()).isPositive();
+    // the STAC count came from numberMatched, not from paging
+    assertThat(j.path("stac_count_from_number_matched").asBoolean()).isTrue();
     JsonNode q = j.path("queries");
     for (String name : List.of("day", "paris", "paris_month", "cloud", "find", "count", "europe")) {
       JsonNode one = q.path(name);

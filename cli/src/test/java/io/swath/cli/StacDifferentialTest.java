@@ -703,16 +703,29 @@ class StacDifferentialTest {
     assertThat(missing).as("%s: items missing from the answer to %s", how, q).isEmpty();
     assertThat(extra).as("%s: items that do not match %s", how, q).isEmpty();
     checkOrder(q, got, how);
+    // numberMatched, on the pages that give it (all of them at this size), is the number of matches
+    assertThat(matched).as("%s: numberMatched of each page of %s", how, q).allSatisfy(n -> assertThat(n).isEqualTo(expected.size()));
+    counted += matched.isEmpty() ? 0 : 1;
   }
+
+  /** Searches whose pages reported numberMatched. */
+  private static int counted;
+
+  /** The {@code numberMatched} of every page read since the last search began (one per page that had it). */
+  private static final List<Long> matched = new ArrayList<>();
 
   /** Every item of a GET search, following next links; a refusal fails with the server's message. */
   private static List<JsonNode> pageAllGet(String first, Search q) throws Exception {
     List<JsonNode> out = new ArrayList<>();
+    matched.clear();
     String next = first;
     for (int pages = 0; next != null; pages++) {
       Response r = s.get(next);
       assertThat(r.status()).as("GET %s answered %s for %s", next, r.body(), q).isEqualTo(200);
       r.body().path("features").forEach(out::add);
+      if (r.body().has("numberMatched")) {
+        matched.add(r.body().path("numberMatched").asLong());
+      }
       next = StacApiTest.rel(r.body(), "next");
       assertThat(pages).isLessThan(2000);
     }
@@ -722,11 +735,15 @@ class StacDifferentialTest {
   /** Every item of a POST search, following next links (merging bodies as the link says). */
   private static List<JsonNode> pageAllPost(ObjectNode body, Search q) throws Exception {
     List<JsonNode> out = new ArrayList<>();
+    matched.clear();
     ObjectNode b = body;
     for (int pages = 0; b != null; pages++) {
       Response r = s.post("/search", b);
       assertThat(r.status()).as("POST %s answered %s for %s", b, r.body(), q).isEqualTo(200);
       r.body().path("features").forEach(out::add);
+      if (r.body().has("numberMatched")) {
+        matched.add(r.body().path("numberMatched").asLong());
+      }
       JsonNode next = null;
       for (JsonNode l : r.body().path("links")) {
         if (l.path("rel").asText().equals("next")) {
@@ -770,7 +787,9 @@ class StacDifferentialTest {
             "GET /collections/{id}/items");
       }
     }
-    System.out.println("StacDifferentialTest: " + done + " searches, " + nonEmpty + " with a non-empty answer");
+    System.out.println("StacDifferentialTest: " + done + " searches, " + nonEmpty + " with a non-empty answer, "
+        + counted + " of " + (2 * done) + "+ answers with numberMatched");
     assertThat(done).isPositive();
+    assertThat(counted).as("answers with numberMatched").isPositive();
   }
 }

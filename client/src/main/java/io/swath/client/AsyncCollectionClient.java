@@ -28,6 +28,13 @@ public interface AsyncCollectionClient {
    */
   Flow.Publisher<DatapointTable> queryPages(Query query);
 
+  /**
+   * How many datapoints {@code query} selects (its time, place and filter; at most its limit),
+   * counted by the server without sending them. Runs with the query's timeout, else the call
+   * timeout.
+   */
+  CompletableFuture<Long> count(Query query);
+
   /** One datapoint by id; fails with NotFoundException when there is none. */
   CompletableFuture<Datapoint> find(DatapointId id);
 

@@ -28,6 +28,9 @@ public interface AsyncDatasetClient {
   /** The pages of a multi-collection query, in time order, with backpressure (see {@link AsyncCollectionClient#queryPages}). */
   Flow.Publisher<DatapointTable> queryPages(Query query);
 
+  /** How many datapoints a multi-collection query selects, counted by the server (see {@link AsyncCollectionClient#count}). */
+  CompletableFuture<Long> count(Query query);
+
   /** The blocking view. */
   DatasetClient blocking();
 }

@@ -42,6 +42,11 @@ final class BlockingCollectionClient implements CollectionClient {
   }
 
   @Override
+  public long count(Query query) {
+    return Futures.await(async.count(query), null);
+  }
+
+  @Override
   public Datapoint find(DatapointId id) {
     return Futures.await(async.find(id), core.callTimeout);
   }

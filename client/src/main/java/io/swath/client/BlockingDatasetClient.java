@@ -53,6 +53,11 @@ final class BlockingDatasetClient implements DatasetClient {
   }
 
   @Override
+  public long count(Query query) {
+    return Futures.await(async.count(query), null);
+  }
+
+  @Override
   public AsyncDatasetClient async() {
     return async;
   }

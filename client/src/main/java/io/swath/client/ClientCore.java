@@ -99,10 +99,16 @@ final class ClientCore {
   /** Runs a unary call with the call timeout; maps the result; errors become Swath exceptions. */
   <S extends io.grpc.stub.AbstractStub<S>, R, T> CompletableFuture<T> unary(S stub, Function<S, ListenableFuture<R>> call,
                                                                           Function<R, T> map) {
+    return unary(stub, callTimeout, call, map);
+  }
+
+  /** Runs a unary call with {@code timeout} as its deadline; maps the result; errors become Swath exceptions. */
+  <S extends io.grpc.stub.AbstractStub<S>, R, T> CompletableFuture<T> unary(S stub, Duration timeout, Function<S, ListenableFuture<R>> call,
+                                                                          Function<R, T> map) {
     CompletableFuture<T> out = new CompletableFuture<>();
     ListenableFuture<R> lf;
     try {
-      lf = call.apply(stub.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      lf = call.apply(stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (Throwable t) {
       return Futures.failed(t);
     }

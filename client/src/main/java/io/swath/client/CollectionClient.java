@@ -26,6 +26,13 @@ public interface CollectionClient {
    */
   Stream<DatapointTable> queryPages(Query query);
 
+  /**
+   * How many datapoints {@code query} selects (its time, place and filter; at most its limit),
+   * counted by the server without sending them. Runs with the query's timeout, else the call
+   * timeout.
+   */
+  long count(Query query);
+
   /** One datapoint by id; NotFoundException when there is none. */
   Datapoint find(DatapointId id);
 

@@ -27,6 +27,9 @@ public interface DatasetClient {
   /** The pages of a multi-collection query, in time order, fetched as consumed; close to cancel. */
   Stream<DatapointTable> queryPages(Query query);
 
+  /** How many datapoints a multi-collection query selects, counted by the server (see {@link CollectionClient#count}). */
+  long count(Query query);
+
   /** The async view. */
   AsyncDatasetClient async();
 }

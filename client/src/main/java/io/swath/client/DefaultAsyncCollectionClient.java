@@ -73,6 +73,11 @@ final class DefaultAsyncCollectionClient implements AsyncCollectionClient {
   }
 
   @Override
+  public CompletableFuture<Long> count(Query query) {
+    return QueryRunner.count(core, dataset, List.of(name), query);
+  }
+
+  @Override
   public CompletableFuture<Datapoint> find(DatapointId id) {
     if (id == null) {
       return Futures.failed(new IllegalArgumentException("datapoint id is null"));

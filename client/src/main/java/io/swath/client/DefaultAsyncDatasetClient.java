@@ -74,6 +74,11 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
   }
 
   @Override
+  public CompletableFuture<Long> count(Query query) {
+    return QueryRunner.count(core, info, query == null ? java.util.List.of() : query.collectionNames(), query);
+  }
+
+  @Override
   public DatasetClient blocking() {
     return new BlockingDatasetClient(this, core);
   }

@@ -1,6 +1,7 @@
 package io.swath.client;
 
 import com.google.protobuf.ByteString;
+import io.swath.api.v1.CountRequest;
 import io.swath.api.v1.ListCollectionsRequest;
 import io.swath.api.v1.ListCollectionsResponse;
 import io.swath.api.v1.QueryRequest;
@@ -41,6 +42,37 @@ final class QueryRunner {
           .setMode(q.isContains() ? SpatialFilter.Mode.MODE_CONTAINS : SpatialFilter.Mode.MODE_INTERSECTS));
     }
     return b.build();
+  }
+
+  /**
+   * How many datapoints {@code q} selects in {@code collections} (empty: all), counted by the
+   * server (the Count call takes the selection of a query request: time, place, filter); at most
+   * the query's limit. Runs with the query's timeout, else the call timeout; retried like other
+   * idempotent calls.
+   */
+  static CompletableFuture<Long> count(ClientCore core, DatasetInfo d, List<String> collections, Query q) {
+    if (q == null) {
+      return Futures.failed(new IllegalArgumentException("query is null"));
+    }
+    CountRequest req;
+    try {
+      QueryRequest base = request(d, collections, q);
+      CountRequest.Builder b = CountRequest.newBuilder().setDatasetSlug(base.getDatasetSlug())
+          .addAllCollections(base.getCollectionsList()).setFilterCql2(base.getFilterCql2());
+      if (base.hasTime()) {
+        b.setTime(base.getTime());
+      }
+      if (base.hasSpatial()) {
+        b.setSpatial(base.getSpatial());
+      }
+      req = b.build();
+    } catch (Throwable t) {
+      return Futures.failed(t);
+    }
+    java.time.Duration timeout = q.timeoutValue() != null ? q.timeoutValue() : core.callTimeout;
+    long limit = q.limitValue();
+    return core.idempotent(() -> core.unary(core.access, timeout, s -> s.count(req),
+        r -> limit > 0 ? Math.min(limit, r.getCount()) : r.getCount()));
   }
 
   /** The shards of a query, each a half-open time slice, in time order; plus what progress needs. */

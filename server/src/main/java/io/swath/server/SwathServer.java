@@ -164,7 +164,7 @@ public final class SwathServer implements AutoCloseable {
           new BoundedStatusMessages(), auth, metrics.interceptor())));
       grpc = sb.build().start();
       http = HttpApiServer.start(cfg.host, cfg.httpPort, new HttpApiServer.Limits(cfg.httpReadTimeout, cfg.httpIdleTimeout,
-          cfg.httpMaxConnections, cfg.maxHeaderBytes), tls == null ? null : tls.httpsConfigurator(), db, metrics, new StacApi(catalog, store), HTTP_ROUTES,
+          cfg.httpMaxConnections, cfg.maxHeaderBytes), tls == null ? null : tls.httpsConfigurator(), db, metrics, new StacApi(catalog, store, cfg.stacCountBudget), HTTP_ROUTES,
           Map.of("/console", new ConsoleApi(catalog, workflows, db)), auth.httpFilter(HTTP_ROUTES));
       if (lock != null) {
         lock.publish(target());
@@ -346,6 +346,7 @@ public final class SwathServer implements AutoCloseable {
     private int maxQueryStreams = StreamLimits.DEFAULTS.maxStreams();
     private int querySlots;
     private Duration queryQueueTimeout = Duration.ofSeconds(10);
+    private Duration stacCountBudget = StacApi.DEFAULT_COUNT_BUDGET;
     private int maxMessageBytes = 256 << 20;
     private int maxHeaderBytes = 16 << 10;
     private int maxCallsPerConnection = 1000;
@@ -505,6 +506,20 @@ public final class SwathServer implements AutoCloseable {
     /** How long a query or search waits for a query slot before the server answers busy (UNAVAILABLE, HTTP 503); default 10 s. */
     public Builder queryQueueTimeout(Duration d) {
       this.queryQueueTimeout = positive(d, "query queue timeout");
+      return this;
+    }
+
+    /**
+     * How long a filtered STAC search may spend counting its matches for {@code numberMatched}
+     * (left out when the count would take longer, or PostgreSQL estimates it reads more than
+     * {@value io.swath.server.stac.StacApi#COUNT_ESTIMATE_LIMIT} rows); zero never counts. Default 200 ms.
+     */
+    public Builder stacCountBudget(Duration d) {
+      Objects.requireNonNull(d, "STAC count budget");
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("STAC count budget must not be negative, got " + d);
+      }
+      this.stacCountBudget = d;
       return this;
     }
 

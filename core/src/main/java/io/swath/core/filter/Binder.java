@@ -70,7 +70,8 @@ final class Binder {
     int[] fields = b.fieldsUsed.stream().toArray();
     List<Filter> conjuncts = new ArrayList<>();
     conjuncts(filter, conjuncts);
-    return new BoundFilter(filter, schema, root, fields, b.timeRange(conjuncts), b.boundingBox(conjuncts));
+    return new BoundFilter(filter, schema, root, fields, b.timeRange(conjuncts), b.boundingBox(conjuncts),
+        b.decidedByTimeRange(conjuncts));
   }
 
   // ---- errors
@@ -628,6 +629,23 @@ final class Binder {
       o = coerceString((String) o.get(null), Type.of(Base.TIMESTAMP));
     }
     return o != null && o.isConstant() && o.type.isTemporal() ? o : null;
+  }
+
+  /**
+   * Whether the conjuncts select exactly the rows whose time lies in their {@link #timeRange}:
+   * each one is a comparison, BETWEEN or temporal predicate of {@code time} with a literal (IN
+   * only bounds the time; NE and T_DISJOINT give no range).
+   */
+  private boolean decidedByTimeRange(List<Filter> conjuncts) {
+    if (conjuncts.isEmpty()) {
+      return false;
+    }
+    for (Filter f : conjuncts) {
+      if (f instanceof Filter.In || timeRange(f) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private TimeRange timeRange(List<Filter> conjuncts) {

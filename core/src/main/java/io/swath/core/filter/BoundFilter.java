@@ -24,14 +24,17 @@ public final class BoundFilter implements Predicate<Row> {
   private final int[] fields;
   private final TimeRange timeRange;
   private final BoundingBox boundingBox;
+  private final boolean decidedByTimeRange;
 
-  BoundFilter(Filter filter, Schema schema, Eval.Cond root, int[] fields, TimeRange timeRange, BoundingBox boundingBox) {
+  BoundFilter(Filter filter, Schema schema, Eval.Cond root, int[] fields, TimeRange timeRange, BoundingBox boundingBox,
+              boolean decidedByTimeRange) {
     this.filter = filter;
     this.schema = schema;
     this.root = root;
     this.fields = fields;
     this.timeRange = timeRange;
     this.boundingBox = boundingBox;
+    this.decidedByTimeRange = decidedByTimeRange;
   }
 
   /** Whether the filter is true for {@code row} (false when it is false or unknown). */
@@ -69,6 +72,15 @@ public final class BoundFilter implements Predicate<Row> {
    */
   public Optional<TimeRange> timeRange() {
     return Optional.ofNullable(timeRange);
+  }
+
+  /**
+   * Whether the filter selects exactly the rows whose time lies in {@link #timeRange()}: it is
+   * nothing but AND-ed comparisons, BETWEENs and temporal predicates of {@code time} with
+   * literals. Then a range scan on time decides it and {@link #test(Row)} need not run.
+   */
+  public boolean isDecidedByTimeRange() {
+    return decidedByTimeRange;
   }
 
   /**

@@ -82,6 +82,45 @@ class PushdownPropertiesTest {
     }
   }
 
+  /** A filter that says it is decided by its time range selects a time exactly when the range holds it. */
+  @Property(tries = 1000)
+  void aFilterDecidedByItsTimeRangeSelectsExactlyThatRange(@ForAll("timeConditions") String a, @ForAll("timeConditions") String b,
+                                                          @ForAll("times") long t, @ForAll @IntRange(min = 1, max = 2) int conditions) {
+    String text = conditions == 1 ? a : a + " AND " + b;
+    BoundFilter f;
+    try {
+      f = Cql2.parseText(text).bind(SCHEMA);
+    } catch (IllegalArgumentException invalid) {
+      return;
+    }
+    if (f.isDecidedByTimeRange()) {
+      TimeRange r = f.timeRange().orElseThrow();
+      assertThat(f.test(at(t, null))).as("%s at %s, range %s", text, Times.fromMicros(t), r).isEqualTo(r.contains(t));
+    }
+  }
+
+  @net.jqwik.api.Example
+  void comparisonsAndBetweenOfTimeAreDecidedByTheTimeRange() {
+    for (String text : List.of("datetime >= TIMESTAMP('2020-01-09T00:00:00Z') AND datetime < DATE('2020-01-11')",
+        "time BETWEEN DATE('2020-01-09') AND DATE('2020-01-10')", "T_DURING(time, INTERVAL('2020-01-09', '2020-01-11'))")) {
+      assertThat(Cql2.parseText(text).bind(SCHEMA).isDecidedByTimeRange()).as(text).isTrue();
+    }
+  }
+
+  @Property(tries = 50)
+  void conditionsOnFieldsOrWithOrAreNotDecidedByTheTimeRange(@ForAll("timeConditions") String a) {
+    for (String text : List.of(a + " AND cloud_cover < 5", a + " OR time < TIMESTAMP('2020-01-09T00:00:00Z')", "NOT (" + a + ")",
+        "time IN (TIMESTAMP('2020-01-09T00:00:00Z'), TIMESTAMP('2020-01-11T00:00:00Z'))")) {
+      BoundFilter f;
+      try {
+        f = Cql2.parseText(text).bind(SCHEMA);
+      } catch (IllegalArgumentException invalid) {
+        continue;
+      }
+      assertThat(f.isDecidedByTimeRange()).as(text).isFalse();
+    }
+  }
+
   @Provide
   Arbitrary<String> spatialConditions() {
     Arbitrary<Integer> lon = Arbitraries.integers().between(-180, 180);

@@ -7,7 +7,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.swath.api.v1.DatapointPage;
 import io.swath.core.error.AbortedException;
 import io.swath.core.error.NotFoundException;
-import io.swath.core.filter.Row;
 import io.swath.core.id.DatapointId;
 import io.swath.core.retry.Retrier;
 import io.swath.core.retry.RetryPolicy;
@@ -25,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 
@@ -436,7 +436,7 @@ public final class DatapointStore {
    */
   public void query(QuerySpec q, PageSink sink) throws SQLException, InterruptedException {
     List<String> names = q.collections().stream().map(CollectionRecord::name).toList();
-    boolean needPayload = !q.skipData() || q.exact() != null;
+    boolean needPayload = !q.skipData() || exactReadsPayload(q);
     // A limit with an exact test cannot go into SQL as it is (the test drops rows), and reading
     // the whole match set sorts all of it: read bounded chunks in id order instead, each resuming
     // after the last row read, until the limit is met. Across collections the same id may occur
@@ -452,7 +452,7 @@ public final class DatapointStore {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       }
       PageBuilder page = new PageBuilder(names, q.pageSize(), !q.skipData());
-      Schema schema = q.dataset().schema();
+      PayloadRow row = new PayloadRow(q.dataset().schema());
       long emitted = 0;
       byte[] payload = new byte[256];
       QuerySpec part = q;
@@ -484,7 +484,7 @@ public final class DatapointStore {
                 payload = new byte[Math.max(plen, payload.length * 2)];
               }
               r.readFully(payload, 0, plen);
-              if (!q.exact().test(Row.of(RowCodec.decode(schema, payload, 0, plen), time, new UUID(hi, lo), ingest, names.get(ci)))) {
+              if (!q.exact().test(row.reset(needPayload ? payload : null, plen, hi, lo, time, ingest, names.get(ci)))) {
                 continue;
               }
               page.add(ci, hi, lo, time, ingest, payload, plen);
@@ -528,6 +528,212 @@ public final class DatapointStore {
     }
   }
 
+  /**
+   * How many datapoints {@code q} selects: the rows {@link #query} would stream, whatever its limit,
+   * page size and order. The count is made from the same conditions as the query's SQL; without an
+   * exact test it is one {@code SELECT count(*)} (an index-only scan of the primary key for a time
+   * range). With one, the footprints whose box lies within one of {@link QuerySpec#sureBoxes()}
+   * are counted in SQL too, and only the other candidates are read, each with just what the test
+   * needs (no payload when it reads no fields, else only the fields it reads are decoded). The
+   * statements share one snapshot. The caller holds a slot of {@link #slots()}.
+   *
+   * @param budget how long the count may take, or null for no limit
+   * @return the count, or empty when {@code budget} ran out first (the work stops then)
+   */
+  public OptionalLong count(QuerySpec q, Duration budget) throws SQLException {
+    long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(1, budget.toNanos());
+    String sure = q.exact() != null && q.boxes() != null && q.sureBoxes() != null && !q.sureBoxes().isEmpty()
+        ? within(q.sureBoxes()) : null;
+    Connection c = db.connection();
+    boolean[] dropped = {false};
+    try {
+      c.setAutoCommit(false);
+      if (sure != null) {
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for both statements
+      }
+      long n = 0;
+      try (Statement st = c.createStatement()) {
+        if (budget != null) {
+          st.execute("SET LOCAL statement_timeout = " + Math.max(1, budget.toMillis()));
+        }
+        if (q.exact() == null || sure != null) {
+          try (ResultSet rs = st.executeQuery(countSql(q, sure == null ? "" : " AND " + sure))) {
+            rs.next();
+            n = rs.getLong(1);
+          }
+        }
+      }
+      if (q.exact() != null) {
+        long tested = countExact(c, q, sure == null ? "" : " AND NOT " + sure, deadline, dropped);
+        if (tested < 0) {
+          return OptionalLong.empty();
+        }
+        n += tested;
+      }
+      return OptionalLong.of(n);
+    } catch (SQLException e) {
+      if ("57014".equals(e.getSQLState()) && budget != null) {
+        return OptionalLong.empty(); // statement_timeout: the budget ran out inside PostgreSQL
+      }
+      throw e;
+    } finally {
+      if (!dropped[0]) {
+        try {
+          c.rollback();
+        } finally {
+          c.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Counts the rows of {@code q} meeting {@code extra} that pass its exact test; -1 when
+   * {@code deadline} (System.nanoTime) passed first. A stream left unfinished drops the
+   * connection (then {@code dropped[0]} is set and the caller must not use it again).
+   */
+  private long countExact(Connection c, QuerySpec q, String extra, long deadline, boolean[] dropped) throws SQLException {
+    boolean payload = exactReadsPayload(q);
+    List<String> names = q.collections().stream().map(CollectionRecord::name).toList();
+    PayloadRow row = new PayloadRow(q.dataset().schema());
+    byte[] buf = new byte[256];
+    long n = 0;
+    long read = 0;
+    CopyBinary.Reader r = null;
+    boolean complete = false;
+    try {
+      r = new CopyBinary.Reader(c.unwrap(PGConnection.class).getCopyAPI()
+          .copyOut("COPY (" + candidatesSql(q, extra, payload) + ") TO STDOUT (FORMAT binary)"));
+      while (r.next() >= 0) {
+        int ci = r.int4();
+        r.expect(16);
+        long hi = r.rawLong();
+        long lo = r.rawLong();
+        long time = r.int8();
+        long ingest = r.int8();
+        int plen = 0;
+        if (payload) {
+          plen = r.fieldLength();
+          if (plen > buf.length) {
+            buf = new byte[Math.max(plen, buf.length * 2)];
+          }
+          r.readFully(buf, 0, plen);
+        }
+        if (q.exact().test(row.reset(payload ? buf : null, plen, hi, lo, time, ingest, names.get(ci)))) {
+          n++;
+        }
+        if ((++read & 1023) == 0 && System.nanoTime() - deadline > 0) {
+          return -1;
+        }
+      }
+      complete = true;
+      return n;
+    } catch (IOException e) {
+      throw new SQLException("reading count candidates failed: " + e.getMessage(), e);
+    } finally {
+      if (r != null && !complete && !r.finish(1024)) {
+        // stopped inside the COPY: the connection is out of step, the pool replaces it
+        dropped[0] = true;
+        db.evict(c);
+      }
+    }
+  }
+
+  /**
+   * How many rows PostgreSQL estimates a {@link #count} of {@code q} reads: the planner's row
+   * estimate of each scan of the count's SQL, added up. One planning round trip, no execution.
+   */
+  public long estimateCountRows(QuerySpec q) throws SQLException {
+    try (Connection c = db.connection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) " + countSql(q, ""))) {
+      rs.next();
+      com.fasterxml.jackson.databind.JsonNode plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
+      return (long) Math.ceil(scanRows(plan.path(0).path("Plan")));
+    } catch (IOException e) {
+      throw new SQLException("unreadable EXPLAIN output: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The estimated rows of the scans in a plan tree (a scan's own children, such as a bitmap's index
+   * scan, not counted again). A parallel scan's estimate is per process: under a {@code Gather} it
+   * is multiplied by the workers planned plus the leader, an upper bound of what all read.
+   */
+  static double scanRows(com.fasterxml.jackson.databind.JsonNode node) {
+    return scanRows(node, 1);
+  }
+
+  private static double scanRows(com.fasterxml.jackson.databind.JsonNode node, int processes) {
+    if (node.path("Node Type").asText().endsWith("Scan")) {
+      return node.path("Plan Rows").asDouble() * (node.path("Parallel Aware").asBoolean() ? processes : 1);
+    }
+    if (node.path("Node Type").asText().startsWith("Gather")) {
+      processes = node.path("Workers Planned").asInt(0) + 1;
+    }
+    double sum = 0;
+    for (com.fasterxml.jackson.databind.JsonNode child : node.path("Plans")) {
+      sum += scanRows(child, processes);
+    }
+    return sum;
+  }
+
+
+  /** {@code SELECT count(*)} over the rows of {@code q}'s SQL that also meet {@code extra} ({@code " AND ..."} or empty). */
+  static String countSql(QuerySpec q, String extra) {
+    String where = where(q) + extra;
+    if (q.collections().size() == 1) {
+      return "SELECT count(*) FROM datapoints WHERE collection_id = " + q.collections().get(0).id() + where;
+    }
+    // one count per collection, each on its own index range
+    StringBuilder sb = new StringBuilder("SELECT ");
+    for (int i = 0; i < q.collections().size(); i++) {
+      if (i > 0) {
+        sb.append(" + ");
+      }
+      sb.append("(SELECT count(*) FROM datapoints WHERE collection_id = ").append(q.collections().get(i).id()).append(where)
+          .append(')');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The rows of {@code q}'s SQL that also meet {@code extra}, in no particular order: collection
+   * index, id, time, ingestion time and, when {@code payload}, the payload.
+   */
+  static String candidatesSql(QuerySpec q, String extra, boolean payload) {
+    String where = where(q) + extra;
+    String cols = "id, time_us, ingestion_us" + (payload ? ", payload" : "");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < q.collections().size(); i++) {
+      if (i > 0) {
+        sb.append(" UNION ALL ");
+      }
+      sb.append("SELECT ").append(i).append("::int4 AS ci, ").append(cols).append(" FROM datapoints WHERE collection_id = ")
+          .append(q.collections().get(i).id()).append(where);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Footprint boxes that lie within one of {@code boxes} (closed: a box on the edge is within) and
+   * span at most 180° of longitude (see {@link Footprints#sure}), as SQL.
+   */
+  static String within(List<double[]> boxes) {
+    StringBuilder sb = new StringBuilder("(east - west <= 180 AND (");
+    for (int i = 0; i < boxes.size(); i++) {
+      double[] b = boxes.get(i);
+      if (i > 0) {
+        sb.append(" OR ");
+      }
+      sb.append(FOOTPRINT_BOX).append(" <@ ").append(box(b));
+    }
+    return sb.append("))").toString();
+  }
+
+  private static String box(double[] b) {
+    return "box(point(" + b[0] + ", " + b[1] + "), point(" + b[2] + ", " + b[3] + "))";
+  }
+
   /** Most rows one chunk of a limited query with an exact test reads. */
   private static final long MAX_CHUNK = 100_000;
 
@@ -538,8 +744,39 @@ public final class DatapointStore {
     return buildSql(q, payload, q.limit() > 0 && q.exact() == null ? q.limit() : 0);
   }
 
+  /** Whether the exact test of {@code q} reads fields of the payload (or may: when not known). */
+  private static boolean exactReadsPayload(QuerySpec q) {
+    return q.exact() != null && (q.exactFields() == null || q.exactFields().length > 0);
+  }
+
   /** The query's SQL returning at most {@code sqlLimit} rows (0 = no limit). */
   static String buildSql(QuerySpec q, boolean payload, long sqlLimit) {
+    String where = where(q);
+    String cols = "id, time_us, ingestion_us" + (payload ? ", payload" : "");
+    String limit = sqlLimit > 0 ? " LIMIT " + sqlLimit : "";
+    String order = q.descending() ? " ORDER BY id DESC" : " ORDER BY id";
+    if (q.collections().size() == 1) {
+      return "SELECT 0::int4 AS ci, " + cols + " FROM datapoints WHERE collection_id = " + q.collections().get(0).id() + where
+          + order + limit;
+    }
+    // one ordered index scan per collection, merged (Merge Append) instead of sorted
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < q.collections().size(); i++) {
+      if (i > 0) {
+        sb.append(" UNION ALL ");
+      }
+      sb.append("(SELECT ").append(i).append("::int4 AS ci, ").append(cols).append(" FROM datapoints WHERE collection_id = ")
+          .append(q.collections().get(i).id()).append(where).append(order).append(limit).append(')');
+    }
+    return sb.append(order).append(limit).toString();
+  }
+
+  /**
+   * The conditions every query path puts after {@code collection_id = ?}: the time range and the
+   * resume bounds as an id range (ids begin with the time), the place prefilter on the footprint
+   * index's expression, and the ids asked for. Each starts with {@code " AND "}.
+   */
+  static String where(QuerySpec q) {
     StringBuilder where = new StringBuilder();
     long lo = q.loUs();
     long hi = q.hiUs();
@@ -577,23 +814,7 @@ public final class DatapointStore {
       }
       where.append(q.ids().isEmpty() ? "NULL)" : ")");
     }
-    String cols = "id, time_us, ingestion_us" + (payload ? ", payload" : "");
-    String limit = sqlLimit > 0 ? " LIMIT " + sqlLimit : "";
-    String order = q.descending() ? " ORDER BY id DESC" : " ORDER BY id";
-    if (q.collections().size() == 1) {
-      return "SELECT 0::int4 AS ci, " + cols + " FROM datapoints WHERE collection_id = " + q.collections().get(0).id() + where
-          + order + limit;
-    }
-    // one ordered index scan per collection, merged (Merge Append) instead of sorted
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < q.collections().size(); i++) {
-      if (i > 0) {
-        sb.append(" UNION ALL ");
-      }
-      sb.append("(SELECT ").append(i).append("::int4 AS ci, ").append(cols).append(" FROM datapoints WHERE collection_id = ")
-          .append(q.collections().get(i).id()).append(where).append(order).append(limit).append(')');
-    }
-    return sb.append(order).append(limit).toString();
+    return where.toString();
   }
 
   /** Accumulates one result page. */

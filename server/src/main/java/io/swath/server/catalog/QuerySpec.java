@@ -20,10 +20,23 @@ import java.util.List;
  * @param limit       maximum datapoints, 0 = all
  * @param descending  stream in descending id (= time) order instead of ascending
  * @param ids         only datapoints with one of these ids, or null for any
+ * @param exactFields the positions of the schema fields {@code exact} reads, ascending, so a row
+ *                    source decodes only these (empty: it reads only time, id, ingestion time and
+ *                    collection, so the payload is not read for it); null when not known
+ * @param sureBoxes   boxes (none crossing the antimeridian) such that a datapoint whose footprint
+ *                    box lies within one of them passes {@code exact} without running it, which is
+ *                    then a test of the footprint alone; null when there are none
  */
 public record QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
                         RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit,
-                        boolean descending, List<DatapointId> ids) {
+                        boolean descending, List<DatapointId> ids, int[] exactFields, List<double[]> sureBoxes) {
+  /** A query whose exact test reads fields not known in advance and has no boxes it is sure of. */
+  public QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
+                   RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit,
+                   boolean descending, List<DatapointId> ids) {
+    this(dataset, collections, loUs, hiUs, boxes, exact, skipData, pageSize, after, before, limit, descending, ids, null, null);
+  }
+
   /** A query in ascending id order over any ids. */
   public QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
                    RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit) {

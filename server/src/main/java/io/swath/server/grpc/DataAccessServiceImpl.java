@@ -1,8 +1,12 @@
 package io.swath.server.grpc;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.swath.api.v1.CountRequest;
+import io.swath.api.v1.CountResponse;
 import io.swath.api.v1.DataAccessServiceGrpc;
 import io.swath.api.v1.DatapointPage;
 import io.swath.api.v1.FindRequest;
@@ -15,6 +19,7 @@ import io.swath.server.catalog.QuerySlots;
 import io.swath.server.catalog.RowPredicate;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -301,8 +306,10 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
         RowPredicate inner = exact;
         exact = row -> !(id.equals(row.id()) && done.contains(row.collection())) && (inner == null || inner.test(row));
       }
+      // the added test reads the id and collection only: the fields read stay those of the query
       return new QuerySpec(spec.dataset(), spec.collections(), spec.loUs(), spec.hiUs(), spec.boxes(), exact, spec.skipData(),
-          spec.pageSize(), after, before, limit, spec.descending(), spec.ids());
+          spec.pageSize(), after, before, limit, spec.descending(), spec.ids(),
+          exact == null ? null : spec.exact() == null ? new int[0] : spec.exactFields(), null);
     }
   }
 
@@ -319,6 +326,28 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
   /** Query streams being served right now. */
   int activeStreams() {
     return activeStreams.get();
+  }
+
+  /**
+   * Counts in the database through the query planner, so a count selects what a query of the same
+   * fields would stream. Takes a query slot like a stream; the count stops when the call's
+   * deadline passes.
+   */
+  @Override
+  public void count(CountRequest req, StreamObserver<CountResponse> obs) {
+    Calls.unary(obs, () -> {
+      try (QuerySlots.Slot slot = store.slots().acquire()) {
+        QuerySpec spec = planner.plan(req);
+        Deadline deadline = Context.current().getDeadline();
+        Duration budget = deadline == null ? null : Duration.ofNanos(Math.max(1, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+        OptionalLong n = store.count(spec, budget);
+        if (n.isEmpty()) {
+          throw Status.DEADLINE_EXCEEDED.withDescription("the count did not finish within the call's deadline ("
+              + seconds(budget) + "); give it a longer timeout").asRuntimeException();
+        }
+        return CountResponse.newBuilder().setCount(n.getAsLong()).build();
+      }
+    });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.swath.server.grpc;
 
+import io.swath.api.v1.CountRequest;
 import io.swath.api.v1.QueryRequest;
 import io.swath.api.v1.TimeRange;
 import io.swath.core.geo.Geometries;
@@ -8,6 +9,7 @@ import io.swath.core.rules.StorageRules;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CollectionRecord;
 import io.swath.server.catalog.DatasetRecord;
+import io.swath.server.catalog.Footprints;
 import io.swath.server.catalog.QuerySpec;
 import io.swath.server.catalog.RowPredicate;
 import java.sql.SQLException;
@@ -27,6 +29,22 @@ final class QueryPlanner {
 
   QueryPlanner(CatalogStore catalog) {
     this.catalog = catalog;
+  }
+
+  /**
+   * Plans a count: the same selection as a query with the request's fields, so a count and a
+   * query of the same fields take the same conditions to the database.
+   */
+  QuerySpec plan(CountRequest req) throws SQLException {
+    QueryRequest.Builder q = QueryRequest.newBuilder().setDatasetSlug(req.getDatasetSlug()).addAllCollections(req.getCollectionsList())
+        .setFilterCql2(req.getFilterCql2()).setSkipData(true);
+    if (req.hasTime()) {
+      q.setTime(req.getTime());
+    }
+    if (req.hasSpatial()) {
+      q.setSpatial(req.getSpatial());
+    }
+    return plan(q.build());
   }
 
   QuerySpec plan(QueryRequest req) throws SQLException {
@@ -52,7 +70,9 @@ final class QueryPlanner {
       }
     }
     List<double[]> boxes = null;
+    List<double[]> sure = null;
     RowPredicate exact = null;
+    java.util.BitSet fields = new java.util.BitSet();
     if (req.hasSpatial()) {
       if (d.schema().size() == 0 || !d.schema().field(0).name().equals("geometry")) {
         throw new IllegalArgumentException("dataset '" + d.slug() + "' is temporal: it has no footprints to filter by place");
@@ -60,11 +80,10 @@ final class QueryPlanner {
       Geometry g = Geometries.fromWkb(req.getSpatial().getGeometryWkb().toByteArray());
       SpatialFilter sf = req.getSpatial().getMode() == io.swath.api.v1.SpatialFilter.Mode.MODE_CONTAINS ? SpatialFilter.contains(g)
           : SpatialFilter.intersects(g);
-      boxes = new ArrayList<>();
-      for (BoundingBox b : sf.boundingBoxes()) {
-        boxes.add(new double[] {b.west(), b.south(), b.east(), b.north()});
-      }
+      boxes = Footprints.prefilter(sf);
+      sure = Footprints.sure(sf);
       exact = row -> sf.test((Geometry) row.value(0));
+      fields.set(0);
     }
     if (!req.getFilterCql2().isBlank()) {
       BoundFilter f = Cql2.parseText(req.getFilterCql2()).bind(d.schema());
@@ -86,8 +105,15 @@ final class QueryPlanner {
           boxes.add(new double[] {part.west(), part.south(), part.east(), part.north()});
         }
       }
-      RowPredicate spatial = exact;
-      exact = spatial == null ? f::test : row -> spatial.test(row) && f.test(row);
+      if (!f.isDecidedByTimeRange()) {
+        // the id range above decides a filter on time alone; anything else runs on the rows
+        RowPredicate spatial = exact;
+        exact = spatial == null ? f::test : row -> spatial.test(row) && f.test(row);
+        sure = null; // the boxes settle the place, not the filter
+        for (int i : f.referencedFields()) {
+          fields.set(i);
+        }
+      }
     }
     if (lo > hi) {
       hi = lo; // an empty range
@@ -103,7 +129,8 @@ final class QueryPlanner {
     if (req.getLimit() < 0) {
       throw new IllegalArgumentException("limit must not be negative");
     }
-    return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit());
+    return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit(), false, null,
+        exact == null ? null : fields.stream().toArray(), exact == null ? null : sure);
   }
 
   /** A time bound must be a time a timestamp can hold (0001..9999), so arithmetic on it cannot overflow. */

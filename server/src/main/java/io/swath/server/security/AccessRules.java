@@ -24,6 +24,7 @@ public final class AccessRules {
       Map.entry("swath.v1.CollectionService/DeleteCollection", Scope.WRITE),
       Map.entry("swath.v1.DataAccessService/Query", Scope.READ),
       Map.entry("swath.v1.DataAccessService/Find", Scope.READ),
+      Map.entry("swath.v1.DataAccessService/Count", Scope.READ),
       Map.entry("swath.v1.IngestService/Ingest", Scope.WRITE),
       Map.entry("swath.v1.IngestService/DeleteDatapoints", Scope.WRITE),
       Map.entry("swath.v1.JobService/SubmitJob", Scope.WRITE),

@@ -12,6 +12,7 @@ import io.swath.core.table.RowCodec;
 import io.swath.core.time.TimeInterval;
 import io.swath.server.catalog.CollectionRecord;
 import io.swath.server.catalog.DatapointStore;
+import io.swath.server.catalog.Footprints;
 import io.swath.server.catalog.QuerySpec;
 import io.swath.server.catalog.RowPredicate;
 import java.sql.SQLException;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
@@ -42,9 +44,18 @@ import org.locationtech.jts.geom.Geometry;
  */
 final class ItemSearch {
   private final DatapointStore store;
+  private final long countEstimateLimit;
+  private final Duration countBudget;
 
-  ItemSearch(DatapointStore store) {
+  /**
+   * Searches over {@code store}. A filtered search reports {@code numberMatched} when PostgreSQL
+   * estimates that counting reads at most {@code countEstimateLimit} rows and the count then
+   * finishes within {@code countBudget} (zero: never counts).
+   */
+  ItemSearch(DatapointStore store, long countEstimateLimit, Duration countBudget) {
     this.store = store;
+    this.countEstimateLimit = countEstimateLimit;
+    this.countBudget = countBudget;
   }
 
   /**
@@ -56,8 +67,13 @@ final class ItemSearch {
    */
   record Result(List<Hit> hits, PageToken next, Long numberMatched) {}
 
-  /** A query over the collections of one dataset (or one collection, when the filter names {@code collection}). */
-  private record Plan(List<StacTarget> targets, long lo, long hi, List<double[]> boxes, RowPredicate exact, List<DatapointId> ids) {}
+  /**
+   * A query over the collections of one dataset (or one collection, when the filter names
+   * {@code collection}); {@code fields} are the fields {@code exact} reads, {@code sure} the boxes
+   * that settle it (see {@link QuerySpec}).
+   */
+  private record Plan(List<StacTarget> targets, long lo, long hi, List<double[]> boxes, RowPredicate exact, List<DatapointId> ids,
+                      int[] fields, List<double[]> sure) {}
 
   Result run(SearchRequest r, List<StacTarget> targets) throws SQLException, InterruptedException {
     Long matched = r.isFiltered() ? null : targets.stream().mapToLong(t -> t.collection().count()).sum();
@@ -79,14 +95,68 @@ final class ItemSearch {
       }
     }
     List<Plan> plans = plans(r, targets, known);
-    List<Hit> page = byTime ? byTime(r, plans, after, descending) : bySortKeys(r, plans, after);
-    PageToken next = null;
-    if (page.size() > r.limit) {
+    long[] read = {0};
+    List<Hit> page = byTime ? byTime(r, plans, after, descending) : bySortKeys(r, plans, after, read);
+    boolean more = page.size() > r.limit;
+    if (more) {
       page = page.subList(0, r.limit);
+    }
+    Long carried = null; // what the next page's token says about numberMatched
+    if (matched == null) {
+      if (!byTime) {
+        matched = read[0]; // a sort by other keys read every match
+      } else if (after == null && !more) {
+        matched = (long) page.size(); // the first page holds them all
+      } else {
+        if (after != null && after.matched() != null) {
+          // counted (or found over the bound) for the first page: the later pages repeat it
+          matched = after.matched() == PageToken.NOT_COUNTED ? null : after.matched();
+        } else {
+          matched = count(plans);
+        }
+        carried = matched == null ? PageToken.NOT_COUNTED : matched;
+      }
+    }
+    PageToken next = null;
+    if (more) {
       Hit last = page.get(page.size() - 1);
-      next = PageToken.after(last, byTime ? List.of() : keys(last, r.sortby));
+      next = PageToken.after(last, byTime ? List.of() : keys(last, r.sortby), carried);
     }
     return new Result(page, next, matched);
+  }
+
+  /**
+   * How many items the plans match, counted through the store when PostgreSQL estimates the count
+   * reads at most the estimate limit and it finishes within the count budget; else null.
+   */
+  private Long count(List<Plan> plans) throws SQLException {
+    if (countBudget.isZero()) {
+      return null;
+    }
+    long deadline = System.nanoTime() + countBudget.toNanos();
+    List<QuerySpec> specs = new ArrayList<>(plans.size());
+    long estimate = 0;
+    for (Plan p : plans) {
+      QuerySpec q = spec(p, 1000, null, null, 0, false);
+      estimate += store.estimateCountRows(q);
+      if (estimate > countEstimateLimit) {
+        return null;
+      }
+      specs.add(q);
+    }
+    long n = 0;
+    for (QuerySpec q : specs) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      OptionalLong c = store.count(q, Duration.ofNanos(left));
+      if (c.isEmpty()) {
+        return null;
+      }
+      n += c.getAsLong();
+    }
+    return n;
   }
 
   /** The STAC property names of the searched datasets with a field of each (first seen wins). */
@@ -129,7 +199,9 @@ final class ItemSearch {
       long lo = range.lo();
       long hi = range.hi();
       List<double[]> boxes = null;
+      List<double[]> sure = null;
       RowPredicate exact = null;
+      java.util.BitSet fields = new java.util.BitSet();
       int startField = layout.field("start_datetime");
       int endField = layout.field("end_datetime");
       if (r.datetime != null && startField >= 0 && endField >= 0) {
@@ -140,16 +212,18 @@ final class ItemSearch {
         lo = Long.MIN_VALUE;
         hi = Long.MAX_VALUE;
         exact = row -> inTimeOrRange(row, qlo, qhi, startField, endField);
+        fields.set(startField);
+        fields.set(endField);
       }
       if (spatial != null) {
-        boxes = new ArrayList<>();
-        for (BoundingBox b : spatial.boundingBoxes()) {
-          boxes.add(new double[] {b.west(), b.south(), b.east(), b.north()});
-        }
+        boxes = Footprints.prefilter(spatial);
         int fp = layout.footprint;
         RowPredicate inTime = exact;
         RowPredicate inPlace = row -> row.value(fp) instanceof Geometry g && spatial.test(g);
+        // the stored box is the footprint's (field 0): it settles the place when nothing else is tested
+        sure = inTime == null && fp == 0 ? Footprints.sure(spatial) : null;
         exact = inTime == null ? inPlace : row -> inTime.test(row) && inPlace.test(row);
+        fields.set(fp);
       }
       if (r.filter != null) {
         BoundFilter f = FilterBinding.bind(r.filter, layout, perCollection ? first.stacId() : null, known);
@@ -169,8 +243,14 @@ final class ItemSearch {
             boxes.add(new double[] {part.west(), part.south(), part.east(), part.north()});
           }
         }
-        RowPredicate before = exact;
-        exact = before == null ? f::test : row -> before.test(row) && f.test(row);
+        if (!f.isDecidedByTimeRange()) { // else the time range above is the whole filter
+          RowPredicate before = exact;
+          exact = before == null ? f::test : row -> before.test(row) && f.test(row);
+          sure = null;
+          for (int i : f.referencedFields()) {
+            fields.set(i);
+          }
+        }
       }
       if (lo >= hi) {
         continue;
@@ -182,7 +262,7 @@ final class ItemSearch {
           continue;
         }
       }
-      plans.add(new Plan(group, lo, hi, boxes, exact, ids));
+      plans.add(new Plan(group, lo, hi, boxes, exact, ids, exact == null ? null : fields.stream().toArray(), exact == null ? null : sure));
     }
     return plans;
   }
@@ -238,7 +318,7 @@ final class ItemSearch {
   private QuerySpec spec(Plan p, int pageSize, DatapointId after, DatapointId before, long limit, boolean descending) {
     List<CollectionRecord> cols = p.targets.stream().map(StacTarget::collection).toList();
     return new QuerySpec(p.targets.get(0).dataset(), cols, p.lo, p.hi, p.boxes, p.exact, false, pageSize, after, before, limit,
-        descending, p.ids);
+        descending, p.ids, p.fields, p.sure);
   }
 
   /** Time order: one keyset page per plan, merged; up to {@code limit + 1} hits after the token. */
@@ -284,7 +364,8 @@ final class ItemSearch {
   }
 
   /** Any other order: every matching datapoint is read; a bounded heap keeps the first {@code limit + 1} after the token. */
-  private List<Hit> bySortKeys(SearchRequest r, List<Plan> plans, PageToken token) throws SQLException, InterruptedException {
+  private List<Hit> bySortKeys(SearchRequest r, List<Plan> plans, PageToken token, long[] read)
+      throws SQLException, InterruptedException {
     List<SortKey> sort = r.sortby;
     Comparator<Keyed> order = (a, b) -> {
       int c = compareKeys(a.keys, b.keys, sort);
@@ -297,6 +378,7 @@ final class ItemSearch {
       store.query(q, page -> {
         List<Hit> hits = new ArrayList<>();
         addHits(page, p.targets, hits);
+        read[0] += hits.size();
         for (Hit h : hits) {
           List<Object> keys = keys(h, sort);
           if (token != null) {

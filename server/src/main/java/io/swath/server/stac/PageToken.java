@@ -18,17 +18,26 @@ import java.util.UUID;
  * @param hi     high bits of the datapoint id
  * @param lo     low bits of the datapoint id
  * @param stacId the STAC collection id
- * @param keys   the sort key values of a property sort (Long, Double, String, Boolean or null), else empty
+ * @param keys    the sort key values of a property sort (Long, Double, String, Boolean or null), else empty
+ * @param matched the {@code numberMatched} of a filtered search's first page, carried to the next
+ *                pages so that they do not count again: the count, {@link #NOT_COUNTED} when the
+ *                first page did not count (over the bound), or null when the token carries none
  */
-record PageToken(long hi, long lo, String stacId, List<Object> keys) {
-  static PageToken after(Hit h, List<Object> keys) {
-    return new PageToken(h.hi(), h.lo(), h.target().stacId(), keys);
+record PageToken(long hi, long lo, String stacId, List<Object> keys, Long matched) {
+  /** {@link #matched} of a search whose first page did not count its matches. */
+  static final long NOT_COUNTED = -1;
+
+  static PageToken after(Hit h, List<Object> keys, Long matched) {
+    return new PageToken(h.hi(), h.lo(), h.target().stacId(), keys, matched);
   }
 
   String encode() {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("i", new UUID(hi, lo).toString());
     o.put("c", stacId);
+    if (matched != null) {
+      o.put("n", matched);
+    }
     if (!keys.isEmpty()) {
       ArrayNode k = o.putArray("k");
       for (Object v : keys) {
@@ -64,7 +73,9 @@ record PageToken(long hi, long lo, String stacId, List<Object> keys) {
         }
       }
       String c = o.get("c").asText();
-      return new PageToken(id.getMostSignificantBits(), id.getLeastSignificantBits(), c, keys);
+      JsonNode n = o.get("n");
+      Long matched = n == null ? null : n.canConvertToLong() && n.asLong() >= NOT_COUNTED ? n.asLong() : null;
+      return new PageToken(id.getMostSignificantBits(), id.getLeastSignificantBits(), c, keys, matched);
     } catch (RuntimeException | java.io.IOException e) {
       throw ApiException.badRequest("'token' is not a paging token of this API (take it from a 'next' link): " + token);
     }

@@ -49,11 +49,25 @@ public final class StacApi implements HttpHandler {
 
   private record LayoutEntry(long updatedUs, ItemLayout layout) {}
 
-  /** The API over {@code catalog} and {@code store}. */
+  /** How long a filtered search spends at most counting its matches for {@code numberMatched}, by default. */
+  public static final java.time.Duration DEFAULT_COUNT_BUDGET = java.time.Duration.ofMillis(200);
+  /** A filtered search counts its matches only when PostgreSQL estimates the count reads at most this many rows. */
+  public static final long COUNT_ESTIMATE_LIMIT = 2_000_000;
+
+  /** The API over {@code catalog} and {@code store}, counting filtered searches for {@link #DEFAULT_COUNT_BUDGET} at most. */
   public StacApi(CatalogStore catalog, DatapointStore store) {
+    this(catalog, store, DEFAULT_COUNT_BUDGET);
+  }
+
+  /**
+   * The API over {@code catalog} and {@code store}; a filtered search reports {@code numberMatched}
+   * when its count takes at most {@code countBudget} (zero: never) and PostgreSQL estimates it
+   * reads at most {@link #COUNT_ESTIMATE_LIMIT} rows.
+   */
+  public StacApi(CatalogStore catalog, DatapointStore store, java.time.Duration countBudget) {
     this.catalog = catalog;
     this.store = store;
-    this.search = new ItemSearch(store);
+    this.search = new ItemSearch(store, COUNT_ESTIMATE_LIMIT, countBudget);
   }
 
   /**

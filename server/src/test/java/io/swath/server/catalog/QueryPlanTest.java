@@ -192,6 +192,102 @@ class QueryPlanTest {
   }
 
   @Test
+  void countOfATimeRangeReadsOnlyThePrimaryKey() throws Exception {
+    QuerySpec q = spec(START_US + MONTH_US, START_US + 13 * MONTH_US, null, 0, null);
+    assertThat(explain(DatapointStore.countSql(q, ""))).contains("datapoints_pkey").doesNotContain("Seq Scan");
+    try (Connection c = db.connection(); Statement st = c.createStatement()) {
+      st.execute("VACUUM datapoints"); // sets the visibility map, as autovacuum does after inserts
+    }
+    assertThat(explain(DatapointStore.countSql(q, ""))).contains("Index Only Scan using datapoints_pkey");
+  }
+
+  @Test
+  void countOfAPlaceUsesTheFootprintIndex() throws Exception {
+    for (QuerySpec q : List.of(spec(Long.MIN_VALUE, Long.MAX_VALUE, PARIS, 0, null),
+        spec(START_US + MONTH_US, START_US + 2 * MONTH_US, PARIS, 0, null))) {
+      assertThat(explain(DatapointStore.countSql(q, ""))).containsAnyOf("datapoints_footprint_box", "datapoints_pkey")
+          .doesNotContain("Seq Scan");
+    }
+    // with an exact test: the footprints the boxes settle are counted in SQL, the rest read; both from the index
+    QuerySpec europe = spec(Long.MIN_VALUE, Long.MAX_VALUE, EUROPE, 0, null);
+    String within = DatapointStore.within(List.of(EUROPE));
+    assertThat(explain(DatapointStore.countSql(europe, " AND " + within))).contains("datapoints_footprint_box")
+        .doesNotContain("Seq Scan");
+    assertThat(explain(DatapointStore.candidatesSql(europe, " AND NOT " + within, false))).contains("datapoints_footprint_box")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void theEstimateOfAParallelCountCoversEveryProcess() throws Exception {
+    QuerySpec all = spec(Long.MIN_VALUE, Long.MAX_VALUE, null, 0, null);
+    try (Connection c = db.connection(); Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      // a parallel plan, as PostgreSQL picks for a large range: each scan's estimate is per process
+      st.execute("SET LOCAL parallel_setup_cost = 0");
+      st.execute("SET LOCAL parallel_tuple_cost = 0");
+      st.execute("SET LOCAL min_parallel_index_scan_size = 0");
+      st.execute("SET LOCAL min_parallel_table_scan_size = 0");
+      st.execute("SET LOCAL max_parallel_workers_per_gather = 2");
+      try (ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) " + DatapointStore.countSql(all, ""))) {
+        rs.next();
+        String json = rs.getString(1);
+        assertThat(json).contains("Gather").contains("\"Parallel Aware\": true");
+        double rows = DatapointStore.scanRows(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(0).path("Plan"));
+        assertThat(rows).isBetween(0.8 * ROWS, 4.0 * ROWS);
+      }
+      c.rollback();
+    }
+  }
+
+  @Test
+  void countEqualsABruteForceScan() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("QueryPlanTest count seed " + seed);
+    Random r = new Random(seed);
+    DatapointStore store = new DatapointStore(db, null, new QuerySlots(2, java.time.Duration.ofSeconds(10)));
+    DatasetRecord d = new DatasetRecord(1, "plan.test.points", DatasetKind.SPATIOTEMPORAL, "", SCHEMA, 0, 0, null);
+    CollectionRecord col = new CollectionRecord(COLLECTION, d.slug(), "c", "", ROWS, null, null, "c", null);
+    for (int k = 0; k < 30; k++) {
+      double west = -180 + r.nextDouble() * 340;
+      double south = -85 + r.nextDouble() * 150;
+      double[] box = r.nextInt(4) == 0 ? null
+          : new double[] {west, south, Math.min(180, west + r.nextDouble() * 60), Math.min(90, south + r.nextDouble() * 40)};
+      long lo = r.nextBoolean() ? Long.MIN_VALUE : START_US + (long) (r.nextDouble() * SPAN_US);
+      long hi = r.nextBoolean() ? Long.MAX_VALUE : (lo == Long.MIN_VALUE ? START_US : lo) + (long) (r.nextDouble() * SPAN_US / 4);
+      int modulo = 1 + r.nextInt(5);
+      int kind = r.nextInt(3); // no exact test; a test on the id; a test on the id with the query box as sure box
+      RowPredicate exact = kind == 0 ? null : row -> Math.floorMod(row.id().getLeastSignificantBits(), modulo) == 0;
+      List<double[]> sure = kind == 2 && box != null ? List.<double[]>of(box) : null;
+      QuerySpec q = new QuerySpec(d, List.of(col), lo, hi, box == null ? null : List.<double[]>of(box), exact, true, 1000, null, null, 0,
+          false, null, exact == null ? null : new int[0], sure);
+      long expected = 0;
+      for (int i = 0; i < ROWS; i++) {
+        boolean inTime = (lo == Long.MIN_VALUE || times[i] >= lo) && (hi == Long.MAX_VALUE || times[i] < hi);
+        boolean inPlace = box == null || (boxes[i] != null && boxes[i][0] <= box[2] && boxes[i][2] >= box[0]
+            && boxes[i][1] <= box[3] && boxes[i][3] >= box[1]);
+        boolean settled = sure != null && boxes[i] != null && boxes[i][0] >= box[0] && boxes[i][2] <= box[2]
+            && boxes[i][1] >= box[1] && boxes[i][3] <= box[3];
+        if (inTime && inPlace && (exact == null || settled || Math.floorMod(ids[i].getLeastSignificantBits(), modulo) == 0)) {
+          expected++;
+        }
+      }
+      assertThat(store.count(q, null)).as("seed %d, count %d (kind %d, 1 in %d)", seed, k, kind, modulo).hasValue(expected);
+    }
+  }
+
+  @Test
+  void aCountOverItsBudgetStopsAndLeavesThePoolUsable() throws Exception {
+    DatapointStore store = new DatapointStore(db, null, new QuerySlots(2, java.time.Duration.ofSeconds(10)));
+    QuerySpec all = spec(Long.MIN_VALUE, Long.MAX_VALUE, null, 0, null);
+    QuerySpec tested = spec(Long.MIN_VALUE, Long.MAX_VALUE, null, 0, null, row -> true, false);
+    for (int i = 0; i < 6; i++) { // more than the pool's 4 connections: none may leak
+      assertThat(store.count(i % 2 == 0 ? all : tested, java.time.Duration.ofNanos(1))).as("count %d", i).isEmpty();
+    }
+    assertThat(store.count(all, java.time.Duration.ofSeconds(30))).hasValue(ROWS);
+    assertThat(store.count(tested, null)).hasValue(ROWS);
+  }
+
+  @Test
   void resultsEqualABruteForceScan() throws Exception {
     long seed = System.nanoTime();
     System.out.println("QueryPlanTest seed " + seed);
