@@ -61,12 +61,15 @@ final class StacImport {
   /** The dataset as it stands, with collection clients that encode against its schema. */
   private volatile Target target;
   private final Object schemaLock = new Object();
+  /** Values that do not fit their fields, reported once per property. */
+  private final StacIngest.Misfits misfits;
 
   private record Target(DatasetClient dataset, Schema schema, StacMapping mapping, Map<String, CollectionClient> collections) {}
 
   StacImport(DatasetsClient client, Spec spec) {
     this.client = client;
     this.spec = spec;
+    this.misfits = new StacIngest.Misfits(spec.dataset);
   }
 
   Result run(boolean progress) throws Exception {
@@ -217,7 +220,7 @@ final class StacImport {
     Target t = targetFor(StacSchemas.infer(json));
     Map<String, List<RowValues>> byCollection = new LinkedHashMap<>();
     for (JsonNode item : json) {
-      var dp = StacItems.toDatapoint(item, t.schema, t.mapping);
+      var dp = StacItems.toDatapoint(item, t.schema, t.mapping, misfits);
       String c = spec.collection != null ? spec.collection : item.path("collection").asText("");
       if (c.isEmpty()) {
         throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");
@@ -228,6 +231,7 @@ final class StacImport {
     for (var e : byCollection.entrySet()) {
       total = total.plus(collection(t, e.getKey()).ingest(e.getValue()));
     }
+    misfits.report();
     return total;
   }
 

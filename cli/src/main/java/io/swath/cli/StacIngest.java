@@ -147,8 +147,9 @@ final class StacIngest {
     Schema schema = ds.info().schema();
     StacMapping mapping = ds.info().stacMapping();
     Map<String, List<RowValues>> byCollection = new LinkedHashMap<>();
+    Misfits misfits = new Misfits(slug);
     for (JsonNode item : items) {
-      var dp = StacItems.toDatapoint(item, schema, mapping);
+      var dp = StacItems.toDatapoint(item, schema, mapping, misfits);
       String c = collection != null ? collection : item.path("collection").asText("");
       if (c.isEmpty()) {
         throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");
@@ -160,6 +161,41 @@ final class StacIngest {
       CollectionClient c = collection(ds, e.getKey());
       total = total.plus(c.ingest(e.getValue(), progress));
     }
+    misfits.report();
     return total;
+  }
+
+  /**
+   * Values that do not fit the type of their property's field (a string where the field holds
+   * int64): the items are stored anyway, such a value verbatim beside the typed fields (it is
+   * written back unchanged; a filter sees null there). Each property is reported once on stderr,
+   * with how many items had such a value. Thread-safe.
+   */
+  static final class Misfits implements java.util.function.BiConsumer<String, String> {
+    private final String slug;
+    private final Map<String, long[]> counts = new java.util.TreeMap<>();
+    private final Map<String, String> reasons = new java.util.HashMap<>();
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+    Misfits(String slug) {
+      this.slug = slug;
+    }
+
+    @Override
+    public synchronized void accept(String property, String why) {
+      counts.computeIfAbsent(property, k -> new long[1])[0]++;
+      reasons.putIfAbsent(property, why);
+    }
+
+    /** Writes one line per property not reported yet. */
+    synchronized void report() {
+      for (var e : counts.entrySet()) {
+        if (reported.add(e.getKey())) {
+          System.err.println("swath ingest: '" + e.getKey() + "' of " + e.getValue()[0] + " item(s) of " + slug
+              + " does not fit its field (it " + reasons.get(e.getKey()) + "); kept as it came: written back unchanged, "
+              + "null to filters and sorts");
+        }
+      }
+    }
   }
 }

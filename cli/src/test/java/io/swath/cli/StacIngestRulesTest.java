@@ -195,4 +195,43 @@ class StacIngestRulesTest {
     assertThat(itemIds(pageAllGet("/search?collections=tests-widen&filter=" + q("\"tests:n\" < 2")))).containsExactly("quarter");
     assertThat(itemIds(pageAllGet("/search?collections=tests-widen&sortby=" + q("-tests:n")))).containsExactly("four", "three", "quarter");
   }
+
+  @Test
+  void laterItemsWithValuesOfAnotherTypeAreStoredAsTheyCame() throws Exception {
+    String head = "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"collection\":\"tests-types\","
+        + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.5,6.5]},\"bbox\":[6.5,6.5,6.5,6.5],\"links\":[],\"assets\":{},";
+    List<JsonNode> first = List.of(
+        StacTestServer.JSON.readTree(head + "\"id\":\"a\",\"properties\":{\"datetime\":\"2020-01-01T00:00:00Z\",\"tests:k\":5,"
+            + "\"tests:s\":\"abc\",\"tests:t\":\"2020-01-01T00:00:00Z\",\"tests:b\":true,\"tests:l\":[\"x\"]}}"));
+    List<JsonNode> later = List.of(
+        StacTestServer.JSON.readTree(head + "\"id\":\"b\",\"properties\":{\"datetime\":\"2020-01-02T00:00:00Z\",\"tests:k\":\"five\","
+            + "\"tests:s\":7,\"tests:t\":\"2020-01-01T00:00:00.123456+01:00\",\"tests:b\":\"yes\",\"tests:l\":[1,{\"y\":2}]}}"),
+        StacTestServer.JSON.readTree(head + "\"id\":\"c\",\"properties\":{\"datetime\":\"2020-01-03T00:00:00Z\",\"tests:k\":6,"
+            + "\"tests:s\":\"abd\",\"tests:t\":\"yesterday\",\"tests:b\":false,\"tests:l\":\"x\"}}"));
+    Path dir = io.swath.testing.TestServers.tempDir("swath-stac-types");
+    Path a = dir.resolve("a.items.ndjson");
+    Path b = dir.resolve("b.items.ndjson");
+    java.nio.file.Files.write(a, first.stream().map(JsonNode::toString).toList());
+    java.nio.file.Files.write(b, later.stream().map(JsonNode::toString).toList());
+    StacImportTest.Run r = StacImportTest.swath("ingest", "tests.stac.types", a.toString(), "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    r = StacImportTest.swath("ingest", "tests.stac.types", b.toString(), "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("'tests:k'").contains("'tests:s'");
+    List<JsonNode> all = new ArrayList<>(first);
+    all.addAll(later);
+    for (JsonNode original : all) {
+      Response got = get("/collections/tests-types/items/" + original.path("id").asText());
+      assertThat(got.status()).isEqualTo(200);
+      ObjectNode expected = StacApiTest.withoutLinks(original);
+      ObjectNode back = StacApiTest.withoutLinks(got.body());
+      back.remove("collection");
+      expected.remove("collection");
+      assertThat(StacApiTest.sameJson(expected, back)).as(back.toString()).isTrue();
+    }
+    // values of the field's type are searched as before; the others are null to a filter
+    assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:k\" >= 5")))).containsExactly("a", "c");
+    assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:s\" LIKE 'ab%'")))).containsExactly("a", "c");
+    assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:b\" = false")))).containsExactly("c");
+  }
 }

@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 
@@ -242,6 +243,28 @@ class StacItemsTest {
     badGeom.putObject("geometry").put("type", "Polygon");
     assertThatThrownBy(() -> StacItems.toDatapoint(badGeom, stac))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 'i'").hasMessageContaining("geometry");
+  }
+
+  @Test
+  void valuesThatDoNotFitTheirFieldAreKeptAsTheyCameWhenAsked() {
+    StacSchema stac = StacSchemas.infer(List.of(item("a",
+        "{\"datetime\":\"2020-01-01T00:00:00Z\",\"n\":1,\"s\":\"x\",\"b\":true,\"arr\":[\"x\"]}")));
+    List<ObjectNode> odd = List.of(
+        item("b", "{\"datetime\":\"2020-01-02T00:00:00Z\",\"n\":\"one\",\"s\":7,\"b\":\"yes\",\"arr\":[null]}"),
+        item("c", "{\"datetime\":\"2020-01-03T00:00:00Z\",\"n\":1.5,\"s\":{\"k\":[1]},\"b\":false,\"arr\":\"x\"}"));
+    Map<String, String> told = new java.util.TreeMap<>();
+    for (ObjectNode it : odd) {
+      RowValues dp = StacItems.toDatapoint(it, stac.schema(), stac.mapping(), told::put);
+      ByteSink sink = new ByteSink(256);
+      RowCodec.encode(stac.schema(), dp.values(), sink);
+      Object[] decoded = RowCodec.decode(stac.schema(), sink.array(), 0, sink.size());
+      assertSameJson(it, StacItems.toItem(dp.timeMicros(), decoded, stac), it.path("id").asText());
+      // a value that fits keeps its field; one that does not leaves it null
+      assertThat(decoded[stac.schema().indexOf("n")]).isNull();
+      assertThat(decoded[stac.schema().indexOf("b")]).isEqualTo(it.path("id").asText().equals("c") ? false : null);
+    }
+    assertThat(told).containsOnlyKeys("n", "s", "b", "arr");
+    assertThat(told.get("n")).contains("int64");
   }
 
   @Test
