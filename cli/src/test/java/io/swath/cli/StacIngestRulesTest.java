@@ -128,6 +128,45 @@ class StacIngestRulesTest {
     body.putArray("collections").add("tests-ranges");
     body.put("datetime", "2020-06-20T00:00:00Z/2020-06-21T00:00:00Z");
     assertThat(itemIds(pageAllPost(body))).containsExactlyInAnyOrder("year", "june");
+    // the SDK's Query.time follows the same rule, its end excluded
+    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(server.target())) {
+      io.swath.client.CollectionClient col = client.dataset("tests.stac.ranges").collection("tests-ranges");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-03-01T00:00:00Z", "2020-03-02T00:00:00Z"))))
+          .containsExactly("year");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-06-20T00:00:00Z", "2020-06-21T00:00:00Z"))))
+          .containsExactlyInAnyOrder("year", "june");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2019-01-01T00:00:00Z", "2020-01-01T00:00:00Z")))).isEmpty();
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2019-01-01T00:00:00Z", "2020-01-01T00:00:00.000001Z"))))
+          .containsExactly("year");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-06-30T00:00:00Z", "2021-06-01T00:00:00Z"))))
+          .containsExactly("year", "june", "instant");
+      // sharded into many time slices, each item still comes once, in time order
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-06-10T00:00:00Z", "2021-01-02T00:00:00Z").parallelism(7))))
+          .containsExactly("year", "june", "instant");
+      assertThat(stacIds(col.query(io.swath.client.Query.all().parallelism(5)))).containsExactly("year", "june", "instant");
+      // with a place and a filter too
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-03-01T00:00:00Z", "2020-03-02T00:00:00Z").bbox(4, 4, 6, 6)
+          .filter("stac_id LIKE 'y%'")))).containsExactly("year");
+    }
+    // and swath query -t
+    StacImportTest.Run r = StacImportTest.swath("query", "tests.stac.ranges", "-t", "2020-06-20/2020-06-21", "--format", "ndjson",
+        "--no-progress", "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines().map(l -> {
+      try {
+        return StacTestServer.JSON.readTree(l).path("stac_id").asText();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList()).containsExactlyInAnyOrder("year", "june");
+  }
+
+  static List<String> stacIds(io.swath.core.table.DatapointTable t) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < t.size(); i++) {
+      out.add(t.strings(io.swath.core.stac.StacSchemas.STAC_ID).get(i));
+    }
+    return out;
   }
 
   static List<String> itemIds(List<JsonNode> items) {

@@ -397,10 +397,10 @@ public final class CatalogStore {
   private static final String COLLECTION_COLS = "c.id, c.name, c.description, c.count, "
       + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id ASC LIMIT 1), "
       + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id DESC LIMIT 1), "
-      + "c.stac_id, c.west, c.south, c.east, c.north";
+      + "c.stac_id, c.west, c.south, c.east, c.north, c.range_before_us, c.range_after_us";
 
   private static final String COLLECTION_COLS_LEAN = "c.id, c.name, c.description, c.count, NULL::bigint, NULL::bigint, "
-      + "c.stac_id, c.west, c.south, c.east, c.north";
+      + "c.stac_id, c.west, c.south, c.east, c.north, c.range_before_us, c.range_after_us";
 
   private static CollectionRecord collection(ResultSet rs, String slug) throws SQLException {
     long first = rs.getLong(5);
@@ -409,8 +409,12 @@ public final class CatalogStore {
     double west = rs.getDouble(8);
     // clamped: an extent stored before the rules were checked (or written in SQL) must not make the collection unreadable
     BoundingBox extent = rs.wasNull() ? null : BoundingBox.clamped(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
+    long before = rs.getLong(12);
+    Long rangeBefore = rs.wasNull() ? null : before;
+    long after = rs.getLong(13);
+    Long rangeAfter = rs.wasNull() ? null : after;
     return new CollectionRecord(rs.getLong(1), slug, rs.getString(2), rs.getString(3), rs.getLong(4),
-        empty ? null : first, empty ? null : last, rs.getString(7), extent);
+        empty ? null : first, empty ? null : last, rs.getString(7), extent, rangeBefore, rangeAfter);
   }
 
   /** A collection with its dataset, as the STAC API serves it. */
@@ -445,9 +449,9 @@ public final class CatalogStore {
       java.util.Map<Long, DatasetRecord> datasets = new java.util.HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          DatasetRecord d = datasets.get(rs.getLong(12));
+          DatasetRecord d = datasets.get(rs.getLong(14));
           if (d == null) {
-            d = datasetAt(rs, 12);
+            d = datasetAt(rs, 14);
             datasets.put(d.id(), d);
           }
           out.add(new StacCollectionRecord(d, collection(rs, d.slug())));

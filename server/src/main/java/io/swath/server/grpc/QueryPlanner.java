@@ -7,9 +7,11 @@ import io.swath.core.id.DatapointId;
 import io.swath.core.rules.StorageRules;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CollectionRecord;
+import io.swath.server.catalog.DatapointStore;
 import io.swath.server.catalog.DatasetRecord;
 import io.swath.server.catalog.QuerySpec;
 import io.swath.server.catalog.RowPredicate;
+import io.swath.server.catalog.TimeRangeMatch;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +26,11 @@ final class QueryPlanner {
   static final int DEFAULT_PAGE = 10_000;
   static final int MAX_PAGE = 100_000;
   private final CatalogStore catalog;
+  private final DatapointStore store;
 
-  QueryPlanner(CatalogStore catalog) {
+  QueryPlanner(CatalogStore catalog, DatapointStore store) {
     this.catalog = catalog;
+    this.store = store;
   }
 
   QuerySpec plan(QueryRequest req) throws SQLException {
@@ -35,24 +39,26 @@ final class QueryPlanner {
     if (cols.isEmpty()) {
       throw new IllegalArgumentException("dataset '" + d.slug() + "' has no collections to query");
     }
-    long lo = Long.MIN_VALUE;
-    long hi = Long.MAX_VALUE;
-    if (req.hasTime()) {
-      TimeRange t = req.getTime();
-      if (t.hasStartUs()) {
-        checkBound("start_us", t.getStartUs());
-        lo = t.getStartExclusive() ? t.getStartUs() + 1 : t.getStartUs();
-      }
-      if (t.hasEndUs()) {
-        checkBound("end_us", t.getEndUs());
-        hi = t.getEndInclusive() ? t.getEndUs() + 1 : t.getEndUs();
-      }
-      if (t.hasStartUs() && t.hasEndUs() && t.getStartUs() > t.getEndUs()) {
-        throw new IllegalArgumentException("time range starts after it ends");
-      }
-    }
+    long[] slice = halfOpen(req.hasTime() ? req.getTime() : null, "");
+    long[] whole = req.hasQueryTime() ? halfOpen(req.getQueryTime(), "query_time ") : slice;
+    long lo = slice[0];
+    long hi = slice[1];
     List<double[]> boxes = null;
     RowPredicate exact = null;
+    if (whole[0] != Long.MIN_VALUE || whole[1] != Long.MAX_VALUE) {
+      TimeRangeMatch ranges = TimeRangeMatch.of(store, d, cols, whole[0], whole[1]);
+      if (ranges != null) {
+        // STAC items with start_datetime/end_datetime match the times their range meets: read
+        // the datapoint times their ranges can reach from (within this shard's slice, open where
+        // the slice ends with the query), and test each
+        lo = Math.max(ranges.lo(), slice[0] == whole[0] ? Long.MIN_VALUE : slice[0]);
+        hi = Math.min(ranges.hi(), slice[1] == whole[1] ? Long.MAX_VALUE : slice[1]);
+        exact = ranges.exact();
+      } else if (req.hasQueryTime()) {
+        lo = Math.max(lo, whole[0]);
+        hi = Math.min(hi, whole[1]);
+      }
+    }
     if (req.hasSpatial()) {
       if (d.schema().size() == 0 || !d.schema().field(0).name().equals("geometry")) {
         throw new IllegalArgumentException("dataset '" + d.slug() + "' is temporal: it has no footprints to filter by place");
@@ -64,7 +70,8 @@ final class QueryPlanner {
       for (BoundingBox b : sf.boundingBoxes()) {
         boxes.add(new double[] {b.west(), b.south(), b.east(), b.north()});
       }
-      exact = row -> sf.test((Geometry) row.value(0));
+      RowPredicate inTime = exact;
+      exact = inTime == null ? row -> sf.test((Geometry) row.value(0)) : row -> inTime.test(row) && sf.test((Geometry) row.value(0));
     }
     if (!req.getFilterCql2().isBlank()) {
       BoundFilter f = Cql2.parseText(req.getFilterCql2()).bind(d.schema());
@@ -104,6 +111,26 @@ final class QueryPlanner {
       throw new IllegalArgumentException("limit must not be negative");
     }
     return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit());
+  }
+
+  /** A time range as {@code [lo, hi)} in microseconds ({@link Long#MIN_VALUE}, {@link Long#MAX_VALUE} when open). */
+  private static long[] halfOpen(TimeRange t, String what) {
+    long lo = Long.MIN_VALUE;
+    long hi = Long.MAX_VALUE;
+    if (t != null) {
+      if (t.hasStartUs()) {
+        checkBound(what + "start_us", t.getStartUs());
+        lo = t.getStartExclusive() ? t.getStartUs() + 1 : t.getStartUs();
+      }
+      if (t.hasEndUs()) {
+        checkBound(what + "end_us", t.getEndUs());
+        hi = t.getEndInclusive() ? t.getEndUs() + 1 : t.getEndUs();
+      }
+      if (t.hasStartUs() && t.hasEndUs() && t.getStartUs() > t.getEndUs()) {
+        throw new IllegalArgumentException(what + "time range starts after it ends");
+      }
+    }
+    return new long[] {lo, hi};
   }
 
   /** A time bound must be a time a timestamp can hold (0001..9999), so arithmetic on it cannot overflow. */
