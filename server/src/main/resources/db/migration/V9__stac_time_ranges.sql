@@ -14,3 +14,8 @@ ALTER TABLE collections ALTER COLUMN range_before_us SET DEFAULT 0;
 ALTER TABLE collections ALTER COLUMN range_after_us SET DEFAULT 0;
 -- an empty collection has no ranges to know
 UPDATE collections SET range_before_us = 0, range_after_us = 0 WHERE count = 0;
+
+-- The STAC Collection document given for a collection at ingest (swath ingest of a
+-- *.collection.json, or --from-stac), served by /collections/{id} apart from id, links and extent;
+-- NULL when none was given.
+ALTER TABLE collections ADD COLUMN stac_document jsonb;

@@ -273,4 +273,92 @@ class StacIngestRulesTest {
     assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:s\" LIKE 'ab%'")))).containsExactly("a", "c");
     assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:b\" = false")))).containsExactly("c");
   }
+
+  @Test
+  void collectionDocumentsAreIngestedAndServedWithExtentsFromTheData() throws Exception {
+    Path stac = DemoData.stacDir().orElseThrow();
+    Path docFile = stac.resolve("earth-search/sentinel-2-c1-l2a.collection.json");
+    Path itemsFile = stac.resolve("earth-search/sentinel-2-c1-l2a.items.ndjson");
+    JsonNode doc = StacTestServer.JSON.readTree(docFile.toFile());
+    List<JsonNode> items = StacIngest.read(List.of(itemsFile));
+    StacImportTest.Run r = StacImportTest.swath("ingest", "tests.stac.s2c1", docFile.toString(), itemsFile.toString(),
+        "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+
+    Response got = get("/collections/sentinel-2-c1-l2a");
+    assertThat(got.status()).isEqualTo(200);
+    // every member as the document has it, apart from links and extent
+    ObjectNode expected = StacApiTest.withoutLinks(doc);
+    ObjectNode served = StacApiTest.withoutLinks(got.body());
+    expected.remove("extent");
+    served.remove("extent");
+    for (String own : List.of("swath:dataset", "swath:collection", "swath:count")) {
+      served.remove(own);
+    }
+    assertThat(StacApiTest.sameJson(expected, served)).as("served %s%ngiven %s", served, expected).isTrue();
+    assertThat(got.body().path("swath:count").asLong()).isEqualTo(items.size());
+    // the extent comes from the items, not from the document (which says the whole globe)
+    double w = 180;
+    double so = 90;
+    double e = -180;
+    double n = -90;
+    for (JsonNode it : items) {
+      JsonNode b = it.path("bbox");
+      w = Math.min(w, b.get(0).asDouble());
+      so = Math.min(so, b.get(1).asDouble());
+      e = Math.max(e, b.get(2).asDouble());
+      n = Math.max(n, b.get(3).asDouble());
+    }
+    JsonNode box = got.body().path("extent").path("spatial").path("bbox").get(0);
+    assertThat(box.get(0).asDouble()).isCloseTo(w, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(box.get(1).asDouble()).isCloseTo(so, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(box.get(2).asDouble()).isCloseTo(e, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(box.get(3).asDouble()).isCloseTo(n, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(e - w).isLessThan(360);
+    assertThat(StacApiTest.rel(got.body(), "self")).endsWith("/collections/sentinel-2-c1-l2a");
+    // the list of collections serves the same document
+    JsonNode listed = null;
+    for (JsonNode c : get("/collections").body().path("collections")) {
+      if (c.path("id").asText().equals("sentinel-2-c1-l2a")) {
+        listed = c;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(StacApiTest.sameJson(listed, got.body())).isTrue();
+
+    // a document given again replaces the stored one; a document alone needs the dataset to exist
+    Path dir = TestServers.tempDir("swath-stac-collections");
+    ObjectNode retitled = doc.deepCopy();
+    retitled.put("title", "Sentinel-2, retitled");
+    retitled.remove("providers");
+    Path again = dir.resolve("s2.collection.json");
+    Files.writeString(again, retitled.toPrettyString());
+    r = StacImportTest.swath("ingest", "tests.stac.s2c1", again.toString(), "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode now = get("/collections/sentinel-2-c1-l2a").body();
+    assertThat(now.path("title").asText()).isEqualTo("Sentinel-2, retitled");
+    assertThat(now.has("providers")).isFalse();
+    assertThat(now.path("swath:count").asLong()).isEqualTo(items.size());
+    r = StacImportTest.swath("ingest", "tests.stac.nowhere", again.toString(), "--url", server.target());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("tests.stac.nowhere");
+
+    // what is not a STAC Collection is refused, saying why
+    Path feature = dir.resolve("bad.collection.json");
+    Files.writeString(feature, naipItems.get(0).toString());
+    r = StacImportTest.swath("ingest", "tests.stac.s2c1", feature.toString(), itemsFile.toString(), "--url", server.target());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("bad.collection.json").contains("not a STAC Collection");
+    Path broken = dir.resolve("broken.collection.json");
+    Files.writeString(broken, "{\"type\": \"Collection\", ");
+    r = StacImportTest.swath("ingest", "tests.stac.s2c1", broken.toString(), "--url", server.target());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("broken.collection.json").contains("not valid JSON");
+    // and over gRPC, a document the SDK sends that is no Collection is an invalid argument
+    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(server.target())) {
+      var ds = client.dataset("tests.stac.s2c1");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.createCollection("other", "[1, 2]"))
+          .isInstanceOf(io.swath.core.error.InvalidArgumentException.class).hasMessageContaining("\"type\": \"Collection\"");
+    }
+  }
 }
