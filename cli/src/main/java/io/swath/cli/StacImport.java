@@ -61,16 +61,22 @@ final class StacImport {
   /** The dataset as it stands, with collection clients that encode against its schema. */
   private volatile Target target;
   private final Object schemaLock = new Object();
+  /** The source STAC API while {@link #run} runs. */
+  private volatile StacClient source;
+  /** Values that do not fit their fields, reported once per property. */
+  private final StacIngest.Misfits misfits;
 
   private record Target(DatasetClient dataset, Schema schema, StacMapping mapping, Map<String, CollectionClient> collections) {}
 
   StacImport(DatasetsClient client, Spec spec) {
     this.client = client;
     this.spec = spec;
+    this.misfits = new StacIngest.Misfits(spec.dataset);
   }
 
   Result run(boolean progress) throws Exception {
     try (StacClient stac = StacClient.builder(spec.url).concurrency(spec.concurrency).buildBlocking()) {
+      source = stac;
       Query q = spec.time == null ? Query.all() : Query.time(spec.time);
       if (spec.bbox != null) {
         q = q.bbox(io.swath.core.geo.BoundingBox.parse(spec.bbox));
@@ -217,7 +223,7 @@ final class StacImport {
     Target t = targetFor(StacSchemas.infer(json));
     Map<String, List<RowValues>> byCollection = new LinkedHashMap<>();
     for (JsonNode item : json) {
-      var dp = StacItems.toDatapoint(item, t.schema, t.mapping);
+      var dp = StacItems.toDatapoint(item, t.schema, t.mapping, misfits);
       String c = spec.collection != null ? spec.collection : item.path("collection").asText("");
       if (c.isEmpty()) {
         throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");
@@ -228,6 +234,7 @@ final class StacImport {
     for (var e : byCollection.entrySet()) {
       total = total.plus(collection(t, e.getKey()).ingest(e.getValue()));
     }
+    misfits.report();
     return total;
   }
 
@@ -259,8 +266,33 @@ final class StacImport {
     return t.mapping.extendedWith(inferred.mapping()).equals(t.mapping);
   }
 
-  private static CollectionClient collection(Target t, String name) {
-    return t.collections.computeIfAbsent(name, n -> StacIngest.collection(t.dataset, n));
+  private CollectionClient collection(Target t, String name) {
+    return t.collections.computeIfAbsent(name, n -> StacIngest.collection(t.dataset, n, remoteDocument(n)));
+  }
+
+  /**
+   * The source's STAC Collection document for the local collection {@code name} (without its
+   * links, which point at the source), or empty when there is none to copy: items go to one
+   * {@code --collection} from several source collections, or the source has no such document.
+   */
+  private String remoteDocument(String name) {
+    String id = spec.collection == null ? name : spec.collections.size() == 1 ? spec.collections.get(0) : null;
+    if (id == null || source == null) {
+      return "";
+    }
+    try {
+      JsonNode doc = source.collection(id).json();
+      if (doc == null || !doc.isObject() || !"Collection".equals(doc.path("type").asText())) {
+        return "";
+      }
+      ObjectNode copy = ((ObjectNode) doc).deepCopy();
+      copy.remove("links");
+      return copy.toString();
+    } catch (RuntimeException e) {
+      System.err.println("swath ingest: no STAC collection document for '" + id + "' at " + spec.url + " (" + e.getMessage()
+          + "); collection '" + name + "' is served with a generated one");
+      return "";
+    }
   }
 
   // ---- state

@@ -121,7 +121,15 @@ final class StacIngest {
    * a line on stderr says which id it gets instead, so that no collection is renamed silently.
    */
   static CollectionClient collection(DatasetClient ds, String name) {
-    CollectionClient c = ds.createCollection(name);
+    return collection(ds, name, "");
+  }
+
+  /**
+   * As {@link #collection(DatasetClient, String)}, storing {@code stacDocument} (a STAC Collection
+   * as JSON, or empty for none) with the collection for the STAC API to serve.
+   */
+  static CollectionClient collection(DatasetClient ds, String name, String stacDocument) {
+    CollectionClient c = ds.createCollection(name, stacDocument);
     String stacId = c.info().stacId();
     if (stacId != null && !stacId.isEmpty() && !stacId.equals(name)) {
       System.err.println("swath ingest: STAC collection id '" + name + "' is already used on this server by another dataset; "
@@ -138,17 +146,42 @@ final class StacIngest {
    */
   static IngestResult ingest(DatasetsClient client, String slug, String collection, List<Path> files, boolean progress)
       throws IOException {
-    List<JsonNode> items = read(files);
+    List<Path> itemFiles = new ArrayList<>();
+    Map<String, JsonNode> documents = new LinkedHashMap<>();
+    for (Path f : files) {
+      if (f.getFileName() != null && f.getFileName().toString().endsWith(COLLECTION_SUFFIX)) {
+        JsonNode doc = readCollection(f);
+        String name = collection != null ? collection : doc.path("id").asText();
+        if (documents.put(name, doc) != null) {
+          throw new IllegalArgumentException("two STAC collection documents for collection '" + name + "' (" + f + ")");
+        }
+      } else {
+        itemFiles.add(f);
+      }
+    }
+    if (itemFiles.isEmpty()) {
+      if (documents.isEmpty()) {
+        throw new IllegalArgumentException("no STAC items in " + files);
+      }
+      // collection documents alone: for collections of a dataset that exists
+      DatasetClient ds = client.dataset(slug);
+      for (var e : documents.entrySet()) {
+        collection(ds, e.getKey(), e.getValue().toString());
+      }
+      return new IngestResult(0, 0, List.of());
+    }
+    List<JsonNode> items = read(itemFiles);
     if (items.isEmpty()) {
-      throw new IllegalArgumentException("no STAC items in " + files);
+      throw new IllegalArgumentException("no STAC items in " + itemFiles);
     }
     StacSchema inferred = StacSchemas.infer(items);
     DatasetClient ds = ensureDataset(client, slug, inferred, "STAC items from " + files.get(0).getFileName());
     Schema schema = ds.info().schema();
     StacMapping mapping = ds.info().stacMapping();
     Map<String, List<RowValues>> byCollection = new LinkedHashMap<>();
+    Misfits misfits = new Misfits(slug);
     for (JsonNode item : items) {
-      var dp = StacItems.toDatapoint(item, schema, mapping);
+      var dp = StacItems.toDatapoint(item, schema, mapping, misfits);
       String c = collection != null ? collection : item.path("collection").asText("");
       if (c.isEmpty()) {
         throw new IllegalArgumentException("item " + item.path("id").asText() + " has no 'collection'; pass --collection");
@@ -157,9 +190,68 @@ final class StacIngest {
     }
     IngestResult total = new IngestResult(0, 0, List.of());
     for (var e : byCollection.entrySet()) {
-      CollectionClient c = collection(ds, e.getKey());
+      JsonNode doc = documents.remove(e.getKey());
+      CollectionClient c = collection(ds, e.getKey(), doc == null ? "" : doc.toString());
       total = total.plus(c.ingest(e.getValue(), progress));
     }
+    for (var e : documents.entrySet()) { // documents of collections without items here
+      collection(ds, e.getKey(), e.getValue().toString());
+    }
+    misfits.report();
     return total;
+  }
+
+  /** How the name of a STAC Collection document ends, as catalogs publish them. */
+  static final String COLLECTION_SUFFIX = ".collection.json";
+
+  /** A STAC Collection document: a JSON object with {@code "type": "Collection"} and an id. */
+  static JsonNode readCollection(Path f) throws IOException {
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(f.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(f + ": not valid JSON: " + e.getOriginalMessage());
+    }
+    if (doc == null || !doc.isObject() || !"Collection".equals(doc.path("type").asText())) {
+      throw new IllegalArgumentException(f + ": not a STAC Collection (a JSON object with \"type\": \"Collection\")");
+    }
+    if (!doc.path("id").isTextual() || doc.path("id").asText().isEmpty()) {
+      throw new IllegalArgumentException(f + ": the STAC Collection has no 'id'");
+    }
+    return doc;
+  }
+
+  /**
+   * Values that do not fit the type of their property's field (a string where the field holds
+   * int64): the items are stored anyway, such a value verbatim beside the typed fields (it is
+   * written back unchanged; a filter sees null there). Each property is reported once on stderr,
+   * with how many items had such a value. Thread-safe.
+   */
+  static final class Misfits implements java.util.function.BiConsumer<String, String> {
+    private final String slug;
+    private final Map<String, long[]> counts = new java.util.TreeMap<>();
+    private final Map<String, String> reasons = new java.util.HashMap<>();
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+    Misfits(String slug) {
+      this.slug = slug;
+    }
+
+    @Override
+    public synchronized void accept(String property, String why) {
+      counts.computeIfAbsent(property, k -> new long[1])[0]++;
+      reasons.putIfAbsent(property, why);
+    }
+
+    /** Writes one line per property not reported yet. */
+    synchronized void report() {
+      for (var e : counts.entrySet()) {
+        if (reported.add(e.getKey())) {
+          System.err.println("swath ingest: '" + e.getKey() + "' of " + e.getValue()[0] + " item(s) of " + slug
+              + " does not fit its field (it " + reasons.get(e.getKey()) + "); kept as it came: written back unchanged, "
+              + "null to filters and sorts");
+        }
+      }
+    }
   }
 }

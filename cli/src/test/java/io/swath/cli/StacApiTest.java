@@ -401,6 +401,15 @@ class StacApiTest {
     // the item time too
     assertThat(pageAllGet("/collections/" + StacTestServer.GENERIC + ".S1/items?limit=100&filter=" + q("datetime LIKE '2021-03-01T0%'")))
         .hasSize(10);
+    // a string property is a string: any text compares with it, as text
+    Response none = s.get("/search?limit=500&filter=" + q("created = 'no time at all'"));
+    assertThat(none.status()).as(String.valueOf(none.body())).isEqualTo(200);
+    assertThat(none.body().path("features")).isEmpty();
+    long before = s.items.values().stream().flatMap(List::stream).map(i -> i.path("properties").path("created"))
+        .filter(JsonNode::isTextual).filter(c -> c.asText().compareTo("2025-07-15") < 0).count();
+    assertThat(pageAllGet("/search?limit=500&filter=" + q("created < '2025-07-15'"))).hasSize((int) before);
+    assertThat(s.get("/queryables").body().path("properties").path("created").path("type").asText())
+        .isEqualTo("string");
   }
 
   @Test

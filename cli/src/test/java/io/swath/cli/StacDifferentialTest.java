@@ -37,8 +37,14 @@ import org.locationtech.jts.geom.Polygon;
  * footprints with JTS as drawn, datetimes (and {@code start_datetime}/{@code end_datetime} ranges)
  * by the STAC rules, CQL2 in three-valued logic.
  *
- * <p>The seed is printed; replay a failure with {@code -Dswath.stac.seed=N}. {@code
- * -Dswath.stac.searches} (default 60) and {@code -Dswath.stac.seconds} (default 90) bound the run.
+ * <p>Every returned item is also compared with the item as it went in (values, numbers as
+ * integers or fractions), and some searches send a malformed {@code datetime}, which must be a 400
+ * saying why.
+ *
+ * <p>Each run draws a new seed, printed at the start and in every failure; replay a failure with
+ * {@code -Dswath.stac.seed=N}. {@code -Dswath.stac.searches} (default 60) and
+ * {@code -Dswath.stac.seconds} (default 30) bound the run; page sizes are chosen so that no
+ * search takes more than about a dozen pages.
  */
 class StacDifferentialTest {
   private static final GeometryFactory GF = new GeometryFactory();
@@ -48,11 +54,20 @@ class StacDifferentialTest {
   static final Map<String, List<Item>> BY_COLLECTION = new LinkedHashMap<>();
 
   /** One item as read from its file, and what the brute force needs of it. */
-  record Item(String collection, String id, JsonNode props, Geometry footprint, Instant datetime, Instant start, Instant end) {
+  record Item(String collection, String id, JsonNode props, Geometry footprint, Instant datetime, Instant start, Instant end,
+              JsonNode json) {
     String key() {
       return collection + "/" + id;
     }
+
+    /** Where the item sorts by {@code datetime}: its datetime, or its start when that is null. */
+    Instant sortTime() {
+      return datetime != null ? datetime : start;
+    }
   }
+
+  /** Items by key, to compare what the server returns with what went in. */
+  static final Map<String, Item> BY_KEY = new HashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,12 +82,15 @@ class StacDifferentialTest {
         String col = stacIdOf.get(slug + "/" + it.path("collection").asText());
         JsonNode p = it.path("properties");
         Item item = new Item(col, it.path("id").asText(), p, geometry(it.path("geometry")), instant(p.path("datetime")),
-            instant(p.path("start_datetime")), instant(p.path("end_datetime")));
+            instant(p.path("start_datetime")), instant(p.path("end_datetime")), it);
         ITEMS.add(item);
+        BY_KEY.put(item.key(), item);
         BY_COLLECTION.computeIfAbsent(col, k -> new ArrayList<>()).add(item);
       }
     }
     assertThat(ITEMS).hasSizeGreaterThanOrEqualTo(1200);
+    assertThat(ITEMS).as("items with time ranges").anyMatch(i -> i.start != null && i.datetime == null)
+        .anyMatch(i -> i.start != null && i.datetime != null);
   }
 
   private static Instant instant(JsonNode n) {
@@ -140,6 +158,8 @@ class StacDifferentialTest {
     Cql filter;
     String sortField;
     boolean descending;
+    /** The seed of the run, shown in every failure. */
+    long seed;
 
     boolean matches(Item i) {
       if (!collections.contains(i.collection)) {
@@ -169,7 +189,7 @@ class StacDifferentialTest {
 
     @Override
     public String toString() {
-      return "GET " + get + " POST " + post;
+      return "GET " + get + " POST " + post + " (seed " + seed + ", replay with -Dswath.stac.seed=" + seed + ")";
     }
   }
 
@@ -202,6 +222,18 @@ class StacDifferentialTest {
     return n == null || !n.isTextual() ? null : n.asText();
   }
 
+  /** A string read as an RFC 3339 time, or null when it is none. */
+  static Instant parsedTime(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   static boolean like(String v, String pattern) {
     StringBuilder re = new StringBuilder();
     for (char c : pattern.toCharArray()) {
@@ -210,11 +242,13 @@ class StacDifferentialTest {
     return v.matches(re.toString());
   }
 
+  private final long seed;
   private final Random rnd;
   private final List<Item> pool;
 
   StacDifferentialTest() {
-    long seed = Long.getLong("swath.stac.seed", System.nanoTime());
+    // a new seed every run unless one is given
+    seed = Long.getLong("swath.stac.seed", new java.security.SecureRandom().nextLong());
     System.out.println("StacDifferentialTest seed " + seed + " (replay with -Dswath.stac.seed=" + seed + ")");
     rnd = new Random(seed);
     pool = ITEMS;
@@ -422,9 +456,11 @@ class StacDifferentialTest {
   }
 
   private Instant randomTime(List<String> cols) {
-    Instant base = anyItem(cols).datetime;
-    return switch (rnd.nextInt(3)) {
+    Item it = anyItem(cols);
+    Instant base = it.sortTime();
+    return switch (rnd.nextInt(4)) {
       case 0 -> base;
+      case 3 -> it.end != null ? it.end.plusNanos(rnd.nextInt(3) - 1) : base;
       case 1 -> base.plusNanos(rnd.nextInt(3) - 1);
       default -> base.plusSeconds(rnd.nextInt(86_400 * 60) - 86_400 * 30).plusNanos(rnd.nextInt(1000) * 1000L);
     };
@@ -440,11 +476,19 @@ class StacDifferentialTest {
     }
     q.timed = true;
     String text;
-    switch (rnd.nextInt(5)) {
+    switch (rnd.nextInt(7)) {
       case 0 -> {
         q.lo = a;
         q.hi = a;
         text = rfc3339(a);
+      }
+      case 5 -> { // an empty open start
+        q.hi = b;
+        text = "/" + rfc3339(b);
+      }
+      case 6 -> { // an empty open end
+        q.lo = a;
+        text = rfc3339(a) + "/";
       }
       case 1 -> {
         q.lo = a;
@@ -470,6 +514,26 @@ class StacDifferentialTest {
     q.post.put("datetime", text);
   }
 
+  /**
+   * A datetime the STAC API must refuse, and a word its message must hold: a time without UTC
+   * offset, an interval without a closed end, an interval that ends before it starts, a time that
+   * does not exist.
+   */
+  private String[] malformedDatetime(List<String> cols) {
+    Instant a = randomTime(cols);
+    String t = rfc3339(a);
+    String local = t.replaceAll("([Zz]|[+-]\\d{2}:\\d{2})$", "");
+    return switch (rnd.nextInt(7)) {
+      case 0 -> new String[] {local, "UTC offset"};
+      case 1 -> new String[] {local + "/..", "UTC offset"};
+      case 2 -> new String[] {"../" + local, "UTC offset"};
+      case 3 -> new String[] {rnd.nextBoolean() ? "../.." : "/", "no closed end"};
+      case 4 -> new String[] {rnd.nextBoolean() ? "../" : "/..", "no closed end"};
+      case 5 -> new String[] {rfc3339(a.plusSeconds(1 + rnd.nextInt(86_400))) + "/" + t, "after"};
+      default -> new String[] {"2021-02-30T00:00:00Z", "datetime"};
+    };
+  }
+
   /** Properties of the items of these collections, for filters and sorts the server can bind. */
   private static Set<String> properties(List<String> cols) {
     Set<String> out = new TreeSet<>();
@@ -492,7 +556,7 @@ class StacDifferentialTest {
   }
 
   private Cql randomAtom(List<String> cols, Set<String> props) {
-    List<Integer> kinds = new ArrayList<>(List.of(8));
+    List<Integer> kinds = new ArrayList<>(List.of(8, 9, 14));
     if (props.contains("eo:cloud_cover")) {
       kinds.addAll(List.of(0, 1, 2));
     }
@@ -503,7 +567,13 @@ class StacDifferentialTest {
       kinds.add(6);
     }
     if (props.contains("created")) {
-      kinds.add(7);
+      kinds.addAll(List.of(7, 10, 11));
+    }
+    if (props.contains("start_datetime")) {
+      kinds.add(12);
+    }
+    if (props.contains("gsd")) {
+      kinds.add(13);
     }
     switch (kinds.get(rnd.nextInt(kinds.size()))) {
       case 0 -> {
@@ -568,6 +638,74 @@ class StacDifferentialTest {
         String v = str(withProperty(cols, "created"), "created").substring(0, 7) + "%";
         return atom("created LIKE '" + v + "'", i -> str(i, "created") == null ? null : like(str(i, "created"), v));
       }
+      case 9 -> { // the item id
+        String a = anyItem(cols).id;
+        String b = anyItem(cols).id;
+        return switch (rnd.nextInt(3)) {
+          case 0 -> atom("id = '" + a + "'", i -> i.id.equals(a));
+          case 1 -> atom("id IN ('" + a + "', '" + b + "')", i -> i.id.equals(a) || i.id.equals(b));
+          default -> {
+            String pattern = a.substring(0, Math.min(a.length(), 3 + rnd.nextInt(8))) + "%";
+            yield atom("id LIKE '" + pattern + "'", i -> like(i.id, pattern));
+          }
+        };
+      }
+      case 10 -> { // a string property that looks like a time compares as text
+        String v = str(withProperty(cols, "created"), "created");
+        String[] ops = {"<", "<=", "=", "<>", ">", ">="};
+        String op = ops[rnd.nextInt(ops.length)];
+        String lit = switch (rnd.nextInt(3)) {
+          case 0 -> v;
+          case 1 -> v.substring(0, 10);
+          default -> "no time at all";
+        };
+        return atom("created " + op + " '" + lit + "'", i -> {
+          String x = str(i, "created");
+          if (x == null) {
+            return null;
+          }
+          int c = x.compareTo(lit);
+          return switch (op) {
+            case "<" -> c < 0;
+            case "<=" -> c <= 0;
+            case "=" -> c == 0;
+            case "<>" -> c != 0;
+            case ">" -> c > 0;
+            default -> c >= 0;
+          };
+        });
+      }
+      case 11 -> { // ... and as a time when compared with a TIMESTAMP
+        Instant t = instant(withProperty(cols, "created").props.path("created")).plusNanos((rnd.nextInt(3) - 1) * 1000L);
+        boolean after = rnd.nextBoolean();
+        return atom("created " + (after ? ">=" : "<") + " TIMESTAMP('" + t + "')", i -> {
+          Instant x = parsedTime(str(i, "created"));
+          return x == null ? null : after ? !x.isBefore(t) : x.isBefore(t);
+        });
+      }
+      case 12 -> { // the ends of time ranges
+        String p = rnd.nextBoolean() ? "start_datetime" : "end_datetime";
+        Instant t = randomTime(cols);
+        boolean after = rnd.nextBoolean();
+        return atom(p + " " + (after ? ">=" : "<") + " TIMESTAMP('" + t + "')", i -> {
+          Instant x = parsedTime(str(i, p));
+          return x == null ? null : after ? !x.isBefore(t) : x.isBefore(t);
+        });
+      }
+      case 13 -> {
+        double a = num(withProperty(cols, "gsd"), "gsd");
+        double b = rnd.nextInt(30) / 10.0;
+        return atom("gsd IN (" + n(a) + ", " + n(b) + ")", i -> {
+          Double x = num(i, "gsd");
+          return x == null ? null : x == a || x == b;
+        });
+      }
+      case 14 -> {
+        Instant a = randomTime(cols);
+        Instant b = a.plusSeconds(rnd.nextInt(86_400 * 20));
+        return atom("T_INTERSECTS(datetime, INTERVAL('" + a + "', '" + b + "'))",
+            i -> i.datetime == null ? null : !i.datetime.isBefore(a) && !i.datetime.isAfter(b));
+      }
       default -> {
         Instant t = randomTime(cols);
         boolean after = rnd.nextBoolean();
@@ -610,6 +748,7 @@ class StacDifferentialTest {
 
   Search randomSearch() {
     Search q = new Search();
+    q.seed = seed;
     List<String> all = new ArrayList<>(BY_COLLECTION.keySet());
     int k = rnd.nextInt(4) == 0 ? all.size() : 1 + rnd.nextInt(Math.min(3, all.size()));
     while (q.collections.size() < k) {
@@ -669,7 +808,11 @@ class StacDifferentialTest {
   private static Comparable<?> sortValue(JsonNode item, String field) {
     return switch (field) {
       case "id" -> item.path("id").asText();
-      case "datetime" -> OffsetDateTime.parse(item.path("properties").path("datetime").asText()).toInstant();
+      case "datetime" -> { // an item with a null datetime sorts by its start
+        JsonNode p = item.path("properties");
+        yield OffsetDateTime.parse(p.path("datetime").isTextual() ? p.path("datetime").asText() : p.path("start_datetime").asText())
+            .toInstant();
+      }
       default -> item.path("properties").path(field).isNumber() ? item.path("properties").path(field).asDouble() : null;
     };
   }
@@ -706,6 +849,14 @@ class StacDifferentialTest {
     // numberMatched, on the pages that give it (all of them at this size), is the number of matches
     assertThat(matched).as("%s: numberMatched of each page of %s", how, q).allSatisfy(n -> assertThat(n).isEqualTo(expected.size()));
     counted += matched.isEmpty() ? 0 : 1;
+    // every item comes back as it went in: its values, integers as integers, fractions as fractions
+    for (JsonNode i : got) {
+      String key = i.path("collection").asText() + "/" + i.path("id").asText();
+      ObjectNode expectedItem = StacApiTest.withoutLinks(BY_KEY.get(key).json);
+      expectedItem.put("collection", i.path("collection").asText());
+      assertThat(StacApiTest.sameJson(expectedItem, StacApiTest.withoutLinks(i))).as("%s: item %s came back as%n%s%ninstead of%n%s (%s)",
+          how, key, StacApiTest.withoutLinks(i), expectedItem, q).isTrue();
+    }
   }
 
   /** Searches whose pages reported numberMatched. */
@@ -766,11 +917,23 @@ class StacDifferentialTest {
   @Test
   void randomSearchesAgreeWithBruteForce() throws Exception {
     int searches = Integer.getInteger("swath.stac.searches", 60);
-    long deadline = System.nanoTime() + Long.getLong("swath.stac.seconds", 90L) * 1_000_000_000L;
+    long deadline = System.nanoTime() + Long.getLong("swath.stac.seconds", 30L) * 1_000_000_000L;
     int done = 0;
     long nonEmpty = 0;
+    int refused = 0;
     for (; done < searches && System.nanoTime() < deadline; done++) {
       Search q = randomSearch();
+      if (rnd.nextInt(8) == 0) { // a malformed datetime: a 400 that says why, through every route
+        String[] bad = malformedDatetime(q.collections);
+        q.get.put("datetime", bad[0]);
+        q.post.put("datetime", bad[0]);
+        for (Response r : List.of(s.get("/search?" + query(q.get)), s.post("/search", q.post))) {
+          assertThat(r.status()).as("datetime '%s' in %s answered %s", bad[0], q, r.body()).isEqualTo(400);
+          assertThat(r.body().path("description").asText()).as("datetime '%s' in %s", bad[0], q).contains(bad[1]);
+        }
+        refused++;
+        continue;
+      }
       Set<String> expected = new HashSet<>();
       for (Item i : pool) {
         if (q.matches(i)) {
@@ -778,6 +941,13 @@ class StacDifferentialTest {
         }
       }
       nonEmpty += expected.isEmpty() ? 0 : 1;
+      // pages small enough to page often, few enough to stay cheap
+      int limit = Integer.parseInt(q.get.get("limit"));
+      if (expected.size() / limit > 12) {
+        limit = expected.size() / 12 + 1;
+        q.get.put("limit", String.valueOf(limit));
+        q.post.put("limit", limit);
+      }
       checkSame(q, expected, pageAllGet("/search?" + query(q.get), q), "GET /search");
       checkSame(q, expected, pageAllPost(q.post, q), "POST /search");
       if (q.collections.size() == 1) {
@@ -787,8 +957,8 @@ class StacDifferentialTest {
             "GET /collections/{id}/items");
       }
     }
-    System.out.println("StacDifferentialTest: " + done + " searches, " + nonEmpty + " with a non-empty answer, "
-        + counted + " of " + (2 * done) + "+ answers with numberMatched");
+    System.out.println("StacDifferentialTest: " + done + " searches (seed " + seed + "), " + nonEmpty + " with a non-empty answer, "
+        + refused + " malformed datetimes refused, " + counted + " of " + (2 * done) + "+ answers with numberMatched");
     assertThat(done).isPositive();
     assertThat(counted).as("answers with numberMatched").isPositive();
   }

@@ -159,6 +159,17 @@ class StacImportTest {
       ObjectNode back = (ObjectNode) StacTestServer.JSON.readTree(r.body());
       assertThat(StacFixturesTest.sameJson(StacApiTest.withoutLinks(original), StacApiTest.withoutLinks(back))).isTrue();
     }
+    // the source's collection document comes along, apart from its links; the extent is the copy's own
+    JsonNode given = source.get("/collections/landsat-8-c2-l2").body();
+    HttpResponse<byte[]> col = http.send(HttpRequest.newBuilder(URI.create(base + "/collections/landsat-8-c2-l2")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(col.statusCode()).isEqualTo(200);
+    JsonNode copied = StacTestServer.JSON.readTree(col.body());
+    assertThat(copied.path("keywords")).isEqualTo(given.path("keywords")); // the source dataset's slug, not the copy's
+    assertThat(copied.path("description")).isEqualTo(given.path("description"));
+    assertThat(copied.path("title")).isEqualTo(given.path("title"));
+    assertThat(copied.path("swath:dataset").asText()).isEqualTo("imports.copy.landsat");
+    assertThat(StacApiTest.rel(copied, "self")).startsWith(base);
     // once more: nothing new
     Run third = swath(args);
     assertThat(third.out()).contains("imported 750 items", "0 created, 750 already there");

@@ -128,6 +128,45 @@ class StacIngestRulesTest {
     body.putArray("collections").add("tests-ranges");
     body.put("datetime", "2020-06-20T00:00:00Z/2020-06-21T00:00:00Z");
     assertThat(itemIds(pageAllPost(body))).containsExactlyInAnyOrder("year", "june");
+    // the SDK's Query.time follows the same rule, its end excluded
+    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(server.target())) {
+      io.swath.client.CollectionClient col = client.dataset("tests.stac.ranges").collection("tests-ranges");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-03-01T00:00:00Z", "2020-03-02T00:00:00Z"))))
+          .containsExactly("year");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-06-20T00:00:00Z", "2020-06-21T00:00:00Z"))))
+          .containsExactlyInAnyOrder("year", "june");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2019-01-01T00:00:00Z", "2020-01-01T00:00:00Z")))).isEmpty();
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2019-01-01T00:00:00Z", "2020-01-01T00:00:00.000001Z"))))
+          .containsExactly("year");
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-06-30T00:00:00Z", "2021-06-01T00:00:00Z"))))
+          .containsExactly("year", "june", "instant");
+      // sharded into many time slices, each item still comes once, in time order
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-06-10T00:00:00Z", "2021-01-02T00:00:00Z").parallelism(7))))
+          .containsExactly("year", "june", "instant");
+      assertThat(stacIds(col.query(io.swath.client.Query.all().parallelism(5)))).containsExactly("year", "june", "instant");
+      // with a place and a filter too
+      assertThat(stacIds(col.query(io.swath.client.Query.time("2020-03-01T00:00:00Z", "2020-03-02T00:00:00Z").bbox(4, 4, 6, 6)
+          .filter("stac_id LIKE 'y%'")))).containsExactly("year");
+    }
+    // and swath query -t
+    StacImportTest.Run r = StacImportTest.swath("query", "tests.stac.ranges", "-t", "2020-06-20/2020-06-21", "--format", "ndjson",
+        "--no-progress", "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines().map(l -> {
+      try {
+        return StacTestServer.JSON.readTree(l).path("stac_id").asText();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList()).containsExactlyInAnyOrder("year", "june");
+  }
+
+  static List<String> stacIds(io.swath.core.table.DatapointTable t) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < t.size(); i++) {
+      out.add(t.strings(io.swath.core.stac.StacSchemas.STAC_ID).get(i));
+    }
+    return out;
   }
 
   static List<String> itemIds(List<JsonNode> items) {
@@ -194,5 +233,132 @@ class StacIngestRulesTest {
     assertThat(itemIds(pageAllGet("/search?collections=tests-widen&filter=" + q("\"tests:n\" > 2")))).containsExactlyInAnyOrder("three", "four");
     assertThat(itemIds(pageAllGet("/search?collections=tests-widen&filter=" + q("\"tests:n\" < 2")))).containsExactly("quarter");
     assertThat(itemIds(pageAllGet("/search?collections=tests-widen&sortby=" + q("-tests:n")))).containsExactly("four", "three", "quarter");
+  }
+
+  @Test
+  void laterItemsWithValuesOfAnotherTypeAreStoredAsTheyCame() throws Exception {
+    String head = "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"collection\":\"tests-types\","
+        + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.5,6.5]},\"bbox\":[6.5,6.5,6.5,6.5],\"links\":[],\"assets\":{},";
+    List<JsonNode> first = List.of(
+        StacTestServer.JSON.readTree(head + "\"id\":\"a\",\"properties\":{\"datetime\":\"2020-01-01T00:00:00Z\",\"tests:k\":5,"
+            + "\"tests:s\":\"abc\",\"tests:t\":\"2020-01-01T00:00:00Z\",\"tests:b\":true,\"tests:l\":[\"x\"]}}"));
+    List<JsonNode> later = List.of(
+        StacTestServer.JSON.readTree(head + "\"id\":\"b\",\"properties\":{\"datetime\":\"2020-01-02T00:00:00Z\",\"tests:k\":\"five\","
+            + "\"tests:s\":7,\"tests:t\":\"2020-01-01T00:00:00.123456+01:00\",\"tests:b\":\"yes\",\"tests:l\":[1,{\"y\":2}]}}"),
+        StacTestServer.JSON.readTree(head + "\"id\":\"c\",\"properties\":{\"datetime\":\"2020-01-03T00:00:00Z\",\"tests:k\":6,"
+            + "\"tests:s\":\"abd\",\"tests:t\":\"yesterday\",\"tests:b\":false,\"tests:l\":\"x\"}}"));
+    Path dir = io.swath.testing.TestServers.tempDir("swath-stac-types");
+    Path a = dir.resolve("a.items.ndjson");
+    Path b = dir.resolve("b.items.ndjson");
+    java.nio.file.Files.write(a, first.stream().map(JsonNode::toString).toList());
+    java.nio.file.Files.write(b, later.stream().map(JsonNode::toString).toList());
+    StacImportTest.Run r = StacImportTest.swath("ingest", "tests.stac.types", a.toString(), "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    r = StacImportTest.swath("ingest", "tests.stac.types", b.toString(), "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("'tests:k'").contains("'tests:s'");
+    List<JsonNode> all = new ArrayList<>(first);
+    all.addAll(later);
+    for (JsonNode original : all) {
+      Response got = get("/collections/tests-types/items/" + original.path("id").asText());
+      assertThat(got.status()).isEqualTo(200);
+      ObjectNode expected = StacApiTest.withoutLinks(original);
+      ObjectNode back = StacApiTest.withoutLinks(got.body());
+      back.remove("collection");
+      expected.remove("collection");
+      assertThat(StacApiTest.sameJson(expected, back)).as(back.toString()).isTrue();
+    }
+    // values of the field's type are searched as before; the others are null to a filter
+    assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:k\" >= 5")))).containsExactly("a", "c");
+    assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:s\" LIKE 'ab%'")))).containsExactly("a", "c");
+    assertThat(itemIds(pageAllGet("/search?collections=tests-types&filter=" + q("\"tests:b\" = false")))).containsExactly("c");
+  }
+
+  @Test
+  void collectionDocumentsAreIngestedAndServedWithExtentsFromTheData() throws Exception {
+    Path stac = DemoData.stacDir().orElseThrow();
+    Path docFile = stac.resolve("earth-search/sentinel-2-c1-l2a.collection.json");
+    Path itemsFile = stac.resolve("earth-search/sentinel-2-c1-l2a.items.ndjson");
+    JsonNode doc = StacTestServer.JSON.readTree(docFile.toFile());
+    List<JsonNode> items = StacIngest.read(List.of(itemsFile));
+    StacImportTest.Run r = StacImportTest.swath("ingest", "tests.stac.s2c1", docFile.toString(), itemsFile.toString(),
+        "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+
+    Response got = get("/collections/sentinel-2-c1-l2a");
+    assertThat(got.status()).isEqualTo(200);
+    // every member as the document has it, apart from links and extent
+    ObjectNode expected = StacApiTest.withoutLinks(doc);
+    ObjectNode served = StacApiTest.withoutLinks(got.body());
+    expected.remove("extent");
+    served.remove("extent");
+    for (String own : List.of("swath:dataset", "swath:collection", "swath:count")) {
+      served.remove(own);
+    }
+    assertThat(StacApiTest.sameJson(expected, served)).as("served %s%ngiven %s", served, expected).isTrue();
+    assertThat(got.body().path("swath:count").asLong()).isEqualTo(items.size());
+    // the extent comes from the items, not from the document (which says the whole globe)
+    double w = 180;
+    double so = 90;
+    double e = -180;
+    double n = -90;
+    for (JsonNode it : items) {
+      JsonNode b = it.path("bbox");
+      w = Math.min(w, b.get(0).asDouble());
+      so = Math.min(so, b.get(1).asDouble());
+      e = Math.max(e, b.get(2).asDouble());
+      n = Math.max(n, b.get(3).asDouble());
+    }
+    JsonNode box = got.body().path("extent").path("spatial").path("bbox").get(0);
+    assertThat(box.get(0).asDouble()).isCloseTo(w, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(box.get(1).asDouble()).isCloseTo(so, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(box.get(2).asDouble()).isCloseTo(e, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(box.get(3).asDouble()).isCloseTo(n, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(e - w).isLessThan(360);
+    assertThat(StacApiTest.rel(got.body(), "self")).endsWith("/collections/sentinel-2-c1-l2a");
+    // the list of collections serves the same document
+    JsonNode listed = null;
+    for (JsonNode c : get("/collections").body().path("collections")) {
+      if (c.path("id").asText().equals("sentinel-2-c1-l2a")) {
+        listed = c;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(StacApiTest.sameJson(listed, got.body())).isTrue();
+
+    // a document given again replaces the stored one; a document alone needs the dataset to exist
+    Path dir = TestServers.tempDir("swath-stac-collections");
+    ObjectNode retitled = doc.deepCopy();
+    retitled.put("title", "Sentinel-2, retitled");
+    retitled.remove("providers");
+    Path again = dir.resolve("s2.collection.json");
+    Files.writeString(again, retitled.toPrettyString());
+    r = StacImportTest.swath("ingest", "tests.stac.s2c1", again.toString(), "--url", server.target());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode now = get("/collections/sentinel-2-c1-l2a").body();
+    assertThat(now.path("title").asText()).isEqualTo("Sentinel-2, retitled");
+    assertThat(now.has("providers")).isFalse();
+    assertThat(now.path("swath:count").asLong()).isEqualTo(items.size());
+    r = StacImportTest.swath("ingest", "tests.stac.nowhere", again.toString(), "--url", server.target());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("tests.stac.nowhere");
+
+    // what is not a STAC Collection is refused, saying why
+    Path feature = dir.resolve("bad.collection.json");
+    Files.writeString(feature, naipItems.get(0).toString());
+    r = StacImportTest.swath("ingest", "tests.stac.s2c1", feature.toString(), itemsFile.toString(), "--url", server.target());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("bad.collection.json").contains("not a STAC Collection");
+    Path broken = dir.resolve("broken.collection.json");
+    Files.writeString(broken, "{\"type\": \"Collection\", ");
+    r = StacImportTest.swath("ingest", "tests.stac.s2c1", broken.toString(), "--url", server.target());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("broken.collection.json").contains("not valid JSON");
+    // and over gRPC, a document the SDK sends that is no Collection is an invalid argument
+    try (io.swath.client.DatasetsClient client = io.swath.client.DatasetsClient.connect(server.target())) {
+      var ds = client.dataset("tests.stac.s2c1");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.createCollection("other", "[1, 2]"))
+          .isInstanceOf(io.swath.core.error.InvalidArgumentException.class).hasMessageContaining("\"type\": \"Collection\"");
+    }
   }
 }

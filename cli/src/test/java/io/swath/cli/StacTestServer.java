@@ -39,6 +39,13 @@ final class StacTestServer {
   static final String TEMPORAL = "tests.generic.readings";
   /** Real NAIP items of one UTM zone whose image assets point at a local GeoTIFF ({@link #localTiff}). */
   static final String LOCAL_NAIP = "tests.local.naip";
+  /**
+   * Real NAIP items given {@code start_datetime}/{@code end_datetime} ranges around their time (a
+   * third with a null {@code datetime}), as STAC collection {@link #RANGES_COLLECTION}.
+   */
+  static final String RANGES = "tests.derived.ranges";
+  /** The STAC collection id of {@link #RANGES}. */
+  static final String RANGES_COLLECTION = "tests-naip-ranges";
   private static StacTestServer instance;
 
   final SwathServer server;
@@ -87,6 +94,12 @@ final class StacTestServer {
       items.put(localFile, StacIngest.read(List.of(localFile)));
       slugs.put(localFile, LOCAL_NAIP);
       localNaipCollection = LOCAL_NAIP + ".naip";
+      // real items with time ranges of a few minutes to a year, always the same
+      Path rangesFile = dir.resolve("naip-ranges.items.ndjson");
+      Files.write(rangesFile, ranges(items.get(files.stream().filter(f -> f.endsWith("naip.items.ndjson")).findFirst().orElseThrow())));
+      StacIngest.ingest(client, RANGES, null, List.of(rangesFile), false);
+      items.put(rangesFile, StacIngest.read(List.of(rangesFile)));
+      slugs.put(rangesFile, RANGES);
 
       var scenes = client.createDataset(DatasetSpec.builder(GENERIC).spatioTemporal().description("Generic test scenes")
           .field("cloud_cover", FieldType.FLOAT64).field("platform", FieldType.STRING).field("path", FieldType.INT64)
@@ -119,6 +132,36 @@ final class StacTestServer {
       dateline.ingest(List.of(Map.of("time", Instant.parse("2021-03-01T00:00:00Z"), "name", "fiji",
           "geometry", Geometries.fromWkt("POLYGON ((179 -17, -179 -17, -179 -16, 179 -16, 179 -17))"))));
     }
+  }
+
+  /**
+   * Every other real item of {@code naip} as an item of {@link #RANGES_COLLECTION} with a
+   * {@code start_datetime} before and an {@code end_datetime} after its {@code datetime} (some
+   * with fractions of a second), every third with a null {@code datetime}; a fixed seed, so the
+   * catalog is the same in every run.
+   */
+  static List<String> ranges(List<JsonNode> naip) {
+    java.util.Random rnd = new java.util.Random(20_200_101);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < naip.size(); i += 2) {
+      com.fasterxml.jackson.databind.node.ObjectNode item = naip.get(i).deepCopy();
+      item.put("id", item.path("id").asText() + "-range");
+      item.put("collection", RANGES_COLLECTION);
+      com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode) item.path("properties");
+      Instant t = java.time.OffsetDateTime.parse(p.path("datetime").asText()).toInstant();
+      long[] spans = {60, 3_600, 86_400, 30 * 86_400L, 365 * 86_400L};
+      long before = (long) (rnd.nextDouble() * spans[rnd.nextInt(spans.length)]);
+      long after = (long) (rnd.nextDouble() * spans[rnd.nextInt(spans.length)]);
+      Instant start = t.minusSeconds(before).minusNanos(rnd.nextInt(3) == 0 ? rnd.nextInt(1_000_000) * 1000L : 0);
+      Instant end = t.plusSeconds(after);
+      p.put("start_datetime", start.toString());
+      p.put("end_datetime", end.toString());
+      if (out.size() % 3 == 0) {
+        p.putNull("datetime");
+      }
+      out.add(item.toString());
+    }
+    return out;
   }
 
   static synchronized StacTestServer get() throws Exception {

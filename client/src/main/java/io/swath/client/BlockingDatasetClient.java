@@ -38,6 +38,11 @@ final class BlockingDatasetClient implements DatasetClient {
   }
 
   @Override
+  public CollectionClient createCollection(String name, String stacDocument) {
+    return Futures.await(async.createCollection(name, stacDocument), core.callTimeout).blocking();
+  }
+
+  @Override
   public long deleteCollection(String name) {
     return Futures.await(async.deleteCollection(name), core.callTimeout);
   }

@@ -18,6 +18,16 @@ public interface DatasetClient {
   /** Creates a collection, or returns the existing one of that name. */
   CollectionClient createCollection(String name);
 
+  /**
+   * Creates a collection, or returns the existing one of that name, with the STAC Collection
+   * document the server's STAC API serves for it ({@code stacDocument}: a JSON object with
+   * {@code "type": "Collection"}; its title, license, providers, summaries, item_assets,
+   * keywords... are served as given, its id, links and extent come from the server and the data).
+   * The document replaces one stored before. An invalid document fails with
+   * InvalidArgumentException.
+   */
+  CollectionClient createCollection(String name, String stacDocument);
+
   /** Deletes a collection and its datapoints; returns how many datapoints were deleted. */
   long deleteCollection(String name);
 

@@ -43,13 +43,19 @@ final class DefaultAsyncDatasetClient implements AsyncDatasetClient {
 
   @Override
   public CompletableFuture<AsyncCollectionClient> createCollection(String name) {
+    return createCollection(name, "");
+  }
+
+  @Override
+  public CompletableFuture<AsyncCollectionClient> createCollection(String name, String stacDocument) {
     try {
       io.swath.core.rules.StorageRules.checkCollectionName(name);
-    } catch (IllegalArgumentException e) {
+      java.util.Objects.requireNonNull(stacDocument, "stacDocument");
+    } catch (IllegalArgumentException | NullPointerException e) {
       return Futures.failed(e);
     }
     return core.unary(core.collections, s -> s.createCollection(CreateCollectionRequest.newBuilder().setDatasetSlug(info.slug()).setName(name)
-        .setIfNotExists(true).build()), c -> new DefaultAsyncCollectionClient(core, info, c));
+        .setIfNotExists(true).setStacDocument(stacDocument).build()), c -> new DefaultAsyncCollectionClient(core, info, c));
   }
 
   @Override

@@ -139,7 +139,13 @@ final class QueryRunner {
       if (e != Long.MAX_VALUE) {
         t.setEndUs(e);
       }
-      shards.add(base.toBuilder().setTime(t).build());
+      QueryRequest.Builder shard = base.toBuilder().setTime(t);
+      if (k > 1) {
+        // the whole query's times: items with time ranges (STAC start/end_datetime) match those,
+        // and come from the one shard whose slice holds their own time
+        shard.setQueryTime(base.hasTime() ? base.getTime() : TimeRange.getDefaultInstance());
+      }
+      shards.add(shard.build());
       sliceLo[i] = cuts[i];
       sliceHi[i] = cuts[i + 1];
     }

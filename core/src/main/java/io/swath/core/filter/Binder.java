@@ -442,6 +442,14 @@ final class Binder {
         lt = l.type;
       }
     }
+    // a string property compared with a time is read as one (text that is no time is null)
+    if (lt.is(Base.STRING) && !l.isConstant() && (rt.is(Base.TIMESTAMP) || rt.is(Base.DATE))) {
+      l = new Eval.TextTime(l);
+      lt = l.type;
+    } else if (rt.is(Base.STRING) && !r.isConstant() && (lt.is(Base.TIMESTAMP) || lt.is(Base.DATE))) {
+      r = new Eval.TextTime(r);
+      rt = r.type;
+    }
     if (lt.isTemporal() && rt.isTemporal()) {
       if (lt.is(Base.INTERVAL) || rt.is(Base.INTERVAL)) {
         Expr i = lt.is(Base.INTERVAL) ? le : re;
@@ -562,6 +570,9 @@ final class Binder {
       if (c != null) {
         return c;
       }
+    }
+    if (o.type.is(Base.STRING) && !o.isConstant()) {
+      return new Eval.TextTime(o); // a string property read as a time
     }
     if (!o.type.isTemporal()) {
       throw needs(op.textName(), "timestamps, dates or intervals", e, o.type);

@@ -190,6 +190,44 @@ final class Eval {
     }
   }
 
+  /**
+   * A text read as a time: an RFC 3339 date-time with its offset is that instant (truncated to
+   * microseconds); any other text, or null, is null. A string property compared with a timestamp
+   * is read this way.
+   */
+  static final class TextTime extends Operand {
+    final Operand text;
+
+    TextTime(Operand text) {
+      super(Type.of(Base.TIMESTAMP));
+      this.text = text;
+    }
+
+    @Override
+    Object get(Row r) {
+      long us = start(r);
+      return us == NULL_TIME ? null : Times.fromMicros(us);
+    }
+
+    @Override
+    long start(Row r) {
+      Instant t = text.get(r) instanceof String s ? Times.rfc3339OrNull(s) : null;
+      if (t == null) {
+        return NULL_TIME;
+      }
+      try {
+        return Times.micros(t);
+      } catch (ArithmeticException outOfRange) {
+        return NULL_TIME;
+      }
+    }
+
+    @Override
+    long end(Row r) {
+      return start(r);
+    }
+  }
+
   static final class FieldRef extends Operand {
     final int index;
 

@@ -56,6 +56,20 @@ public final class StacItems {
    *     members the schema has no field for are kept in {@code stac_extra}, like unknown members.
    */
   public static RowValues toDatapoint(JsonNode item, Schema schema, StacMapping mapping) {
+    return toDatapoint(item, schema, mapping, null);
+  }
+
+  /**
+   * As {@link #toDatapoint(JsonNode, Schema, StacMapping)}, but a value that does not fit its
+   * field (a string where the field holds int64, a timestamp written in another format, a null
+   * inside an array) does not refuse the item when {@code misfits} is given: the value is kept
+   * verbatim in {@code stac_extra} and written back from there, its field is left null (so a
+   * filter sees null), and {@code misfits} is told the property (or top-level member) and why.
+   *
+   * @param misfits told {@code (name, why)} for each value kept aside, or null to refuse such items
+   */
+  public static RowValues toDatapoint(JsonNode item, Schema schema, StacMapping mapping,
+                                      java.util.function.BiConsumer<String, String> misfits) {
     Binding b = Binding.of(schema, mapping);
     if (item == null || !item.isObject()) {
       throw new IllegalArgumentException("a STAC item must be a JSON object, got " + (item == null ? "null" : StacJson.shown(item)));
@@ -142,7 +156,15 @@ public final class StacItems {
       try {
         value = fromJson(f, v, null);
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException("item '" + id + "': '" + name + "' " + ex.getMessage(), ex);
+        if (misfits == null || at == b.geometry) {
+          throw new IllegalArgumentException("item '" + id + "': '" + name + "' " + ex.getMessage(), ex);
+        }
+        misfits.accept(name, ex.getMessage());
+        if (extra == null) {
+          extra = NODES.objectNode();
+        }
+        extra.set(name, v); // kept as it came
+        continue;
       }
       if (at == b.bbox && writesBackAsFraction(f, v)) {
         if (extra == null) {
@@ -183,7 +205,15 @@ public final class StacItems {
       try {
         values[at] = fromJson(schema.field(at), v, b.formats[at]);
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException("item '" + id + "': property '" + p + "' " + ex.getMessage(), ex);
+        if (misfits == null) {
+          throw new IllegalArgumentException("item '" + id + "': property '" + p + "' " + ex.getMessage(), ex);
+        }
+        misfits.accept(p, ex.getMessage());
+        if (extraProps == null) {
+          extraProps = NODES.objectNode();
+        }
+        extraProps.set(p, v); // kept as it came; the field stays null
+        continue;
       }
       if (writesBackAsFraction(schema.field(at), v)) {
         if (extraProps == null) {

@@ -45,8 +45,9 @@ import java.util.TreeMap;
  *
  * <p>Property types are inferred across all items: integers → int64; any fraction → float64
  * (integers and fractions mixed → float64, written back as JSON numbers of the same value);
- * strings that are all RFC 3339 UTC date-times written in one consistent format → timestamp (the
- * format is recorded in the {@link StacMapping}), other strings → string; booleans → bool; arrays
+ * strings → string, also those that look like times ({@code created}, {@code start_datetime}):
+ * a JSON string is a string to STAC and CQL2, so it compares as text and matches {@code LIKE}
+ * as written (a filter that compares it with a {@code TIMESTAMP} reads it as a time); booleans → bool; arrays
  * whose elements are all strings, all booleans or all numbers → an array field; objects, nulls
  * inside arrays and anything mixed → json. A property that is null in every item gets no field.
  * Numbers that a double cannot hold exactly (integers beyond 2<sup>53</sup> mixed with fractions,
@@ -230,7 +231,6 @@ public final class StacSchemas {
       Map<String, String> names = fieldNames(props.keySet());
       List<Field> fields = new ArrayList<>(FIXED);
       Map<String, String> renamed = new HashMap<>();
-      Map<String, TimestampFormat> formats = new HashMap<>();
       for (Map.Entry<String, Stats> e : props.entrySet()) {
         Stats s = e.getValue();
         if (s.kinds == 0) {
@@ -241,14 +241,10 @@ public final class StacSchemas {
         if (!name.equals(property)) {
           renamed.put(name, property);
         }
-        Field f = s.field(name, "STAC property " + property);
-        if (f.type() == FieldType.TIMESTAMP) {
-          formats.put(name, TimestampFormat.pick(s.timestampMask));
-        }
-        fields.add(f);
+        fields.add(s.field(name, "STAC property " + property));
       }
       TimestampFormat dt = sawDatetime && datetimeMask != 0 ? TimestampFormat.pick(datetimeMask) : TimestampFormat.DEFAULT;
-      return new StacSchema(Schema.forKind(DatasetKind.SPATIOTEMPORAL, fields), new StacMapping(renamed, formats, dt));
+      return new StacSchema(Schema.forKind(DatasetKind.SPATIOTEMPORAL, fields), new StacMapping(renamed, Map.of(), dt));
     }
   }
 
@@ -264,7 +260,6 @@ public final class StacSchemas {
     int kinds;
     boolean hugeInt;     // an integer beyond a long
     boolean inexactNumber; // a number a double cannot hold exactly
-    int timestampMask = TimestampFormat.ANY;
     Stats elements;      // for arrays
 
     void add(JsonNode v) {
@@ -276,12 +271,7 @@ public final class StacSchemas {
           hugeInt |= v.isIntegralNumber() && !v.canConvertToLong();
           inexactNumber |= !StacJson.isExactDouble(v);
         }
-        case STRING -> {
-          kinds |= STRING;
-          if (timestampMask != 0) {
-            timestampMask &= TimestampFormat.fitting(v.asText());
-          }
-        }
+        case STRING -> kinds |= STRING;
         case ARRAY -> {
           kinds |= ARRAY;
           if (elements == null) {
@@ -305,7 +295,7 @@ public final class StacSchemas {
         case BOOL -> FieldType.BOOL;
         case INT -> hugeInt ? FieldType.JSON : FieldType.INT64;
         case FLOAT, INT | FLOAT -> inexactNumber ? FieldType.JSON : FieldType.FLOAT64;
-        case STRING -> timestampMask != 0 ? FieldType.TIMESTAMP : FieldType.STRING;
+        case STRING -> FieldType.STRING; // never a timestamp: see the class comment
         default -> FieldType.JSON;
       };
     }
@@ -316,9 +306,6 @@ public final class StacSchemas {
           return new Field(name, FieldType.STRING, true, description);
         }
         FieldType t = elements.scalarType();
-        if (t == FieldType.TIMESTAMP) {
-          t = FieldType.STRING;
-        }
         return t == FieldType.JSON ? new Field(name, FieldType.JSON, false, description) : new Field(name, t, true, description);
       }
       return new Field(name, scalarType(), false, description);

@@ -87,6 +87,26 @@ public final class Times {
   }
 
   /**
+   * The instant of an RFC 3339 date-time with its UTC offset ({@code 2020-01-01T12:00:00Z},
+   * {@code 2020-01-01t13:00:00.5+01:00}; the separator and {@code Z} in either case), or null when
+   * {@code s} is no such text (a date alone, a time without offset, anything else). Never throws.
+   */
+  public static Instant rfc3339OrNull(String s) {
+    if (s == null || s.length() < 20 || s.length() > 40 || s.charAt(4) != '-' || s.charAt(10) != 'T' && s.charAt(10) != 't') {
+      return null;
+    }
+    String norm = s.charAt(10) == 't' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
+    if (norm.endsWith("z")) {
+      norm = norm.substring(0, norm.length() - 1) + "Z";
+    }
+    try {
+      return OffsetDateTime.parse(norm).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
    * Parses an instant: RFC 3339 ({@code 2020-01-01T00:00:00Z}, with offset or fraction), a
    * date-time without zone (taken as UTC), or a date ({@code 2020-01-01}, its start in UTC).
    *

@@ -205,6 +205,28 @@ class BoundFilterTest {
   }
 
   @Test
+  void aStringComparedWithATimeIsReadAsOne() {
+    // as text with text
+    assertThat(eval("title < '2020-02'", row("title", "2020-01-15T10:30:00.5+01:00"))).isTrue();
+    assertThat(eval("title = 'no time'", row("title", "2020-01-15T10:30:00Z"))).isFalse();
+    // as a time with a time, whatever its offset, case or fraction
+    assertThat(eval("title >= TIMESTAMP('2020-01-15T09:30:00Z')", row("title", "2020-01-15t10:30:00.5+01:00"))).isTrue();
+    assertThat(eval("title > TIMESTAMP('2020-01-15T09:30:00.5Z')", row("title", "2020-01-15T10:30:00.5+01:00"))).isFalse();
+    assertThat(eval("title = TIMESTAMP('2020-01-15T09:30:00.5Z')", row("title", "2020-01-15T09:30:00.500000z"))).isTrue();
+    assertThat(eval("title < DATE('2020-01-16')", row("title", "2020-01-15T23:00:00Z"))).isTrue();
+    assertThat(eval("title BETWEEN TIMESTAMP('2020-01-01T00:00:00Z') AND TIMESTAMP('2020-02-01T00:00:00Z')",
+        row("title", "2020-01-15T23:00:00Z"))).isTrue();
+    assertThat(eval("T_AFTER(title, TIMESTAMP('2020-01-01T00:00:00Z'))", row("title", "2020-01-15T23:00:00Z"))).isTrue();
+    assertThat(eval("T_DURING(title, INTERVAL('2020-01-01', '2020-01-10'))", row("title", "2020-01-15T23:00:00Z"))).isFalse();
+    assertThat(eval("datetime < title", row("title", "2020-01-15T10:30:01Z"))).isTrue();
+    // text that is no time (a date alone, no offset) is null: unknown, not false
+    assertThat(eval("title > TIMESTAMP('2020-01-01T00:00:00Z')", row("title", "2020-01-15"))).isNull();
+    assertThat(eval("title > TIMESTAMP('2020-01-01T00:00:00Z')", row("title", "2020-01-15T10:00:00"))).isNull();
+    assertThat(eval("NOT (title > TIMESTAMP('2020-01-01T00:00:00Z'))", row("title", "soon"))).isNull();
+    assertThat(eval("title > TIMESTAMP('2020-01-01T00:00:00Z')", row())).isNull();
+  }
+
+  @Test
   void timestampsBetweenTwoMicrosecondsCompareAsWritten() {
     Row r = row(); // datetime T0 = 2020-01-15T10:30:00Z
     String x = "TIMESTAMP('2020-01-15T10:30:00.000000001Z')";
@@ -377,7 +399,6 @@ class BoundFilterTest {
       CASEI(cloud_cover) = 'a'             | CASEI needs text; cloud_cover is float64
       platform + 1 > 2                     | arithmetic (+) needs numbers; platform is string
       S_INTERSECTS(cloud_cover, POINT(1 1)) | S_INTERSECTS needs geometries; cloud_cover is float64
-      T_AFTER(platform, DATE('2020-01-01')) | T_AFTER needs timestamps, dates or intervals; platform is string
       T_AFTER(time, 'soon')                | T_AFTER needs timestamps, dates or intervals; 'soon' is string
       T_DURING(INTERVAL(platform, '..'), time) | the ends of INTERVAL(platform, '..') must be timestamps or dates; platform is string
       T_DURING(time, INTERVAL('2020-02-01', '2020-01-01')) | INTERVAL('2020-02-01', '2020-01-01') starts after it ends

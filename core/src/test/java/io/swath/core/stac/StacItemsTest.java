@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 
@@ -116,8 +117,11 @@ class StacItemsTest {
     Schema s = stac.schema();
     assertThat(s.find("s").orElseThrow().typeLabel()).isEqualTo("string");
     assertThat(s.find("b").orElseThrow().typeLabel()).isEqualTo("bool");
-    assertThat(s.find("t").orElseThrow().typeLabel()).isEqualTo("timestamp");
-    assertThat(stac.mapping().timestampFormat("t")).isEqualTo(new TimestampFormat(3, false));
+    // strings that look like times stay strings, whatever their format
+    assertThat(s.find("t").orElseThrow().typeLabel()).isEqualTo("string");
+    assertThat(s.find("offset").orElseThrow().typeLabel()).isEqualTo("string");
+    assertThat(s.find("mixedfmt").orElseThrow().typeLabel()).isEqualTo("string");
+    assertThat(stac.mapping().toJson()).doesNotContain("\"t\"");
     assertThat(s.find("arr").orElseThrow().typeLabel()).isEqualTo("int64[]");
     assertThat(s.find("farr").orElseThrow().typeLabel()).isEqualTo("float64[]");
     assertThat(s.find("sarr").orElseThrow().typeLabel()).isEqualTo("string[]");
@@ -126,12 +130,10 @@ class StacItemsTest {
     assertThat(s.find("mixed").orElseThrow().typeLabel()).isEqualTo("json");
     assertThat(s.find("nested").orElseThrow().typeLabel()).isEqualTo("json");
     assertThat(s.find("withnull").orElseThrow().typeLabel()).isEqualTo("json");
-    assertThat(s.find("offset").orElseThrow().typeLabel()).isEqualTo("string");
-    assertThat(s.find("mixedfmt").orElseThrow().typeLabel()).isEqualTo("string");
     assertThat(s.find("nulls")).isEmpty();
     assertRoundTrips(items, stac);
     RowValues dp = StacItems.toDatapoint(items.get(0), stac);
-    assertThat(dp.values()[s.indexOf("t")]).isEqualTo(Instant.parse("2020-01-01T10:00:00.100Z"));
+    assertThat(dp.values()[s.indexOf("t")]).isEqualTo("2020-01-01T10:00:00.100Z");
     assertThat(dp.values()[s.indexOf("arr")]).isEqualTo(List.of(1L, 2L));
     assertThat(dp.values()[0]).isInstanceOf(Geometry.class);
   }
@@ -223,9 +225,8 @@ class StacItemsTest {
     assertThatThrownBy(() -> StacItems.toDatapoint(item("c", "{\"datetime\":\"2020-01-01T00:00:00Z\",\"n\":1.5}"), stac))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 'c'").hasMessageContaining("property 'n'")
         .hasMessageContaining("int64");
-    assertThatThrownBy(() -> StacItems.toDatapoint(item("d", "{\"datetime\":\"2020-01-01T00:00:00Z\",\"t\":\"2020-01-01T00:00:00Z\"}"), stac))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 'd'").hasMessageContaining("property 't'")
-        .hasMessageContaining("2020-01-01T00:00:00Z");
+    // a time-like string is a string: any spelling fits
+    assertRoundTrips(List.of(item("d", "{\"datetime\":\"2020-01-01T00:00:00Z\",\"t\":\"2020-01-01T00:00:00Z\"}")), stac);
     assertThatThrownBy(() -> StacItems.toDatapoint(item("e", "{\"datetime\":\"2020-01-01T00:00:00Z\",\"arr\":[null]}"), stac))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 'e'").hasMessageContaining("property 'arr'");
     assertThatThrownBy(() -> StacItems.toDatapoint(item("f", "{\"datetime\":\"yesterday\"}"), stac))
@@ -242,6 +243,28 @@ class StacItemsTest {
     badGeom.putObject("geometry").put("type", "Polygon");
     assertThatThrownBy(() -> StacItems.toDatapoint(badGeom, stac))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 'i'").hasMessageContaining("geometry");
+  }
+
+  @Test
+  void valuesThatDoNotFitTheirFieldAreKeptAsTheyCameWhenAsked() {
+    StacSchema stac = StacSchemas.infer(List.of(item("a",
+        "{\"datetime\":\"2020-01-01T00:00:00Z\",\"n\":1,\"s\":\"x\",\"b\":true,\"arr\":[\"x\"]}")));
+    List<ObjectNode> odd = List.of(
+        item("b", "{\"datetime\":\"2020-01-02T00:00:00Z\",\"n\":\"one\",\"s\":7,\"b\":\"yes\",\"arr\":[null]}"),
+        item("c", "{\"datetime\":\"2020-01-03T00:00:00Z\",\"n\":1.5,\"s\":{\"k\":[1]},\"b\":false,\"arr\":\"x\"}"));
+    Map<String, String> told = new java.util.TreeMap<>();
+    for (ObjectNode it : odd) {
+      RowValues dp = StacItems.toDatapoint(it, stac.schema(), stac.mapping(), told::put);
+      ByteSink sink = new ByteSink(256);
+      RowCodec.encode(stac.schema(), dp.values(), sink);
+      Object[] decoded = RowCodec.decode(stac.schema(), sink.array(), 0, sink.size());
+      assertSameJson(it, StacItems.toItem(dp.timeMicros(), decoded, stac), it.path("id").asText());
+      // a value that fits keeps its field; one that does not leaves it null
+      assertThat(decoded[stac.schema().indexOf("n")]).isNull();
+      assertThat(decoded[stac.schema().indexOf("b")]).isEqualTo(it.path("id").asText().equals("c") ? false : null);
+    }
+    assertThat(told).containsOnlyKeys("n", "s", "b", "arr");
+    assertThat(told.get("n")).contains("int64");
   }
 
   @Test

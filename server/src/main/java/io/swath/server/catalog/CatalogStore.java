@@ -279,7 +279,25 @@ public final class CatalogStore {
 
   /** Creates a collection; with {@code ifNotExists} an existing one is returned instead of an error. */
   public CollectionRecord createCollection(String slug, String name, String description, boolean ifNotExists) throws SQLException {
+    return createCollection(slug, name, description, ifNotExists, null);
+  }
+
+  /** The most bytes of a STAC Collection document stored with a collection. */
+  public static final int MAX_STAC_DOCUMENT = 1 << 20;
+
+  /**
+   * As {@link #createCollection(String, String, String, boolean)}, storing {@code stacDocument}
+   * (a STAC Collection as a JSON object, see {@link #stacDocuments}) with the collection when it
+   * is not null or blank: a new collection gets it, an existing one (with {@code ifNotExists})
+   * has its stored document replaced.
+   *
+   * @throws IllegalArgumentException when the document is no JSON object, is not of type
+   *     {@code Collection}, or is larger than {@link #MAX_STAC_DOCUMENT} bytes
+   */
+  public CollectionRecord createCollection(String slug, String name, String description, boolean ifNotExists, String stacDocument)
+      throws SQLException {
     checkCollectionName(name);
+    String doc = stacDocument == null || stacDocument.isBlank() ? null : checkStacDocument(name, stacDocument);
     StorageRules.checkDescription("collection '" + name + "'", description);
     try (Connection c = db.connection()) {
       DatasetRecord d = dataset(c, slug, false);
@@ -301,8 +319,63 @@ public final class CatalogStore {
           }
         }
       }
+      if (doc != null) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET stac_document = ?::jsonb WHERE dataset_id = ? AND name = ?")) {
+          ps.setString(1, doc);
+          ps.setLong(2, d.id());
+          ps.setString(3, name);
+          ps.executeUpdate();
+        }
+      }
       return collection(c, d, name);
     }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The document as compact JSON, or an IllegalArgumentException saying what is wrong with it. */
+  private static String checkStacDocument(String name, String doc) {
+    if (doc.length() > MAX_STAC_DOCUMENT) {
+      throw new IllegalArgumentException("the STAC document of collection '" + name + "' has " + doc.length()
+          + " characters; at most " + MAX_STAC_DOCUMENT + " are kept");
+    }
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = JSON.readTree(doc);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("the STAC document of collection '" + name + "' is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (n == null || !n.isObject() || !"Collection".equals(n.path("type").asText())) {
+      throw new IllegalArgumentException("the STAC document of collection '" + name
+          + "' must be a JSON object with \"type\": \"Collection\"");
+    }
+    String compact = n.toString();
+    if (compact.contains("\\u0000")) {
+      throw new IllegalArgumentException("the STAC document of collection '" + name + "' holds a NUL character (\\u0000), "
+          + "which the catalog cannot store");
+    }
+    return compact;
+  }
+
+  /**
+   * The STAC Collection documents stored with these collections (by collection id; collections
+   * without one are absent), as JSON text.
+   */
+  public java.util.Map<Long, String> stacDocuments(List<Long> collectionIds) throws SQLException {
+    java.util.Map<Long, String> out = new java.util.HashMap<>();
+    if (collectionIds.isEmpty()) {
+      return out;
+    }
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT id, stac_document::text FROM collections WHERE id = ANY (?) AND stac_document IS NOT NULL")) {
+      ps.setArray(1, c.createArrayOf("bigint", collectionIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -397,10 +470,10 @@ public final class CatalogStore {
   private static final String COLLECTION_COLS = "c.id, c.name, c.description, c.count, "
       + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id ASC LIMIT 1), "
       + "(SELECT d.time_us FROM datapoints d WHERE d.collection_id = c.id ORDER BY d.id DESC LIMIT 1), "
-      + "c.stac_id, c.west, c.south, c.east, c.north";
+      + "c.stac_id, c.west, c.south, c.east, c.north, c.range_before_us, c.range_after_us";
 
   private static final String COLLECTION_COLS_LEAN = "c.id, c.name, c.description, c.count, NULL::bigint, NULL::bigint, "
-      + "c.stac_id, c.west, c.south, c.east, c.north";
+      + "c.stac_id, c.west, c.south, c.east, c.north, c.range_before_us, c.range_after_us";
 
   private static CollectionRecord collection(ResultSet rs, String slug) throws SQLException {
     long first = rs.getLong(5);
@@ -409,8 +482,12 @@ public final class CatalogStore {
     double west = rs.getDouble(8);
     // clamped: an extent stored before the rules were checked (or written in SQL) must not make the collection unreadable
     BoundingBox extent = rs.wasNull() ? null : BoundingBox.clamped(west, rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
+    long before = rs.getLong(12);
+    Long rangeBefore = rs.wasNull() ? null : before;
+    long after = rs.getLong(13);
+    Long rangeAfter = rs.wasNull() ? null : after;
     return new CollectionRecord(rs.getLong(1), slug, rs.getString(2), rs.getString(3), rs.getLong(4),
-        empty ? null : first, empty ? null : last, rs.getString(7), extent);
+        empty ? null : first, empty ? null : last, rs.getString(7), extent, rangeBefore, rangeAfter);
   }
 
   /** A collection with its dataset, as the STAC API serves it. */
@@ -445,9 +522,9 @@ public final class CatalogStore {
       java.util.Map<Long, DatasetRecord> datasets = new java.util.HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          DatasetRecord d = datasets.get(rs.getLong(12));
+          DatasetRecord d = datasets.get(rs.getLong(14));
           if (d == null) {
-            d = datasetAt(rs, 12);
+            d = datasetAt(rs, 14);
             datasets.put(d.id(), d);
           }
           out.add(new StacCollectionRecord(d, collection(rs, d.slug())));

@@ -110,10 +110,15 @@ public final class DatapointStore {
           }
         }
         if (created > 0) {
-          // count and footprint extent (least/greatest skip nulls: a batch without footprints keeps the extent)
+          // count and footprint extent (least/greatest skip nulls: a batch without footprints keeps the extent),
+          // and how far STAC time ranges reach from their times (unknown stays unknown, unless the collection was empty)
           double[] box = batch.extent();
+          long[] spread = timeRangeSpread(d, batch);
           try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count + ?, west = least(west, ?), "
-              + "south = least(south, ?), east = greatest(east, ?), north = greatest(north, ?) WHERE id = ?")) {
+              + "south = least(south, ?), east = greatest(east, ?), north = greatest(north, ?), "
+              + "range_before_us = CASE WHEN count = 0 THEN ? WHEN range_before_us IS NULL THEN NULL ELSE greatest(range_before_us, ?) END, "
+              + "range_after_us = CASE WHEN count = 0 THEN ? WHEN range_after_us IS NULL THEN NULL ELSE greatest(range_after_us, ?) END "
+              + "WHERE id = ?")) {
             ps.setLong(1, created);
             for (int k = 0; k < 4; k++) {
               if (box == null) {
@@ -122,7 +127,11 @@ public final class DatapointStore {
                 ps.setDouble(2 + k, box[k]);
               }
             }
-            ps.setLong(6, col.id());
+            ps.setLong(6, spread[0]);
+            ps.setLong(7, spread[0]);
+            ps.setLong(8, spread[1]);
+            ps.setLong(9, spread[1]);
+            ps.setLong(10, col.id());
             ps.executeUpdate();
           }
         }
@@ -204,6 +213,50 @@ public final class DatapointStore {
     }
     copyIn(c, "COPY datapoints FROM STDIN (FORMAT binary)", b.copyStream(collectionId, keep));
     return count;
+  }
+
+  /**
+   * How far the {@code start_datetime} of the batch's STAC items lies before their times and their
+   * {@code end_datetime} after (microseconds, at least 0; see {@link io.swath.core.stac.StacTimeRanges});
+   * {0, 0} for datasets whose items have no ranges.
+   */
+  static long[] timeRangeSpread(DatasetRecord d, Batch b) {
+    long[] out = {0, 0};
+    int[] f = d.fromStac() ? io.swath.core.stac.StacTimeRanges.fields(d.schema(), d.stacMapping()) : null;
+    if (f == null) {
+      return out;
+    }
+    for (int i = 0; i < b.size(); i++) {
+      Long start = io.swath.core.stac.StacTimeRanges.micros(RowCodec.decodeField(d.schema(), b.rows, b.offsets[i], b.lengths[i], f[0]));
+      Long end = io.swath.core.stac.StacTimeRanges.micros(RowCodec.decodeField(d.schema(), b.rows, b.offsets[i], b.lengths[i], f[1]));
+      if (start != null && end != null) {
+        out[0] = Math.max(out[0], saturatedSub(b.time[i], start));
+        out[1] = Math.max(out[1], saturatedSub(end, b.time[i]));
+      }
+    }
+    return out;
+  }
+
+  private static long saturatedSub(long a, long b) {
+    long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
+  /**
+   * How far STAC time ranges reach from their times in these collections, now: {before, after}
+   * in microseconds (the largest of any of them), or null when some collection does not know
+   * (it holds items written before this was recorded).
+   */
+  public long[] timeRangeSpread(List<Long> collectionIds) throws SQLException {
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(range_before_us), 0), coalesce(max(range_after_us), 0), "
+             + "bool_or(range_before_us IS NULL OR range_after_us IS NULL) FROM collections WHERE id = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("bigint", collectionIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(3) ? null : new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
   }
 
   /** Records the STAC item id of every datapoint of the batch (the latest ingest of an item id wins). */

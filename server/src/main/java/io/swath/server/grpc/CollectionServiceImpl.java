@@ -22,7 +22,8 @@ final class CollectionServiceImpl extends CollectionServiceGrpc.CollectionServic
   @Override
   public void createCollection(CreateCollectionRequest req, StreamObserver<Collection> obs) {
     Calls.unary(obs, () -> Protos.collection(
-        catalog.createCollection(req.getDatasetSlug(), req.getName(), req.getDescription(), req.getIfNotExists())));
+        catalog.createCollection(req.getDatasetSlug(), req.getName(), req.getDescription(), req.getIfNotExists(),
+            req.getStacDocument())));
   }
 
   @Override

@@ -49,7 +49,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
   DataAccessServiceImpl(CatalogStore catalog, DatapointStore store, StreamLimits limits) {
     this.catalog = catalog;
     this.store = store;
-    this.planner = new QueryPlanner(catalog);
+    this.planner = new QueryPlanner(catalog, store);
     this.limits = limits;
   }
 

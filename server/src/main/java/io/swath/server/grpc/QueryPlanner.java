@@ -8,10 +8,12 @@ import io.swath.core.id.DatapointId;
 import io.swath.core.rules.StorageRules;
 import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CollectionRecord;
+import io.swath.server.catalog.DatapointStore;
 import io.swath.server.catalog.DatasetRecord;
 import io.swath.server.catalog.Footprints;
 import io.swath.server.catalog.QuerySpec;
 import io.swath.server.catalog.RowPredicate;
+import io.swath.server.catalog.TimeRangeMatch;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +28,11 @@ final class QueryPlanner {
   static final int DEFAULT_PAGE = 10_000;
   static final int MAX_PAGE = 100_000;
   private final CatalogStore catalog;
+  private final DatapointStore store;
 
-  QueryPlanner(CatalogStore catalog) {
+  QueryPlanner(CatalogStore catalog, DatapointStore store) {
     this.catalog = catalog;
+    this.store = store;
   }
 
   /**
@@ -53,26 +57,31 @@ final class QueryPlanner {
     if (cols.isEmpty()) {
       throw new IllegalArgumentException("dataset '" + d.slug() + "' has no collections to query");
     }
-    long lo = Long.MIN_VALUE;
-    long hi = Long.MAX_VALUE;
-    if (req.hasTime()) {
-      TimeRange t = req.getTime();
-      if (t.hasStartUs()) {
-        checkBound("start_us", t.getStartUs());
-        lo = t.getStartExclusive() ? t.getStartUs() + 1 : t.getStartUs();
-      }
-      if (t.hasEndUs()) {
-        checkBound("end_us", t.getEndUs());
-        hi = t.getEndInclusive() ? t.getEndUs() + 1 : t.getEndUs();
-      }
-      if (t.hasStartUs() && t.hasEndUs() && t.getStartUs() > t.getEndUs()) {
-        throw new IllegalArgumentException("time range starts after it ends");
-      }
-    }
+    long[] slice = halfOpen(req.hasTime() ? req.getTime() : null, "");
+    long[] whole = req.hasQueryTime() ? halfOpen(req.getQueryTime(), "query_time ") : slice;
+    long lo = slice[0];
+    long hi = slice[1];
     List<double[]> boxes = null;
     List<double[]> sure = null;
     RowPredicate exact = null;
     java.util.BitSet fields = new java.util.BitSet();
+    if (whole[0] != Long.MIN_VALUE || whole[1] != Long.MAX_VALUE) {
+      TimeRangeMatch ranges = TimeRangeMatch.of(store, d, cols, whole[0], whole[1]);
+      if (ranges != null) {
+        // STAC items with start_datetime/end_datetime match the times their range meets: read
+        // the datapoint times their ranges can reach from (within this shard's slice, open where
+        // the slice ends with the query), and test each
+        lo = Math.max(ranges.lo(), slice[0] == whole[0] ? Long.MIN_VALUE : slice[0]);
+        hi = Math.min(ranges.hi(), slice[1] == whole[1] ? Long.MAX_VALUE : slice[1]);
+        exact = ranges.exact();
+        for (int f : io.swath.core.stac.StacTimeRanges.fields(d.schema(), d.stacMapping())) {
+          fields.set(f);
+        }
+      } else if (req.hasQueryTime()) {
+        lo = Math.max(lo, whole[0]);
+        hi = Math.min(hi, whole[1]);
+      }
+    }
     if (req.hasSpatial()) {
       if (d.schema().size() == 0 || !d.schema().field(0).name().equals("geometry")) {
         throw new IllegalArgumentException("dataset '" + d.slug() + "' is temporal: it has no footprints to filter by place");
@@ -81,8 +90,10 @@ final class QueryPlanner {
       SpatialFilter sf = req.getSpatial().getMode() == io.swath.api.v1.SpatialFilter.Mode.MODE_CONTAINS ? SpatialFilter.contains(g)
           : SpatialFilter.intersects(g);
       boxes = Footprints.prefilter(sf);
-      sure = Footprints.sure(sf);
-      exact = row -> sf.test((Geometry) row.value(0));
+      RowPredicate inTime = exact;
+      exact = inTime == null ? row -> sf.test((Geometry) row.value(0)) : row -> inTime.test(row) && sf.test((Geometry) row.value(0));
+      // the boxes settle the footprint alone, not a test of time ranges as well
+      sure = inTime == null ? Footprints.sure(sf) : null;
       fields.set(0);
     }
     if (!req.getFilterCql2().isBlank()) {
@@ -131,6 +142,26 @@ final class QueryPlanner {
     }
     return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit(), false, null,
         exact == null ? null : fields.stream().toArray(), exact == null ? null : sure);
+  }
+
+  /** A time range as {@code [lo, hi)} in microseconds ({@link Long#MIN_VALUE}, {@link Long#MAX_VALUE} when open). */
+  private static long[] halfOpen(TimeRange t, String what) {
+    long lo = Long.MIN_VALUE;
+    long hi = Long.MAX_VALUE;
+    if (t != null) {
+      if (t.hasStartUs()) {
+        checkBound(what + "start_us", t.getStartUs());
+        lo = t.getStartExclusive() ? t.getStartUs() + 1 : t.getStartUs();
+      }
+      if (t.hasEndUs()) {
+        checkBound(what + "end_us", t.getEndUs());
+        hi = t.getEndInclusive() ? t.getEndUs() + 1 : t.getEndUs();
+      }
+      if (t.hasStartUs() && t.hasEndUs() && t.getStartUs() > t.getEndUs()) {
+        throw new IllegalArgumentException(what + "time range starts after it ends");
+      }
+    }
+    return new long[] {lo, hi};
   }
 
   /** A time bound must be a time a timestamp can hold (0001..9999), so arithmetic on it cannot overflow. */

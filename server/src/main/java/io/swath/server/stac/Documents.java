@@ -79,11 +79,11 @@ final class Documents {
     return o;
   }
 
-  static ObjectNode collections(Links links, List<StacTarget> targets) {
+  static ObjectNode collections(Links links, List<StacTarget> targets, java.util.Map<Long, String> documents) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode cs = o.putArray("collections");
     for (StacTarget t : targets) {
-      cs.add(collection(links, t));
+      cs.add(collection(links, t, documents.get(t.collection().id())));
     }
     ArrayNode l = o.putArray("links");
     Links.add(l, "self", Links.JSON, links.href("/collections"));
@@ -100,8 +100,37 @@ final class Documents {
   /**
    * A STAC collection: its spatial extent is the box around every footprint stored in it, its
    * temporal extent the first and last datapoint time. {@code swath:dataset} and
-   * {@code swath:collection} name the Swath dataset and collection behind it.
+   * {@code swath:collection} name the Swath dataset and collection behind it. With a
+   * {@code document} (the STAC Collection given at ingest, or null), every member of it is served
+   * as given (title, license, providers, summaries, item_assets, keywords...), apart from
+   * {@code type}, {@code id}, {@code extent}, {@code links} and the {@code swath:} members.
    */
+  static ObjectNode collection(Links links, StacTarget t, String document) {
+    ObjectNode o = collection(links, t);
+    if (document == null) {
+      return o;
+    }
+    ObjectNode given;
+    try {
+      given = (ObjectNode) Json.MAPPER.readTree(document);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException e) {
+      return o; // stored as checked JSON: cannot happen; serve the generated document
+    }
+    // the document as given, apart from what the server and the data decide
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.setAll(given);
+    for (String own : List.of("type", "id", "extent", "links", "swath:dataset", "swath:collection", "swath:count")) {
+      out.set(own, o.get(own));
+    }
+    for (String fallback : List.of("stac_version", "description", "license")) {
+      if (!out.hasNonNull(fallback)) {
+        out.set(fallback, o.get(fallback));
+      }
+    }
+    return out;
+  }
+
+  /** The collection document the server generates, without one given at ingest. */
   static ObjectNode collection(Links links, StacTarget t) {
     DatasetRecord d = t.dataset();
     CollectionRecord c = t.collection();

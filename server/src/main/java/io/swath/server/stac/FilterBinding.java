@@ -5,6 +5,9 @@ import io.swath.core.filter.Cql2;
 import io.swath.core.filter.Expr;
 import io.swath.core.filter.Expr.Property;
 import io.swath.core.filter.Filter;
+import io.swath.core.filter.Row;
+import io.swath.core.filter.TimeRange;
+import io.swath.server.catalog.RowPredicate;
 import io.swath.core.schema.Field;
 import io.swath.core.schema.Schema;
 import io.swath.core.stac.StacSchemas;
@@ -24,9 +27,24 @@ import java.util.function.Function;
  * <p>A property some searched collections have and others lack is null in the others (CQL2
  * comparisons with null are unknown, so such items do not match unless the filter asks
  * {@code IS NULL}); a property no searched collection has is an error.
+ *
+ * <p>{@code datetime} is the item's {@code properties.datetime}: null for an item whose
+ * {@code datetime} is null (its datapoint time is then its {@code start_datetime}).
  */
 final class FilterBinding {
+  /** The name under which a filter sees the item's datetime when it may be null. */
+  private static final String ITEM_DATETIME = "_item_datetime";
+
   private FilterBinding() {}
+
+  /**
+   * A filter bound to one dataset.
+   *
+   * @param filter    the bound filter, over the dataset's fields and the virtual ones it needs
+   * @param test      the test of a datapoint of the dataset
+   * @param timeRange the datapoint times outside which the filter never holds, or null
+   */
+  record Bound(BoundFilter filter, RowPredicate test, TimeRange timeRange) {}
 
   /** Every property name the filter references. */
   static Set<String> properties(Expr e) {
@@ -46,14 +64,50 @@ final class FilterBinding {
    *              property this dataset lacks
    * @throws ApiException 400 for a type mismatch or a property unknown in every searched collection
    */
-  static BoundFilter bind(Filter filter, ItemLayout layout, String stacId, Map<String, Field> known) {
+  static Bound bind(Filter filter, ItemLayout layout, String stacId, Map<String, Field> known) {
+    // items of a dataset with time ranges may have a null datetime: the filter reads it from a
+    // virtual field, null for those items; elsewhere datetime is the datapoint time
+    boolean nullableDatetime = layout.timeRangeFields != null
+        && properties(filter).stream().anyMatch(p -> stripPrefix(p).equals("datetime"));
+    String datetimeField = ITEM_DATETIME;
+    while (layout.schema.indexOf(datetimeField) >= 0) {
+      datetimeField = "_" + datetimeField;
+    }
+    Renamed renamed = rename(filter, layout, stacId, known, nullableDatetime ? datetimeField : "time");
+    Schema schema = renamed.schema();
+    try {
+      BoundFilter f = Cql2.bind(renamed.filter(), schema);
+      if (!nullableDatetime) {
+        return new Bound(f, f::test, f.timeRange().orElse(null));
+      }
+      // where the filter holds, datetime is not null and so the datapoint time: the same filter
+      // over the datapoint time gives the times an index may read
+      Renamed overTime = rename(filter, layout, stacId, known, "time");
+      TimeRange tr = Cql2.bind(overTime.filter(), overTime.schema()).timeRange().orElse(null);
+      int at = schema.indexOf(datetimeField);
+      int start = layout.timeRangeFields[0];
+      int extraAt = layout.schema.indexOf(StacSchemas.STAC_EXTRA);
+      return new Bound(f, row -> f.test(new ItemDatetimeRow(row, at, start, extraAt)), tr);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  /** A filter over a dataset's field names, and the schema it binds to (the dataset's, plus virtual fields). */
+  private record Renamed(Filter filter, Schema schema) {}
+
+  /** The filter over the dataset's field names, {@code datetime} read from field {@code datetimeField}. */
+  private static Renamed rename(Filter filter, ItemLayout layout, String stacId, Map<String, Field> known, String datetimeField) {
     List<Field> extra = new ArrayList<>();
     Map<String, String> extraNames = new LinkedHashMap<>();
+    if (!datetimeField.equals("time")) {
+      extra.add(new Field(datetimeField, io.swath.core.schema.FieldType.TIMESTAMP, false, ""));
+    }
     Filter renamed = (Filter) rewrite(filter, p -> {
       String name = stripPrefix(p.name());
       switch (name) {
         case "datetime" -> {
-          return new Property("time");
+          return new Property(datetimeField);
         }
         case "collection" -> {
           return stacId == null ? p : new Expr.StringLiteral(stacId);
@@ -93,10 +147,50 @@ final class FilterBinding {
       all.addAll(extra);
       schema = Schema.of(all);
     }
-    try {
-      return Cql2.bind(renamed, schema);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
+    return new Renamed(renamed, schema);
+  }
+
+  /**
+   * A datapoint with its item's {@code datetime} at field {@code at}: the datapoint time, or null
+   * for an item whose {@code datetime} is null (it has a {@code start_datetime}, and its
+   * {@code stac_extra} records the null).
+   */
+  private record ItemDatetimeRow(Row row, int at, int start, int extra) implements Row {
+    @Override
+    public Object value(int fieldIndex) {
+      if (fieldIndex != at) {
+        return row.value(fieldIndex);
+      }
+      if (row.value(start) != null && extra >= 0 && row.value(extra) instanceof String x && x.contains("\"datetime\":null")) {
+        try {
+          if (Json.MAPPER.readTree(x).path("properties").path("datetime").isNull()) {
+            return null;
+          }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          // not JSON: no null recorded
+        }
+      }
+      return io.swath.core.time.Times.fromMicros(row.timeMicros());
+    }
+
+    @Override
+    public long timeMicros() {
+      return row.timeMicros();
+    }
+
+    @Override
+    public java.util.UUID id() {
+      return row.id();
+    }
+
+    @Override
+    public long ingestionTimeMicros() {
+      return row.ingestionTimeMicros();
+    }
+
+    @Override
+    public String collection() {
+      return row.collection();
     }
   }
 

@@ -40,6 +40,8 @@ final class ItemLayout {
   final SerializedString[] propertyName;
   /** STAC property name to field position. */
   final Map<String, Integer> fieldOfProperty;
+  /** The fields of {@code start_datetime} and {@code end_datetime} when the items have time ranges, else null. */
+  final int[] timeRangeFields;
 
   ItemLayout(DatasetRecord d) {
     this.schema = d.schema();
@@ -68,6 +70,7 @@ final class ItemLayout {
       }
     }
     fieldOfProperty = Collections.unmodifiableMap(byProperty);
+    timeRangeFields = io.swath.core.stac.StacTimeRanges.fields(schema, mapping);
   }
 
   boolean fromStac() {

@@ -2,7 +2,6 @@ package io.swath.server.stac;
 
 import com.google.protobuf.ByteString;
 import io.swath.api.v1.DatapointPage;
-import io.swath.core.filter.BoundFilter;
 import io.swath.core.filter.TimeRange;
 import io.swath.core.geo.BoundingBox;
 import io.swath.core.geo.SpatialFilter;
@@ -15,6 +14,7 @@ import io.swath.server.catalog.DatapointStore;
 import io.swath.server.catalog.Footprints;
 import io.swath.server.catalog.QuerySpec;
 import io.swath.server.catalog.RowPredicate;
+import io.swath.server.catalog.TimeRangeMatch;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,7 +178,7 @@ final class ItemSearch {
 
   private List<Plan> plans(SearchRequest r, List<StacTarget> targets, Map<String, Field> known) throws SQLException {
     TimeInterval.MicrosRange range = (r.datetime == null ? TimeInterval.ALL : r.datetime).toHalfOpenMicros();
-    if (range.isEmpty() || r.bboxMissesGround) {
+    if (r.bboxMissesGround) {
       return List.of();
     }
     Geometry where = r.intersects != null ? r.intersects : r.bbox != null ? r.bbox.toGeometry() : null;
@@ -202,18 +202,18 @@ final class ItemSearch {
       List<double[]> sure = null;
       RowPredicate exact = null;
       java.util.BitSet fields = new java.util.BitSet();
-      int startField = layout.field("start_datetime");
-      int endField = layout.field("end_datetime");
-      if (r.datetime != null && startField >= 0 && endField >= 0) {
-        // Items with start_datetime and end_datetime match a datetime that meets their range,
-        // whatever their own datetime; the datapoint time index cannot bound those.
-        long qlo = lo;
-        long qhi = hi;
-        lo = Long.MIN_VALUE;
-        hi = Long.MAX_VALUE;
-        exact = row -> inTimeOrRange(row, qlo, qhi, startField, endField);
-        fields.set(startField);
-        fields.set(endField);
+      boolean allFields = false;   // the exact test reads fields not listed in advance
+      TimeRangeMatch ranges = r.datetime == null ? null
+          : TimeRangeMatch.of(store, first.dataset(), group.stream().map(StacTarget::collection).toList(), lo, hi);
+      if (ranges != null) {
+        // items with start_datetime and end_datetime match a datetime that meets their range,
+        // whatever their own datetime: read the times their ranges can reach from, test each
+        lo = ranges.lo();
+        hi = ranges.hi();
+        exact = ranges.exact();
+        for (int f : io.swath.core.stac.StacTimeRanges.fields(first.dataset().schema(), first.dataset().stacMapping())) {
+          fields.set(f);
+        }
       }
       if (spatial != null) {
         boxes = Footprints.prefilter(spatial);
@@ -226,8 +226,8 @@ final class ItemSearch {
         fields.set(fp);
       }
       if (r.filter != null) {
-        BoundFilter f = FilterBinding.bind(r.filter, layout, perCollection ? first.stacId() : null, known);
-        TimeRange tr = f.timeRange().orElse(null);
+        FilterBinding.Bound f = FilterBinding.bind(r.filter, layout, perCollection ? first.stacId() : null, known);
+        TimeRange tr = f.timeRange();
         if (tr != null) {
           if (tr.startMicros() != null) {
             lo = Math.max(lo, tr.startMicros());
@@ -236,19 +236,27 @@ final class ItemSearch {
             hi = Math.min(hi, tr.endMicros());
           }
         }
-        if (boxes == null && f.boundingBox().isPresent() && layout.footprint >= 0) {
-          BoundingBox b = f.boundingBox().get();
+        if (boxes == null && f.filter().boundingBox().isPresent() && layout.footprint >= 0) {
+          BoundingBox b = f.filter().boundingBox().get();
           boxes = new ArrayList<>();
           for (BoundingBox part : b.parts()) {
             boxes.add(new double[] {part.west(), part.south(), part.east(), part.north()});
           }
         }
-        if (!f.isDecidedByTimeRange()) { // else the time range above is the whole filter
+        if (!f.filter().isDecidedByTimeRange() || layout.timeRangeFields != null) { // else the time range above is the whole filter
           RowPredicate before = exact;
-          exact = before == null ? f::test : row -> before.test(row) && f.test(row);
+          RowPredicate test = f.test();
+          exact = before == null ? test : row -> before.test(row) && test.test(row);
           sure = null;
-          for (int i : f.referencedFields()) {
-            fields.set(i);
+          if (layout.timeRangeFields != null) {
+            allFields = true;   // datetime is read through the item's own fields
+          }
+          for (int i : f.filter().referencedFields()) {
+            if (i < layout.schema.size()) {
+              fields.set(i);
+            } else {
+              allFields = true;
+            }
           }
         }
       }
@@ -262,37 +270,9 @@ final class ItemSearch {
           continue;
         }
       }
-      plans.add(new Plan(group, lo, hi, boxes, exact, ids, exact == null ? null : fields.stream().toArray(), exact == null ? null : sure));
+      plans.add(new Plan(group, lo, hi, boxes, exact, ids, exact == null || allFields ? null : fields.stream().toArray(), exact == null ? null : sure));
     }
     return plans;
-  }
-
-  /**
-   * Whether an item's time lies in {@code [lo, hi)} or its {@code start_datetime} ..
-   * {@code end_datetime} range (both ends included) meets it.
-   */
-  static boolean inTimeOrRange(io.swath.core.filter.Row row, long lo, long hi, int startField, int endField) {
-    long t = row.timeMicros();
-    if (t >= lo && t < hi) {
-      return true;
-    }
-    Long start = micros(row.value(startField));
-    Long end = micros(row.value(endField));
-    return start != null && end != null && start < hi && end >= lo;
-  }
-
-  private static Long micros(Object v) {
-    if (v instanceof Instant t) {
-      return io.swath.core.time.Times.micros(t);
-    }
-    if (v instanceof String text) {
-      try {
-        return io.swath.core.time.Times.micros(io.swath.core.time.Times.parseInstant(text));
-      } catch (RuntimeException notATime) {
-        return null;
-      }
-    }
-    return null;
   }
 
   private List<DatapointId> datapointIds(List<String> itemIds, List<StacTarget> group) throws SQLException {

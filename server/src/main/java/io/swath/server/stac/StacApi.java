@@ -178,11 +178,13 @@ public final class StacApi implements HttpHandler {
       InterruptedException {
     get(r, "GET");
     if (s.size() == 1) {
-      sendJson(ex, 200, Documents.collections(links, targets(null)));
+      List<StacTarget> all = targets(null);
+      sendJson(ex, 200, Documents.collections(links, all, catalog.stacDocuments(all.stream().map(t -> t.collection().id()).toList())));
       return;
     }
     if (s.size() == 2) {
-      sendJson(ex, 200, Documents.collection(links, target(s.get(1), true)));
+      StacTarget t = target(s.get(1), true);
+      sendJson(ex, 200, Documents.collection(links, t, catalog.stacDocuments(List.of(t.collection().id())).get(t.collection().id())));
       return;
     }
     StacTarget t = target(s.get(1), false);
