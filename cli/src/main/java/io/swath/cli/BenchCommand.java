@@ -309,13 +309,17 @@ final class BenchCommand implements Callable<Integer> {
 
   /** This CLI in a JVM of its own, with this JVM's class path and flags. */
   static Process startCli(String... args) throws Exception {
+    return cli(args).start();
+  }
+
+  /** The process of this CLI with {@code args}, this JVM's class path and flags, standard error merged into its output. */
+  static ProcessBuilder cli(String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(ProcessHandle.current().info().arguments().map(a -> jvmFlags(a)).orElse(List.of()));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    return pb.start();
+    return new ProcessBuilder(cmd).redirectErrorStream(true);
   }
 
   private static List<String> jvmFlags(String[] args) {
