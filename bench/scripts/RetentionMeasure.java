@@ -29,8 +29,8 @@ public class RetentionMeasure {
     try {
       try (SwathServer s = SwathServer.builder().dataDir(dir).port(0).httpPort(0).jobRetention(Duration.ZERO).build().start();
            WorkflowsClient c = WorkflowsClient.connect(s.target())) {
-        String port = Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(3).trim();
-        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        io.swath.server.db.Database.Login login = io.swath.server.db.Database.embeddedLogin(dir);
+        String url = login.jdbcUrl() + "?user=postgres&password=" + java.net.URLEncoder.encode(login.password(), java.nio.charset.StandardCharsets.UTF_8);
         long before = size(url);
         List<JobId> ids = new ArrayList<>();
         for (int j = 0; j < jobs; j++) ids.add(c.jobs().submit("fan-" + j, new Fan(n), "m").id());

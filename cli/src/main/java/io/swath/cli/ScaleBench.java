@@ -223,8 +223,8 @@ final class ScaleBench {
    * collection only, so these are its datapoints' bytes.
    */
   private static long[] swathBytes(java.nio.file.Path serverDir) throws Exception {
-    String port = java.nio.file.Files.readAllLines(serverDir.resolve("postgres").resolve("postmaster.pid")).get(3).trim();
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+    io.swath.server.db.Database.Login login = io.swath.server.db.Database.embeddedLogin(serverDir);
+    try (Connection c = java.sql.DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
          Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT pg_table_size('datapoints'), pg_indexes_size('datapoints'), "
              + "(SELECT count(*) FROM datapoints)")) {

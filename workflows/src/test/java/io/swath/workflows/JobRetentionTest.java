@@ -72,9 +72,11 @@ class JobRetentionTest {
     quiet.close();
   }
 
+  /** The embedded database of {@code dataDir} as a JDBC URL that carries its login (user postgres, its password). */
   static String jdbcUrl(Path dataDir) throws Exception {
-    String port = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(3).trim();
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    io.swath.server.db.Database.Login login = io.swath.server.db.Database.embeddedLogin(dataDir);
+    return login.jdbcUrl() + "?user=" + login.user() + "&password="
+        + java.net.URLEncoder.encode(login.password(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   // ------------------------------------------------------------- tasks
