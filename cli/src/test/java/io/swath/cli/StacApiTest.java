@@ -419,8 +419,9 @@ class StacApiTest {
     assertThat(big.body().path("features").size()).isLessThanOrEqualTo(10_000);
     assertThat(s.get("/collections/naip/items?limit=1").body().path("numberMatched").asLong()).isEqualTo(437);
     // a filtered search is counted (small here, so within the count budget) on every page
+    // (items with a time range and no datetime of their own do not match a filter on datetime)
     String search = "/search?limit=2&bbox=-80,35,-70,45&filter=" + q("datetime >= '2000-01-01T00:00:00Z'");
-    int all = pageAllGet("/search?limit=500&bbox=-80,35,-70,45").size();
+    int all = pageAllGet(search.replace("limit=2", "limit=500")).size();
     assertThat(all).isGreaterThan(4);
     Response first = s.get(search);
     assertThat(first.body().path("numberMatched").asLong()).isEqualTo(all);

@@ -11,8 +11,9 @@ package io.swath.api.internal;
  * Netty's {@code noUnsafe} (pooled heap buffers instead of direct ones); unless native access is
  * enabled for the class path ({@code --enable-native-access=ALL-UNNAMED}, or
  * {@code Enable-Native-Access} in the manifest of an executable jar), its {@code noNative} (the
- * NIO transport instead of epoll). A value the application set for either property is kept. On
- * JDK 21 to 23 nothing changes.
+ * NIO transport instead of epoll) and its {@code noOpenSsl} (TLS through the JDK's provider
+ * instead of loading netty-tcnative, whose loading prints the same warning). A value the
+ * application set for any of these properties is kept. On JDK 21 to 23 nothing changes.
  *
  * <p>Netty reads these properties once, when its first class initializes; the Swath client and
  * server call {@link #apply()} before they touch it.
@@ -22,6 +23,8 @@ public final class NettyDefaults {
   public static final String NO_UNSAFE = "io.grpc.netty.shaded.io.netty.noUnsafe";
   /** Netty's switch for its native transports, under grpc-netty-shaded's relocated prefix. */
   public static final String NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
+  /** Netty's switch for OpenSSL through netty-tcnative, under grpc-netty-shaded's relocated prefix. */
+  public static final String NO_OPENSSL = "io.grpc.netty.shaded.io.netty.handler.ssl.noOpenSsl";
 
   private NettyDefaults() {}
 
@@ -33,8 +36,12 @@ public final class NettyDefaults {
     if (System.getProperty(NO_UNSAFE) == null && !"allow".equals(System.getProperty("sun.misc.unsafe.memory.access"))) {
       System.setProperty(NO_UNSAFE, "true");
     }
-    if (System.getProperty(NO_NATIVE) == null && !nativeAccessEnabled()) {
+    boolean nativeAccess = nativeAccessEnabled();
+    if (System.getProperty(NO_NATIVE) == null && !nativeAccess) {
       System.setProperty(NO_NATIVE, "true");
+    }
+    if (System.getProperty(NO_OPENSSL) == null && !nativeAccess) {
+      System.setProperty(NO_OPENSSL, "true");
     }
   }
 

@@ -93,6 +93,7 @@ class FuzzTest {
   static ManagedChannel channel;
   static List<Recorded> corpus;
   static io.swath.workflows.TaskId jobRoot;
+  static io.swath.workflows.JobId jobId;
   static final Map<String, MethodDescriptor<?, ?>> METHODS = new HashMap<>();
   static List<HttpMutator.Request> httpCorpus;
 
@@ -124,6 +125,9 @@ class FuzzTest {
         io.swath.api.v1.GetCollectionRequest.newBuilder().setDatasetSlug("fuzz.generic.scenes").setName("S1").build().toByteArray()));
     corpus.add(new Recorded(TaskServiceGrpc.getDependencyResultsMethod().getFullMethodName(),
         io.swath.api.v1.DependencyResultsRequest.newBuilder().setTaskId(task).build().toByteArray()));
+    corpus.add(new Recorded(TaskServiceGrpc.getKnownJobsMethod().getFullMethodName(),
+        io.swath.api.v1.KnownJobsRequest.newBuilder().addJobIds(jobId.toString()).addJobIds("0190f1c1-3a00-7000-8f3c-1a2b3c4d5e6f").build()
+            .toByteArray()));
     corpus.add(new Recorded(TaskServiceGrpc.getRenewLeasesMethod().getFullMethodName(),
         io.swath.api.v1.RenewLeasesRequest.newBuilder().setRunnerId("fuzz-runner").setLeaseMs(5000)
             .addLeases(io.swath.api.v1.TaskLease.newBuilder().setId(task).setClaim(1)).build().toByteArray()));
@@ -183,6 +187,8 @@ class FuzzTest {
       }
       DatapointTable some = col.query(Query.time("2021-03").bbox(BoundingBox.of(0, 9, 20, 12)).filter("cloud_cover < 50 AND platform = 'sat-a'"));
       col.find(some.id(0));
+      col.count(Query.time("2021-03").filter("cloud_cover < 50"));
+      ds.count(Query.all().bbox(BoundingBox.of(0, 9, 20, 12)));
       ds.query(Query.all().limit(5));
       col.query(Query.all().intersects(Geometries.fromWkt("POLYGON ((0 0, 30 0, 30 30, 0 30, 0 0))")).pageSize(7));
       c.listDatasets();
@@ -202,7 +208,9 @@ class FuzzTest {
         r.start();
         w.jobs().awaitCompletion(job.id(), Duration.ofSeconds(30));
       }
+      w.jobs().prune(o -> o.olderThan(Duration.ofDays(3650)).dryRun(true));
       jobRoot = job.rootTask();
+      jobId = job.id();
       w.jobs().find(job.id());
       w.jobs().list();
       w.jobs().tasks(job.id());
