@@ -113,7 +113,7 @@ final class ServerCommand implements Callable<Integer> {
   boolean insecure;
 
   @Option(names = "--public-read", paramLabel = "PATTERN", split = ",",
-      description = "Datasets readable over gRPC without a key: a group followed by .* (open_data.*) or a slug; repeatable.")
+      description = "Datasets readable without a key, over gRPC and the STAC API: a group followed by .* (open_data.*) or a slug; repeatable.")
   java.util.List<String> publicRead = new java.util.ArrayList<>();
 
   @Option(names = "--key-rate-limit", paramLabel = "PER_SECOND", defaultValue = "0",

@@ -566,7 +566,7 @@ public final class SwathServer implements AutoCloseable {
     }
 
     /**
-     * Datasets readable over gRPC without a key once the server has keys: patterns such as
+     * Datasets readable without a key (over gRPC and the STAC API) once the server has keys: patterns such as
      * {@code open_data.*} (a group and everything under it) or exact slugs.
      */
     public Builder publicRead(java.util.List<String> patterns) {

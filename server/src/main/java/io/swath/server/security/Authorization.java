@@ -47,7 +47,9 @@ public final class Authorization implements ServerInterceptor {
 
   /**
    * Enforcement with {@code keys}; datasets matching {@code publicRead} (patterns such as
-   * {@code open_data.*}) are readable over gRPC without a key.
+   * {@code open_data.*}) are readable without a key over gRPC and on the HTTP routes that answer
+   * per dataset ({@link AccessRules#HTTP_PER_DATASET}, the STAC API, which filters by
+   * {@link #caller}).
    */
   public Authorization(ApiKeys keys, java.util.List<String> publicRead) {
     this.keys = keys;
