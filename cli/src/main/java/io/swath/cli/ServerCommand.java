@@ -113,7 +113,7 @@ final class ServerCommand implements Callable<Integer> {
   boolean insecure;
 
   @Option(names = "--public-read", paramLabel = "PATTERN", split = ",",
-      description = "Datasets readable over gRPC without a key: a group followed by .* (open_data.*) or a slug; repeatable.")
+      description = "Datasets readable without a key, over gRPC and the STAC API: a group followed by .* (open_data.*) or a slug; repeatable.")
   java.util.List<String> publicRead = new java.util.ArrayList<>();
 
   @Option(names = "--key-rate-limit", paramLabel = "PER_SECOND", defaultValue = "0",
@@ -122,6 +122,11 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--key-burst", paramLabel = "N", defaultValue = "100", description = "Requests a key may make at once above its rate (default: ${DEFAULT-VALUE}).")
   int keyBurst;
+
+  @Option(names = "--key-max-streams", paramLabel = "N", defaultValue = "" + io.swath.server.security.KeyStreams.DEFAULT_MAX,
+      description = "Query streams each API key may have open at once; more get RESOURCE_EXHAUSTED with a wait to retry after, "
+          + "so one key cannot fill the query slots (default: ${DEFAULT-VALUE}, one sharded SDK query; 0: no limit).")
+  int keyMaxStreams;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = "Serve gRPC over TLS and the HTTP port over HTTPS with this PEM certificate chain (server certificate first); needs --tls-key.")
@@ -156,7 +161,8 @@ final class ServerCommand implements Callable<Integer> {
         .maxCallsPerConnection(maxCallsPerConnection).handshakeTimeout(handshakeTimeout).keepAliveTime(keepAlive)
         .connectionIdleTimeout(grpcIdleTimeout).httpReadTimeout(httpReadTimeout).httpIdleTimeout(httpIdleTimeout)
         .httpMaxConnections(httpMaxConnections).insecure(insecure).initAdminKey(initAdminKey)
-        .publicRead(publicRead).keyRateLimit(keyRateLimit, keyBurst).jobRetention(jobRetention);
+        .publicRead(publicRead).keyRateLimit(keyRateLimit, keyBurst).keyMaxStreams(keyMaxStreams)
+        .jobRetention(jobRetention);
     if (querySlots > 0) {
       builder.querySlots(querySlots);
     }

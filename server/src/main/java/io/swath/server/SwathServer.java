@@ -19,6 +19,7 @@ import io.swath.server.metrics.ServerMetrics;
 import io.swath.server.security.ApiKeys;
 import io.swath.server.security.Authorization;
 import io.swath.server.security.Grant;
+import io.swath.server.security.KeyStreams;
 import io.swath.server.security.RateLimits;
 import io.swath.server.security.Scope;
 import io.swath.server.security.ServerTls;
@@ -127,7 +128,8 @@ public final class SwathServer implements AutoCloseable {
         throw new IOException("cannot read the API keys: " + e.getMessage(), e);
       }
       Authorization auth = new Authorization(keys, cfg.publicRead)
-          .rateLimits(cfg.keyRate > 0 ? new RateLimits(cfg.keyRate, cfg.keyBurst) : null);
+          .rateLimits(cfg.keyRate > 0 ? new RateLimits(cfg.keyRate, cfg.keyBurst) : null)
+          .keyStreams(cfg.keyMaxStreams > 0 ? new KeyStreams(cfg.keyMaxStreams) : null);
       services = new GrpcServices.Set(catalog, store, workflows, new StreamLimits(cfg.querySendTimeout, cfg.queryPause, cfg.maxQueryStreams),
           keys);
       metrics = new ServerMetrics();
@@ -361,6 +363,7 @@ public final class SwathServer implements AutoCloseable {
     private java.util.List<String> publicRead = java.util.List.of();
     private double keyRate;
     private int keyBurst;
+    private int keyMaxStreams = KeyStreams.DEFAULT_MAX;
     private Path tlsCert;
     private Path tlsKey;
     private Path tlsClientCa;
@@ -563,7 +566,7 @@ public final class SwathServer implements AutoCloseable {
     }
 
     /**
-     * Datasets readable over gRPC without a key once the server has keys: patterns such as
+     * Datasets readable without a key (over gRPC and the STAC API) once the server has keys: patterns such as
      * {@code open_data.*} (a group and everything under it) or exact slugs.
      */
     public Builder publicRead(java.util.List<String> patterns) {
@@ -581,6 +584,19 @@ public final class SwathServer implements AutoCloseable {
       }
       this.keyRate = perSecond;
       this.keyBurst = burst;
+      return this;
+    }
+
+    /**
+     * Query streams each API key may have open at once (default {@link KeyStreams#DEFAULT_MAX},
+     * which lets one sharded SDK query run whole); more are refused with RESOURCE_EXHAUSTED and a
+     * wait to retry after, so one key cannot fill the query slots the others need. 0: no limit.
+     */
+    public Builder keyMaxStreams(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("the query streams per key must be 0 (no limit) or more, got " + n);
+      }
+      this.keyMaxStreams = n;
       return this;
     }
 

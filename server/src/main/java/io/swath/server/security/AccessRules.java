@@ -76,6 +76,16 @@ public final class AccessRules {
       // paths the API does not serve: readers get its 404, others no hint of what exists
       Map.entry("other", Scope.READ));
 
+  /**
+   * HTTP routes of the STAC API that answer per dataset: the API shows each caller only the
+   * collections of the datasets it may read, so keys limited to datasets and, with public
+   * datasets, callers without a key may open them. Every other route needs a key without dataset
+   * limits.
+   */
+  public static final java.util.Set<String> HTTP_PER_DATASET = java.util.Set.of("/", "/conformance", "/api", "/queryables", "/search",
+      "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/queryables",
+      "/collections/{collectionId}/items/{itemId}");
+
   /** The scope gRPC method {@code fullName} needs; empty when it has no rule (then it is refused). */
   public static Optional<Scope> grpc(String fullName) {
     return Optional.ofNullable(GRPC.get(fullName));

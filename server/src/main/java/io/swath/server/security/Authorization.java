@@ -37,11 +37,19 @@ public final class Authorization implements ServerInterceptor {
   private final ApiKeys keys;
   private final Principal publicReader;
   private volatile RateLimits rates;
+  private volatile KeyStreams streams;
   private static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+  /** The wait the SDK's retry honours (io.swath.core.retry.RetryAfter), in milliseconds. */
+  private static final Metadata.Key<String> PUSHBACK = Metadata.Key.of(io.swath.core.retry.RetryAfter.GRPC_PUSHBACK_KEY,
+      Metadata.ASCII_STRING_MARSHALLER);
+  /** Seconds a caller refused for having too many streams open is asked to wait. */
+  private static final long STREAMS_RETRY_SECONDS = 1;
 
   /**
    * Enforcement with {@code keys}; datasets matching {@code publicRead} (patterns such as
-   * {@code open_data.*}) are readable over gRPC without a key.
+   * {@code open_data.*}) are readable without a key over gRPC and on the HTTP routes that answer
+   * per dataset ({@link AccessRules#HTTP_PER_DATASET}, the STAC API, which filters by
+   * {@link #caller}).
    */
   public Authorization(ApiKeys keys, java.util.List<String> publicRead) {
     this.keys = keys;
@@ -55,6 +63,20 @@ public final class Authorization implements ServerInterceptor {
     return this;
   }
 
+  /** Limits the query streams each key (not callers without one) has open at once to {@code limits}; null: no limit. */
+  public Authorization keyStreams(KeyStreams limits) {
+    this.streams = limits;
+    return this;
+  }
+
+  /** Trailers asking to retry after {@code seconds}: {@code retry-after} in seconds and the SDK's pushback in milliseconds. */
+  private static Metadata retryAfter(long seconds) {
+    Metadata trailers = new Metadata();
+    trailers.put(RETRY_AFTER, Long.toString(seconds));
+    trailers.put(PUSHBACK, Long.toString(seconds * 1000));
+    return trailers;
+  }
+
   /** Seconds {@code caller} must wait before its next request (0: go ahead). */
   private long throttle(Principal caller) {
     RateLimits r = rates;
@@ -64,8 +86,13 @@ public final class Authorization implements ServerInterceptor {
   /** A decision: the caller, or the status to refuse with. */
   private record Decision(Principal caller, Status refusal) {}
 
-  /** The decision on a call that needs {@code rule}; on HTTP only grants without dataset limits count. */
-  private Decision decide(Optional<Scope> rule, String header, boolean http) {
+  /**
+   * The decision on a call that needs {@code rule}. {@code perDataset}: the call checks each
+   * dataset it reads against the caller (every gRPC call, the STAC API's routes); elsewhere (the
+   * console, {@code /metrics}) only grants without dataset limits count, and callers without a key
+   * are not public readers.
+   */
+  private Decision decide(Optional<Scope> rule, String header, boolean perDataset) {
     if (!keys.enabled()) {
       return new Decision(Principal.OPEN, null);
     }
@@ -75,7 +102,7 @@ public final class Authorization implements ServerInterceptor {
     if (rule.get() == Scope.PUBLIC && header == null) {
       return new Decision(Principal.OPEN, null);
     }
-    if (header == null && !http && publicReader != null && rule.get() == Scope.READ) {
+    if (header == null && perDataset && publicReader != null && rule.get() == Scope.READ) {
       return new Decision(publicReader, null);   // each request is checked against the public datasets
     }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -91,10 +118,10 @@ public final class Authorization implements ServerInterceptor {
     if (p.isEmpty()) {
       return new Decision(null, Status.UNAUTHENTICATED.withDescription("the API key is unknown, revoked or expired"));
     }
-    if (!p.get().allows(rule.get()) || (http && !p.get().allowsEverywhere(rule.get()))) {
+    if (!p.get().allows(rule.get()) || (!perDataset && !p.get().allowsEverywhere(rule.get()))) {
       return new Decision(p.get(), Status.PERMISSION_DENIED.withDescription(
           "key '" + p.get().name() + "' lacks the " + rule.get().label() + " scope this call needs"
-              + (http ? " (on HTTP, without dataset limits)" : "")));
+              + (perDataset ? "" : " (here, without dataset limits)")));
     }
     return new Decision(p.get(), null);
   }
@@ -103,7 +130,7 @@ public final class Authorization implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
     Optional<Scope> rule = AccessRules.grpc(method);
-    Decision d = decide(rule, headers.get(AUTHORIZATION), false);
+    Decision d = decide(rule, headers.get(AUTHORIZATION), true);
     Object peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     if (d.refusal() != null) {
       AUDIT.info("denied grpc {} key={} from={}: {}", method, d.caller() == null ? "-" : d.caller().name(), peer, d.refusal().getCode());
@@ -113,20 +140,84 @@ public final class Authorization implements ServerInterceptor {
     long wait = throttle(d.caller());
     if (wait > 0) {
       AUDIT.info("throttled grpc {} key={} from={}", method, d.caller().name(), peer);
-      Metadata trailers = new Metadata();
-      trailers.put(RETRY_AFTER, Long.toString(wait));
       call.close(Status.RESOURCE_EXHAUSTED.withDescription("key '" + d.caller().name() + "' is over its request rate; retry in "
-          + wait + " s"), trailers);
+          + wait + " s"), retryAfter(wait));
       return new ServerCall.Listener<>() {};
+    }
+    KeyStreams ks = streams;
+    Runnable release = null;
+    if (ks != null && !d.caller().keyId().isEmpty() && KeyStreams.METHODS.contains(method)) {
+      release = ks.tryOpen(d.caller().keyId());
+      if (release == null) {
+        AUDIT.info("throttled grpc {} key={} from={}: {} query streams open", method, d.caller().name(), peer, ks.max());
+        call.close(Status.RESOURCE_EXHAUSTED.withDescription("key '" + d.caller().name() + "' has " + ks.max()
+            + " query streams open, the most one key may have at once (swath server --key-max-streams); retry when one has ended"),
+            retryAfter(STREAMS_RETRY_SECONDS));
+        return new ServerCall.Listener<>() {};
+      }
+      call = new ReleasingCall<>(call, release);
     }
     if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
       AUDIT.info("grpc {} key={} from={}", method, d.caller().name(), peer);
     }
-    ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+    ServerCall.Listener<Q> listener;
+    try {
+      listener = Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+    } catch (RuntimeException | Error e) {
+      if (release != null) {
+        release.run();
+      }
+      throw e;
+    }
+    if (release != null) {
+      listener = releasing(listener, release);
+    }
     if (d.caller().allowsEverywhere(rule.get())) {
       return listener;
     }
     return new LimitedListener<>(listener, call, d.caller(), rule.get(), method, peer);
+  }
+
+  /** A call that runs {@code release} once it is closed. */
+  private static final class ReleasingCall<Q, R> extends io.grpc.ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+    private final Runnable release;
+
+    ReleasingCall(ServerCall<Q, R> delegate, Runnable release) {
+      super(delegate);
+      this.release = release;
+    }
+
+    @Override
+    public void close(Status status, Metadata trailers) {
+      try {
+        super.close(status, trailers);
+      } finally {
+        release.run();
+      }
+    }
+  }
+
+  /** {@code listener}, running {@code release} when the call completes or is cancelled (the client went away). */
+  private static <Q> ServerCall.Listener<Q> releasing(ServerCall.Listener<Q> listener, Runnable release) {
+    return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onComplete() {
+        try {
+          super.onComplete();
+        } finally {
+          release.run();
+        }
+      }
+
+      @Override
+      public void onCancel() {
+        try {
+          super.onCancel();
+        } finally {
+          release.run();
+        }
+      }
+    };
   }
 
   /**
@@ -219,7 +310,7 @@ public final class Authorization implements ServerInterceptor {
         if (ex.getRequestMethod().equals("OPTIONS")) {
           rule = Optional.of(Scope.PUBLIC);   // CORS preflights carry no credentials
         }
-        Decision d = decide(rule, ex.getRequestHeaders().getFirst("Authorization"), true);
+        Decision d = decide(rule, ex.getRequestHeaders().getFirst("Authorization"), AccessRules.HTTP_PER_DATASET.contains(route));
         if (d.refusal() == null) {
           long wait = throttle(d.caller());
           if (wait > 0) {

@@ -22,6 +22,8 @@ final class ApiRequest {
   final List<String> segments;
   final Map<String, String> query;
   final String base;
+  /** Who asks: the key's principal, the public reader, or (without keys) everyone. */
+  final io.swath.server.security.Principal caller;
   private final HttpExchange exchange;
 
   private ApiRequest(HttpExchange ex) {
@@ -38,6 +40,7 @@ final class ApiRequest {
     this.segments = List.copyOf(segs);
     this.query = parseQuery(ex.getRequestURI().getRawQuery());
     this.base = baseUrl(ex);
+    this.caller = io.swath.server.security.Authorization.caller(ex).orElse(io.swath.server.security.Principal.OPEN);
   }
 
   static ApiRequest of(HttpExchange ex) {

@@ -12,6 +12,7 @@ import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CatalogStore.StacCollectionRecord;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.catalog.DatasetRecord;
+import io.swath.server.security.Scope;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,7 @@ public final class StacApi implements HttpHandler {
     Links links = new Links(r.base);
     if (s.isEmpty()) {
       get(r, "GET");
-      sendJson(ex, 200, Documents.landing(links, targets(null)));
+      sendJson(ex, 200, Documents.landing(links, targets(r, null)));
       return;
     }
     switch (s.get(0)) {
@@ -158,7 +159,7 @@ public final class StacApi implements HttpHandler {
       case "queryables" -> {
         expect(s, 1, r);
         get(r, "GET");
-        sendJson(ex, 200, Documents.queryables(links.href("/queryables"), "Queryables of all collections", targets(null)), Links.SCHEMA);
+        sendJson(ex, 200, Documents.queryables(links.href("/queryables"), "Queryables of all collections", targets(r, null)), Links.SCHEMA);
       }
       case "search" -> {
         expect(s, 1, r);
@@ -167,7 +168,7 @@ public final class StacApi implements HttpHandler {
           case "POST" -> SearchRequest.fromJson(r.jsonBody());
           default -> throw ApiException.methodNotAllowed(r.method, r.path, "GET or POST");
         };
-        sendItems(ex, r, links, q, searchTargets(q.collections), null);
+        sendItems(ex, r, links, q, searchTargets(r, q.collections), null);
       }
       case "collections" -> collections(ex, r, links, s);
       default -> throw notFound(r);
@@ -178,16 +179,16 @@ public final class StacApi implements HttpHandler {
       InterruptedException {
     get(r, "GET");
     if (s.size() == 1) {
-      List<StacTarget> all = targets(null);
+      List<StacTarget> all = targets(r, null);
       sendJson(ex, 200, Documents.collections(links, all, catalog.stacDocuments(all.stream().map(t -> t.collection().id()).toList())));
       return;
     }
     if (s.size() == 2) {
-      StacTarget t = target(s.get(1), true);
+      StacTarget t = target(r, s.get(1), true);
       sendJson(ex, 200, Documents.collection(links, t, catalog.stacDocuments(List.of(t.collection().id())).get(t.collection().id())));
       return;
     }
-    StacTarget t = target(s.get(1), false);
+    StacTarget t = target(r, s.get(1), false);
     switch (s.get(2)) {
       case "queryables" -> {
         expect(s, 3, r);
@@ -236,11 +237,38 @@ public final class StacApi implements HttpHandler {
     return e.layout;
   }
 
-  /** The STAC collections with these ids (all when null), ordered by id; unknown ids are left out. */
-  private List<StacTarget> targets(List<String> stacIds) throws SQLException {
+  /**
+   * The STAC collections with these ids (all when null) that the caller of {@code r} may read,
+   * ordered by id; unknown ids are left out.
+   */
+  private List<StacTarget> targets(ApiRequest r, List<String> stacIds) throws SQLException {
     List<StacTarget> out = new ArrayList<>();
     for (StacCollectionRecord c : catalog.stacCollections(stacIds)) {
       out.add(new StacTarget(c.collection().stacId(), c.dataset(), c.collection(), layout(c.dataset())));
+    }
+    return readable(r, stacIds, out);
+  }
+
+  /**
+   * The one place the API decides what a caller sees: of {@code targets} (the collections named by
+   * {@code stacIds}, all when null), those of datasets the caller of {@code r} may read. A caller
+   * limited to some datasets (a key limited to datasets, or a caller without a key reading public
+   * datasets) who names a collection it may not read, or one that does not exist, is answered 404
+   * for both alike, so that it learns nothing of collections it may not read.
+   */
+  private static List<StacTarget> readable(ApiRequest r, List<String> stacIds, List<StacTarget> targets) {
+    if (r.caller.allowsEverywhere(Scope.READ)) {
+      return targets;
+    }
+    List<StacTarget> out = targets.stream().filter(t -> r.caller.allowsDataset(Scope.READ, t.dataset().slug())).toList();
+    if (stacIds != null && out.size() < new java.util.HashSet<>(stacIds).size()) {
+      java.util.Set<String> found = new java.util.HashSet<>();
+      out.forEach(t -> found.add(t.stacId()));
+      String missing = stacIds.stream().filter(id -> !found.contains(id)).findFirst().orElseThrow();
+      throw ApiException.notFound(r.caller.keyId().isEmpty()
+          ? "no public collection '" + missing + "': other collections need an API key (Authorization: Bearer <key>); "
+              + "list the public ones at /collections"
+          : "no collection '" + missing + "' that key '" + r.caller.name() + "' may read (list them at /collections)");
     }
     return out;
   }
@@ -251,28 +279,28 @@ public final class StacApi implements HttpHandler {
    * collections page after page, and a database round trip per page is worth saving; a collection
    * created meanwhile shows up in searches that much later, and numberMatched lags as long.
    */
-  private List<StacTarget> searchTargets(List<String> stacIds) throws SQLException {
+  private List<StacTarget> searchTargets(ApiRequest r, List<String> stacIds) throws SQLException {
     String key = stacIds == null ? "\u0000all" : String.join("\u0000", stacIds);
     CachedTargets c = recentTargets.get(key);
     long now = System.nanoTime();
     if (c != null && now - c.atNanos < TARGETS_TTL_NANOS) {
-      return c.targets;
+      return readable(r, stacIds, c.targets);
     }
     List<StacTarget> out = new ArrayList<>();
-    for (StacCollectionRecord r : catalog.stacCollections(stacIds, false)) {
-      out.add(new StacTarget(r.collection().stacId(), r.dataset(), r.collection(), layout(r.dataset())));
+    for (StacCollectionRecord rec : catalog.stacCollections(stacIds, false)) {
+      out.add(new StacTarget(rec.collection().stacId(), rec.dataset(), rec.collection(), layout(rec.dataset())));
     }
     if (recentTargets.size() > 256) {
       recentTargets.clear();
     }
     recentTargets.put(key, new CachedTargets(now, List.copyOf(out)));
-    return out;
+    return readable(r, stacIds, out);
   }
 
   private record CachedTargets(long atNanos, List<StacTarget> targets) {}
 
-  private StacTarget target(String stacId, boolean availability) throws SQLException {
-    List<StacTarget> t = availability ? targets(List.of(stacId)) : searchTargets(List.of(stacId));
+  private StacTarget target(ApiRequest r, String stacId, boolean availability) throws SQLException {
+    List<StacTarget> t = availability ? targets(r, List.of(stacId)) : searchTargets(r, List.of(stacId));
     if (t.isEmpty()) {
       throw ApiException.notFound("no collection '" + stacId + "' (list them at /collections)");
     }

@@ -47,6 +47,8 @@ class AuthorizationTest {
   static ManagedChannel channel;
   static final Map<Scope, String> KEYS = new EnumMap<>(Scope.class);
   static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A read key limited to datasets under {@code team}. */
+  static String limitedRead;
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,6 +61,8 @@ class AuthorizationTest {
       KEYS.put(s, keys.createKey(CreateKeyRequest.newBuilder().setName(s.label() + "-key").setOwner("tests")
           .addGrants(KeyGrant.newBuilder().setScope(s.proto())).build()).getSecret());
     }
+    limitedRead = keys.createKey(CreateKeyRequest.newBuilder().setName("limited-read-key").setOwner("tests")
+        .addGrants(KeyGrant.newBuilder().setScope(KeyScope.KEY_SCOPE_READ).addDatasets("team.*")).build()).getSecret();
   }
 
   @AfterAll
@@ -190,7 +194,16 @@ class AuthorizationTest {
       assertThat(get(r, "swk_000000000000_forged")).as(r + " with a forged key").isEqualTo(401);
       assertThat(get(r, KEYS.get(lacking(needed)))).as(r + " with a " + lacking(needed).label() + " key").isEqualTo(403);
       assertThat(get(r, KEYS.get(needed))).as(r + " with a key allowed it").isNotIn(401, 403);
+      if (needed == Scope.READ) {
+        // the STAC API shows a key limited to datasets just those; other routes need a key without limits
+        if (AccessRules.HTTP_PER_DATASET.contains(r)) {
+          assertThat(get(r, limitedRead)).as(r + " with a read key limited to datasets").isNotIn(401, 403);
+        } else {
+          assertThat(get(r, limitedRead)).as(r + " with a read key limited to datasets").isEqualTo(403);
+        }
+      }
     }
+    assertThat(AccessRules.HTTP_PER_DATASET).allSatisfy(r -> assertThat(StacApi.ROUTES).contains(r));
   }
 
   @Test
