@@ -339,7 +339,10 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
       try (QuerySlots.Slot slot = store.slots().acquire()) {
         QuerySpec spec = planner.plan(req);
         Deadline deadline = Context.current().getDeadline();
-        Duration budget = deadline == null ? null : Duration.ofNanos(Math.max(1, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+        // stop a little before the caller gives up, so that it hears why rather than its own timeout
+        long left = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+        Duration budget = deadline == null ? null
+            : Duration.ofNanos(Math.max(1, left - Math.max(TimeUnit.MILLISECONDS.toNanos(50), left / 10)));
         OptionalLong n = store.count(spec, budget);
         if (n.isEmpty()) {
           throw Status.DEADLINE_EXCEEDED.withDescription("the count did not finish within the call's deadline ("
