@@ -238,6 +238,47 @@ class DayCountTest {
   }
 
   @Test
+  void theMigrationBackFillsTheDaysOfDatapointsStoredBeforeIt(@TempDir Path own) throws Exception {
+    try (Database before = Database.embedded(own, 2)) {
+      CatalogStore cat = new CatalogStore(before);
+      DatapointStore st = new DatapointStore(before, cat);
+      DatasetRecord d = cat.createDataset("daycount.backfill", DatasetKind.TEMPORAL, "", FIELDS);
+      Random r = new Random(11);
+      for (String name : List.of("x", "y")) {
+        long[] times = new long[500];
+        long[] values = new long[500];
+        for (int i = 0; i < times.length; i++) {
+          times[i] = time(r);
+          values[i] = r.nextInt(50);
+        }
+        ByteSink rows = new ByteSink(64);
+        int[] lengths = new int[times.length];
+        for (int i = 0; i < times.length; i++) {
+          int at = rows.size();
+          RowCodec.encode(d.schema(), new Object[] {values[i]}, rows);
+          lengths[i] = rows.size() - at;
+        }
+        st.ingest(d, name, true, times, rows.toByteArray(), lengths);
+      }
+      try (Connection c = before.connection(); Statement s = c.createStatement()) { // as it was before V14
+        s.execute("DROP TABLE datapoint_days");
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '14'");
+      }
+    }
+    try (Database after = Database.embedded(own, 2); Connection c = after.connection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM datapoint_days), (SELECT sum(count) FROM datapoint_days), "
+             + "(SELECT count(*) FROM (SELECT DISTINCT collection_id, time_us / " + DAY + " FROM datapoints) x), "
+             + "(SELECT count(*) FROM datapoints), (SELECT count(*) FROM (SELECT collection_id, day, count FROM datapoint_days "
+             + "EXCEPT SELECT collection_id, (time_us / " + DAY + ")::int, count(*) FROM datapoints GROUP BY 1, 2) w)")) {
+      rs.next();
+      assertThat(rs.getLong(4)).isGreaterThan(500);
+      assertThat(rs.getLong(1)).as("day rows").isEqualTo(rs.getLong(3));
+      assertThat(rs.getLong(2)).as("datapoints in days").isEqualTo(rs.getLong(4));
+      assertThat(rs.getLong(5)).as("days that differ").isZero();
+    }
+  }
+
+  @Test
   void concurrentIngestsOfOverlappingBatchesKeepExactDays() throws Exception {
     DatasetRecord d = catalog.createDataset("daycount.concurrent", DatasetKind.TEMPORAL, "", FIELDS);
     Random r = new Random(7);
