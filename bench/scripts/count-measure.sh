@@ -6,6 +6,8 @@
 # over 2019-2025, 100-byte payloads), VACUUM ANALYZE, then prints for each count the median of 5
 # warm EXPLAIN ANALYZE execution times (after one warm-up), the rows counted, the plan's scans, and
 # the planner's estimate of the rows read and its planning time (what the server's estimate costs).
+# year_scan counts 2022-01-01T06:00Z .. 2023-01-01T06:00Z from the primary key; year_days counts the
+# same from the per-day counts of migration V14 (KEYS="year_scan year_days" picks counts).
 # Stops and deletes the cluster at the end.
 set -euo pipefail
 rows=${1:?rows}
@@ -35,7 +37,12 @@ FROM (SELECT g, (1546300800000000 + (random() * 7 * 365.25 * 86400e6))::bigint A
              -180 + random() * 359 AS w, -60 + random() * 129 AS s FROM generate_series(1, $rows) g) x;
 CREATE INDEX datapoints_footprint_box ON datapoints
   USING gist (box(point(west, south), point(east, north))) WHERE west IS NOT NULL;
+-- the per-day counts of migration V14, filled as its back-fill does
+CREATE TABLE datapoint_days (collection_id bigint NOT NULL, day integer NOT NULL, count bigint NOT NULL,
+  PRIMARY KEY (collection_id, day));
+INSERT INTO datapoint_days SELECT collection_id, (time_us / 86400000000)::integer, count(*) FROM datapoints GROUP BY 1, 2;
 VACUUM ANALYZE datapoints;
+VACUUM ANALYZE datapoint_days;
 SQL
 echo "rows=$rows loaded in $((SECONDS - start)) s; table with indexes $($P -c "SELECT pg_size_pretty(pg_total_relation_size('datapoints'))")"
 uuid() { # the first id of the millisecond $1
@@ -44,6 +51,14 @@ uuid() { # the first id of the millisecond $1
 }
 y22=$(uuid 1640995200000); y23=$(uuid 1672531200000); jun=$(uuid 1654041600000); jul=$(uuid 1656633600000)
 d15=$(uuid 1655251200000); d16=$(uuid 1655337600000)
+# the counts the server makes from datapoint_days (DatapointStore.daysCountSql): whole days summed,
+# the partial days at the ends from the primary key; bounds inside a day, 06:00 UTC
+y22m=$(uuid 1641016800000); y23m=$(uuid 1672552800000); d1m=$(uuid 1641081600000); d365=$(uuid 1672531200000)
+days_sql() { # $1 $2: first whole day, end day (days since 1970-01-01); $3..$6: the two edge id ranges
+  echo "SELECT (SELECT coalesce(sum(count), 0)::bigint FROM datapoint_days WHERE collection_id = 1 AND day >= $1 AND day < $2)
+    + (SELECT count(*) FROM datapoints WHERE collection_id = 1 AND id >= '$3' AND id < '$4')
+    + (SELECT count(*) FROM datapoints WHERE collection_id = 1 AND id >= '$5' AND id < '$6')"
+}
 place() { echo "west IS NOT NULL AND box(point(west, south), point(east, north)) && box(point($1, $2), point($3, $4))"; }
 declare -A Q
 Q[year]="SELECT count(*) FROM datapoints WHERE collection_id = 1 AND id >= '$y22' AND id < '$y23'"
@@ -52,7 +67,10 @@ Q[day]="SELECT count(*) FROM datapoints WHERE collection_id = 1 AND id >= '$d15'
 Q[paris]="SELECT count(*) FROM datapoints WHERE collection_id = 1 AND $(place 2.01 48.64 2.69 49.09)"
 Q[europe]="SELECT count(*) FROM datapoints WHERE collection_id = 1 AND $(place -10 35 30 60)"
 Q[europe_year]="SELECT count(*) FROM datapoints WHERE collection_id = 1 AND id >= '$y22' AND id < '$y23' AND $(place -10 35 30 60)"
-for k in day month year paris europe europe_year; do
+Q[year_scan]="SELECT count(*) FROM datapoints WHERE collection_id = 1 AND id >= '$y22m' AND id < '$y23m'"
+Q[year_days]=$(days_sql 18994 19358 "$y22m" "$d1m" "$d365" "$y23m")
+Q[all_days]="SELECT (SELECT coalesce(sum(count), 0)::bigint FROM datapoint_days WHERE collection_id = 1 AND day >= 0 AND day < 2147483647)"
+for k in ${KEYS:-day month year year_scan year_days all_days paris europe europe_year}; do
   ts=()
   ps=()
   for i in 1 2 3 4 5 6; do

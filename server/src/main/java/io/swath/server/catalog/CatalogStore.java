@@ -269,6 +269,20 @@ public final class CatalogStore {
         ps.setLong(1, d.id());
         deleted = ps.executeUpdate();
       }
+      List<Long> collections = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM collections WHERE dataset_id = ? RETURNING id")) {
+        ps.setLong(1, d.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            collections.add(rs.getLong(1));
+          }
+        }
+      }
+      // after the collections' rows, in the order ingest locks them (the collection, then its days)
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoint_days WHERE collection_id = ANY (?)")) {
+        ps.setArray(1, c.createArrayOf("bigint", collections.toArray()));
+        ps.executeUpdate();
+      }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM datasets WHERE id = ?")) {
         ps.setLong(1, d.id());
         ps.executeUpdate();
@@ -564,6 +578,11 @@ public final class CatalogStore {
         deleted = ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM collections WHERE id = ?")) {
+        ps.setLong(1, col.id());
+        ps.executeUpdate();
+      }
+      // after the collection's row, in the order ingest locks them (the collection, then its days)
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoint_days WHERE collection_id = ?")) {
         ps.setLong(1, col.id());
         ps.executeUpdate();
       }

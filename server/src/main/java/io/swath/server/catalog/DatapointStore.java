@@ -94,19 +94,21 @@ public final class DatapointStore {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
+        java.util.TreeMap<Integer, Long> days = new java.util.TreeMap<>();
         long created;
         if (merge) {
-          created = insertMerging(c, col.id(), batch);
+          created = insertMerging(c, col.id(), batch, days);
         } else {
           try {
-            created = insertNew(c, col.id(), batch);
+            created = insertNew(c, col.id(), batch, days);
           } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState())) {
               throw e;
             }
             // a concurrent ingest stored some of the same datapoints first: merge instead
             c.rollback();
-            created = insertMerging(c, col.id(), batch);
+            days.clear();
+            created = insertMerging(c, col.id(), batch, days);
           }
         }
         if (created > 0) {
@@ -134,6 +136,8 @@ public final class DatapointStore {
             ps.setLong(10, col.id());
             ps.executeUpdate();
           }
+          // after the collection's row: its lock orders concurrent writes of the collection's days
+          addDays(c, col.id(), days, 1);
         }
         if (d.fromStac()) {
           indexStacIds(c, d, col.id(), batch);
@@ -152,7 +156,7 @@ public final class DatapointStore {
    * from one index range scan over the batch's id range (empty for new data); when that range
    * holds many other datapoints, from one index probe per id instead.
    */
-  private long insertNew(Connection c, long collectionId, Batch b) throws SQLException {
+  private long insertNew(Connection c, long collectionId, Batch b, java.util.Map<Integer, Long> days) throws SQLException {
     java.util.Set<UUID> existing = new java.util.HashSet<>();
     UUID lo = b.uuid(0);
     UUID hi = lo;
@@ -212,6 +216,11 @@ public final class DatapointStore {
       return 0;
     }
     copyIn(c, "COPY datapoints FROM STDIN (FORMAT binary)", b.copyStream(collectionId, keep));
+    for (int i = 0; i < keep.length; i++) {
+      if (keep[i]) {
+        days.merge(day(b.time[i]), 1L, Long::sum);
+      }
+    }
     return count;
   }
 
@@ -308,16 +317,67 @@ public final class DatapointStore {
     return out;
   }
 
-  /** The slow, race-proof path: stage the batch and insert with ON CONFLICT DO NOTHING. */
-  private long insertMerging(Connection c, long collectionId, Batch b) throws SQLException {
+  /**
+   * The slow, race-proof path: stage the batch and insert with ON CONFLICT DO NOTHING. Adds the
+   * datapoints inserted per day to {@code days}.
+   */
+  private long insertMerging(Connection c, long collectionId, Batch b, java.util.Map<Integer, Long> days) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_stage (LIKE datapoints) ON COMMIT DELETE ROWS");
     }
     boolean[] all = new boolean[b.size()];
     java.util.Arrays.fill(all, true);
     copyIn(c, "COPY ingest_stage FROM STDIN (FORMAT binary)", b.copyStream(collectionId, all));
-    try (Statement st = c.createStatement()) {
-      return st.executeUpdate("INSERT INTO datapoints SELECT * FROM ingest_stage ORDER BY id ON CONFLICT DO NOTHING");
+    long created = 0;
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("WITH ins AS (INSERT INTO datapoints SELECT * FROM ingest_stage ORDER BY id "
+             + "ON CONFLICT DO NOTHING RETURNING time_us) SELECT time_us / " + DAY_US + ", count(*) FROM ins GROUP BY 1")) {
+      while (rs.next()) {
+        days.merge(rs.getInt(1), rs.getLong(2), Long::sum);
+        created += rs.getLong(2);
+      }
+    }
+    return created;
+  }
+
+  /** Microseconds in a UTC day: {@code datapoint_days} counts datapoints per {@code time_us / DAY_US}. */
+  static final long DAY_US = 86_400_000_000L;
+
+  /** The day of {@code datapoint_days} a datapoint at {@code timeUs} (at least 0) is counted in. */
+  static int day(long timeUs) {
+    return (int) (timeUs / DAY_US);
+  }
+
+  /**
+   * Adds {@code sign} times each day's count to the collection's rows of {@code datapoint_days}, in
+   * ascending day order (concurrent writers of one collection lock its days in the same order).
+   * Days whose count drops to 0 are removed.
+   */
+  static void addDays(Connection c, long collectionId, java.util.SortedMap<Integer, Long> days, int sign) throws SQLException {
+    if (days.isEmpty()) {
+      return;
+    }
+    Integer[] d = days.keySet().toArray(new Integer[0]);
+    Long[] n = new Long[d.length];
+    int i = 0;
+    for (long v : days.values()) {
+      n[i++] = sign * v;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO datapoint_days AS t (collection_id, day, count) "
+        + "SELECT ?, d, n FROM unnest(?::int4[], ?::int8[]) AS u (d, n) ORDER BY d "
+        + "ON CONFLICT (collection_id, day) DO UPDATE SET count = t.count + excluded.count")) {
+      ps.setLong(1, collectionId);
+      ps.setArray(2, c.createArrayOf("int4", d));
+      ps.setArray(3, c.createArrayOf("int8", n));
+      ps.executeUpdate();
+    }
+    if (sign < 0) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM datapoint_days WHERE collection_id = ? AND day = ANY (?) AND count <= 0")) {
+        ps.setLong(1, collectionId);
+        ps.setArray(2, c.createArrayOf("int4", d));
+        ps.executeUpdate();
+      }
     }
   }
 
@@ -610,7 +670,8 @@ public final class DatapointStore {
           st.execute("SET LOCAL statement_timeout = " + Math.max(1, budget.toMillis()));
         }
         if (q.exact() == null || sure != null) {
-          try (ResultSet rs = st.executeQuery(countSql(q, sure == null ? "" : " AND " + sure))) {
+          String days = daysCountSql(q); // null with an exact test
+          try (ResultSet rs = st.executeQuery(days != null ? days : countSql(q, sure == null ? "" : " AND " + sure))) {
             rs.next();
             n = rs.getLong(1);
           }
@@ -697,8 +758,9 @@ public final class DatapointStore {
    * estimate of each scan of the count's SQL, added up. One planning round trip, no execution.
    */
   public long estimateCountRows(QuerySpec q) throws SQLException {
+    String days = daysCountSql(q);
     try (Connection c = db.connection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) " + countSql(q, ""))) {
+         ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) " + (days != null ? days : countSql(q, "")))) {
       rs.next();
       com.fasterxml.jackson.databind.JsonNode plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
       return (long) Math.ceil(scanRows(plan.path(0).path("Plan")));
@@ -747,6 +809,46 @@ public final class DatapointStore {
           .append(')');
     }
     return sb.toString();
+  }
+
+  /**
+   * The count of a time range with no other condition from {@code datapoint_days}: the whole UTC
+   * days inside the range added up from there, the partial days at its ends counted from the
+   * primary key (so the count is exact for any bounds), in one statement (one snapshot). Null when
+   * {@code q} has another condition or the range holds no whole day ({@link #countSql} then).
+   */
+  static String daysCountSql(QuerySpec q) {
+    if (q.exact() != null || q.boxes() != null || q.ids() != null || q.after() != null || q.before() != null) {
+      return null;
+    }
+    long lo = Math.max(q.loUs(), DatapointId.MIN_TIME_US);
+    long hi = q.hiUs() > DatapointId.MAX_TIME_US ? DatapointId.MAX_TIME_US + 1 : q.hiUs(); // exclusive
+    long firstDay = Math.ceilDiv(lo, DAY_US);
+    long endDay = Math.floorDiv(hi, DAY_US); // exclusive
+    if (firstDay >= endDay) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("SELECT ");
+    for (int i = 0; i < q.collections().size(); i++) {
+      long id = q.collections().get(i).id();
+      if (i > 0) {
+        sb.append(" + ");
+      }
+      sb.append("(SELECT coalesce(sum(count), 0)::bigint FROM datapoint_days WHERE collection_id = ").append(id)
+          .append(" AND day >= ").append(firstDay).append(" AND day < ").append(endDay).append(')');
+      if (lo < firstDay * DAY_US) {
+        sb.append(" + (").append(countSql(timeSlice(q, i, q.loUs(), firstDay * DAY_US), "")).append(')');
+      }
+      if (endDay * DAY_US < hi) {
+        sb.append(" + (").append(countSql(timeSlice(q, i, endDay * DAY_US, q.hiUs()), "")).append(')');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** {@code q} restricted to its collection {@code i} and the times {@code [loUs, hiUs)}. */
+  private static QuerySpec timeSlice(QuerySpec q, int i, long loUs, long hiUs) {
+    return new QuerySpec(q.dataset(), List.of(q.collections().get(i)), loUs, hiUs, null, null, true, q.pageSize(), null, null, 0);
   }
 
   /**
@@ -1000,21 +1102,29 @@ public final class DatapointStore {
     }
     return db.inTransaction(c -> {
       CollectionRecord col = catalog.collection(c, d, collection);
-      long deleted;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?)")) {
+      long deleted = 0;
+      java.util.TreeMap<Integer, Long> days = new java.util.TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("WITH del AS (DELETE FROM datapoints WHERE collection_id = ? AND id = ANY (?) "
+          + "RETURNING time_us) SELECT time_us / " + DAY_US + ", count(*) FROM del GROUP BY 1")) {
         ps.setLong(1, col.id());
         List<UUID> u = new ArrayList<>(ids.size());
         for (DatapointId id : ids) {
           u.add(id.toUuid());
         }
         ps.setArray(2, c.createArrayOf("uuid", u.toArray()));
-        deleted = ps.executeUpdate();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            days.merge(rs.getInt(1), rs.getLong(2), Long::sum);
+            deleted += rs.getLong(2);
+          }
+        }
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET count = count - ? WHERE id = ?")) {
         ps.setLong(1, deleted);
         ps.setLong(2, col.id());
         ps.executeUpdate();
       }
+      addDays(c, col.id(), days, -1); // after the collection's row, as ingest
       return deleted;
     });
   }
