@@ -156,6 +156,10 @@ class StacDifferentialTest {
     boolean timed;
     Set<String> ids;
     Cql filter;
+    /** The query extension's object, as its brute-force test (null: no query). */
+    Cql query;
+    /** The free-text terms, lower case (null: no q). */
+    List<String> terms;
     String sortField;
     boolean descending;
     /** The seed of the run, shown in every failure. */
@@ -175,6 +179,12 @@ class StacDifferentialTest {
         return false;
       }
       if (timed && !inTime(i)) {
+        return false;
+      }
+      if (query != null && query.eval(i) != Boolean.TRUE) {
+        return false;
+      }
+      if (terms != null && !freeTextMatches(i, terms)) {
         return false;
       }
       return filter == null || filter.eval(i) == Boolean.TRUE;
@@ -746,6 +756,163 @@ class StacDifferentialTest {
     }
   }
 
+  /** Properties the query extension is tried on: numbers and strings of the real items. */
+  private static final List<String> QUERY_NUMBERS = List.of("eo:cloud_cover", "gsd", "view:sun_elevation");
+  private static final List<String> QUERY_STRINGS = List.of("platform", "naip:state", "landsat:wrs_path", "created", "constellation",
+      "s2:mgrs_tile");
+
+  /**
+   * A random query-extension object over properties of these collections, and its brute-force
+   * answer: every operator of every property holds; a missing value (or one of another type)
+   * satisfies none, neq included.
+   */
+  private Cql randomQuery(List<String> cols, Set<String> props) {
+    List<String> candidates = new ArrayList<>();
+    QUERY_NUMBERS.stream().filter(props::contains).forEach(candidates::add);
+    QUERY_STRINGS.stream().filter(props::contains).forEach(candidates::add);
+    candidates.add("id");
+    ObjectNode query = StacTestServer.JSON.createObjectNode();
+    List<Function<Item, Boolean>> tests = new ArrayList<>();
+    int k = 1 + rnd.nextInt(Math.min(3, candidates.size()));
+    for (int n = 0; n < k; n++) {
+      String p = candidates.get(rnd.nextInt(candidates.size()));
+      if (query.has(p) || query.has("properties." + p)) {
+        continue;
+      }
+      ObjectNode ops = query.putObject(rnd.nextInt(5) == 0 && !p.equals("id") ? "properties." + p : p);
+      int m = 1 + rnd.nextInt(2);
+      for (int j = 0; j < m; j++) {
+        if (QUERY_NUMBERS.contains(p)) {
+          tests.add(numberOp(ops, p, cols));
+        } else {
+          tests.add(stringOp(ops, p, cols));
+        }
+      }
+    }
+    if (tests.isEmpty()) {
+      return null;
+    }
+    String text = query.toString();
+    return atom(text, i -> tests.stream().allMatch(t -> t.apply(i) == Boolean.TRUE));
+  }
+
+  private Function<Item, Boolean> numberOp(ObjectNode ops, String p, List<String> cols) {
+    String[] names = {"eq", "neq", "lt", "lte", "gt", "gte", "in"};
+    String op = names[rnd.nextInt(names.length)];
+    while (ops.has(op)) {
+      op = names[rnd.nextInt(names.length)];
+    }
+    double v = rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
+    String o = op;
+    if (op.equals("in")) {
+      double w = rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
+      ops.putArray("in").add(v).add(w);
+      return i -> num(i, p) != null && (num(i, p) == v || num(i, p) == w);
+    }
+    if (v == Math.rint(v) && rnd.nextBoolean()) {
+      ops.put(op, (long) v);
+    } else {
+      ops.put(op, v);
+    }
+    return i -> {
+      Double x = num(i, p);
+      if (x == null) {
+        return false;
+      }
+      int c = Double.compare(x, v);
+      return switch (o) {
+        case "eq" -> c == 0;
+        case "neq" -> c != 0;
+        case "lt" -> c < 0;
+        case "lte" -> c <= 0;
+        case "gt" -> c > 0;
+        default -> c >= 0;
+      };
+    };
+  }
+
+  private static String stringOf(Item i, String p) {
+    return p.equals("id") ? i.id : str(i, p);
+  }
+
+  private Function<Item, Boolean> stringOp(ObjectNode ops, String p, List<String> cols) {
+    String[] names = {"eq", "neq", "lt", "gte", "startsWith", "endsWith", "contains", "in"};
+    String op = names[rnd.nextInt(names.length)];
+    while (ops.has(op)) {
+      op = names[rnd.nextInt(names.length)];
+    }
+    String full = p.equals("id") ? anyItem(cols).id : str(withProperty(cols, p), p);
+    int a = rnd.nextInt(full.length() + 1);
+    int b = a + rnd.nextInt(full.length() - a + 1);
+    String v = switch (rnd.nextInt(6)) {
+      case 0 -> full.substring(a, b);
+      case 1 -> full.toUpperCase(java.util.Locale.ROOT);       // case matters
+      case 2 -> full.substring(0, b) + (rnd.nextBoolean() ? "%" : "_"); // no wildcards
+      default -> op.equals("startsWith") ? full.substring(0, b) : op.equals("endsWith") ? full.substring(a) : full;
+    };
+    String o = op;
+    if (op.equals("in")) {
+      String w = p.equals("id") ? anyItem(cols).id : str(withProperty(cols, p), p);
+      ops.putArray("in").add(v).add(w).add("no-such-value");
+      return i -> stringOf(i, p) != null && (stringOf(i, p).equals(v) || stringOf(i, p).equals(w));
+    }
+    ops.put(op, v);
+    return i -> {
+      String x = stringOf(i, p);
+      if (x == null) {
+        return false;
+      }
+      int c = x.compareTo(v);
+      return switch (o) {
+        case "eq" -> c == 0;
+        case "neq" -> c != 0;
+        case "lt" -> c < 0;
+        case "gte" -> c >= 0;
+        case "startsWith" -> x.startsWith(v);
+        case "endsWith" -> x.endsWith(v);
+        default -> x.contains(v);
+      };
+    };
+  }
+
+  /** Whether any term occurs, ignoring case, in the item's title, description or one of its keywords. */
+  static boolean freeTextMatches(Item i, List<String> terms) {
+    List<String> texts = new ArrayList<>();
+    for (String p : List.of("title", "description")) {
+      if (i.props.path(p).isTextual()) {
+        texts.add(i.props.path(p).asText().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    for (JsonNode k : i.props.path("keywords")) {
+      if (k.isTextual()) {
+        texts.add(k.asText().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return terms.stream().anyMatch(t -> texts.stream().anyMatch(x -> x.contains(t)));
+  }
+
+  /** Free-text terms: parts of the words of random items' titles and descriptions in a random case, and words no item has. */
+  private List<String> randomTerms(List<String> cols) {
+    List<String> out = new ArrayList<>();
+    int n = 1 + rnd.nextInt(3);
+    for (int k = 0; k < n; k++) {
+      Item it = anyItem(cols);
+      String text = it.props.path(rnd.nextBoolean() ? "description" : "title").asText("");
+      if (text.isBlank() || rnd.nextInt(4) == 0) {
+        out.add(rnd.nextBoolean() ? "no-such-word" : "Surface");
+        continue;
+      }
+      int a = rnd.nextInt(text.length());
+      int b = Math.min(text.length(), a + 1 + rnd.nextInt(12));
+      String t = text.substring(a, b).replace(",", "").trim();
+      if (t.isEmpty()) {
+        t = "landsat";
+      }
+      out.add(rnd.nextBoolean() ? t.toUpperCase(java.util.Locale.ROOT) : t);
+    }
+    return out;
+  }
+
   Search randomSearch() {
     Search q = new Search();
     q.seed = seed;
@@ -787,6 +954,24 @@ class StacDifferentialTest {
       q.post.put("filter", q.filter.text());
       q.post.put("filter-lang", "cql2-text");
     }
+    if (rnd.nextInt(3) == 0) {
+      q.query = randomQuery(q.collections, props);
+      if (q.query != null) {
+        q.get.put("query", q.query.text());
+        q.post.set("query", readJson(q.query.text()));
+      }
+    }
+    if (rnd.nextInt(4) == 0) {
+      List<String> terms = randomTerms(q.collections);
+      q.terms = terms.stream().map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+      q.get.put("q", String.join(",", terms));
+      if (rnd.nextBoolean()) {
+        ArrayNode a = q.post.putArray("q");
+        terms.forEach(a::add);
+      } else {
+        q.post.put("q", String.join(",", terms));
+      }
+    }
     int sort = rnd.nextInt(5);
     if (sort > 0) {
       q.sortField = sort <= 2 ? "datetime" : sort == 3 ? "id" : props.contains("eo:cloud_cover") ? "eo:cloud_cover" : "datetime";
@@ -799,6 +984,14 @@ class StacDifferentialTest {
     q.get.put("limit", String.valueOf(limit));
     q.post.put("limit", limit);
     return q;
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return StacTestServer.JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String query(Map<String, String> params) {
@@ -920,6 +1113,8 @@ class StacDifferentialTest {
     long deadline = System.nanoTime() + Long.getLong("swath.stac.seconds", 30L) * 1_000_000_000L;
     int done = 0;
     long nonEmpty = 0;
+    int queries = 0;
+    int texts = 0;
     int refused = 0;
     for (; done < searches && System.nanoTime() < deadline; done++) {
       Search q = randomSearch();
@@ -941,6 +1136,8 @@ class StacDifferentialTest {
         }
       }
       nonEmpty += expected.isEmpty() ? 0 : 1;
+      queries += q.query != null && !expected.isEmpty() ? 1 : 0;
+      texts += q.terms != null && !expected.isEmpty() ? 1 : 0;
       // pages small enough to page often, few enough to stay cheap
       int limit = Integer.parseInt(q.get.get("limit"));
       if (expected.size() / limit > 12) {
@@ -957,7 +1154,8 @@ class StacDifferentialTest {
             "GET /collections/{id}/items");
       }
     }
-    System.out.println("StacDifferentialTest: " + done + " searches (seed " + seed + "), " + nonEmpty + " with a non-empty answer, "
+    System.out.println("StacDifferentialTest: " + done + " searches (seed " + seed + "), " + nonEmpty + " with a non-empty answer ("
+        + queries + " with a query, " + texts + " with free text), "
         + refused + " malformed datetimes refused, " + counted + " of " + (2 * done) + "+ answers with numberMatched");
     assertThat(done).isPositive();
     assertThat(counted).as("answers with numberMatched").isPositive();

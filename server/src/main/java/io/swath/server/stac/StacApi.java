@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The STAC API v1.0.0 over the Swath catalog, as an HTTP handler: landing page, conformance,
  * OpenAPI description, collections, items, item search (GET and POST) with the filter (CQL2 text
- * and JSON), sort and fields extensions, and queryables.
+ * and JSON), sort, fields, query and free-text extensions, and queryables. Unknown query
+ * parameters and unknown members of a search body are refused with 400.
  *
  * <p>Every Swath collection is a STAC collection under an id unique across the server (see
  * {@link CatalogStore}: {@code <dataset slug>.<collection>}, or the original STAC collection id for
@@ -178,6 +179,8 @@ public final class StacApi implements HttpHandler {
       InterruptedException {
     get(r, "GET");
     if (s.size() == 1) {
+      SearchRequest.checkParameters(r.query.keySet(), List.of("f"), "query parameter");
+      SearchRequest.checkFormat(r.query);
       List<StacTarget> all = targets(null);
       sendJson(ex, 200, Documents.collections(links, all, catalog.stacDocuments(all.stream().map(t -> t.collection().id()).toList())));
       return;
