@@ -771,6 +771,7 @@ class StacDifferentialTest {
     QUERY_NUMBERS.stream().filter(props::contains).forEach(candidates::add);
     QUERY_STRINGS.stream().filter(props::contains).forEach(candidates::add);
     candidates.add("id");
+    anchor = anyItem(cols);
     ObjectNode query = StacTestServer.JSON.createObjectNode();
     List<Function<Item, Boolean>> tests = new ArrayList<>();
     int k = 1 + rnd.nextInt(Math.min(3, candidates.size()));
@@ -796,13 +797,18 @@ class StacDifferentialTest {
     return atom(text, i -> tests.stream().allMatch(t -> t.apply(i) == Boolean.TRUE));
   }
 
+  /** The item a random query is drawn around, or null. */
+  private Item anchor;
+
   private Function<Item, Boolean> numberOp(ObjectNode ops, String p, List<String> cols) {
     String[] names = {"eq", "neq", "lt", "lte", "gt", "gte", "in"};
     String op = names[rnd.nextInt(names.length)];
     while (ops.has(op)) {
       op = names[rnd.nextInt(names.length)];
     }
-    double v = rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
+    // mostly the value of the item the query is drawn around, so that queries often match something
+    double v = anchor != null && num(anchor, p) != null && rnd.nextInt(4) > 0 ? num(anchor, p)
+        : rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
     String o = op;
     if (op.equals("in")) {
       double w = rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
@@ -841,7 +847,8 @@ class StacDifferentialTest {
     while (ops.has(op)) {
       op = names[rnd.nextInt(names.length)];
     }
-    String full = p.equals("id") ? anyItem(cols).id : str(withProperty(cols, p), p);
+    String full = p.equals("id") ? (anchor != null && rnd.nextBoolean() ? anchor.id : anyItem(cols).id)
+        : anchor != null && str(anchor, p) != null && rnd.nextInt(4) > 0 ? str(anchor, p) : str(withProperty(cols, p), p);
     int a = rnd.nextInt(full.length() + 1);
     int b = a + rnd.nextInt(full.length() - a + 1);
     String v = switch (rnd.nextInt(6)) {
@@ -895,9 +902,10 @@ class StacDifferentialTest {
   private List<String> randomTerms(List<String> cols) {
     List<String> out = new ArrayList<>();
     int n = 1 + rnd.nextInt(3);
+    List<Item> described = cols.stream().flatMap(c -> BY_COLLECTION.get(c).stream()).filter(i -> i.props.has("description")).toList();
     for (int k = 0; k < n; k++) {
-      Item it = anyItem(cols);
-      String text = it.props.path(rnd.nextBoolean() ? "description" : "title").asText("");
+      Item it = !described.isEmpty() && rnd.nextInt(4) > 0 ? described.get(rnd.nextInt(described.size())) : anyItem(cols);
+      String text = it.props.path(rnd.nextInt(4) > 0 ? "description" : "title").asText("");
       if (text.isBlank() || rnd.nextInt(4) == 0) {
         out.add(rnd.nextBoolean() ? "no-such-word" : "Surface");
         continue;
@@ -1159,5 +1167,130 @@ class StacDifferentialTest {
         + refused + " malformed datetimes refused, " + counted + " of " + (2 * done) + "+ answers with numberMatched");
     assertThat(done).isPositive();
     assertThat(counted).as("answers with numberMatched").isPositive();
+  }
+
+  /**
+   * Random collection searches ({@code bbox}, {@code datetime}, {@code q}, paged by a random
+   * {@code limit}) compared with the collections' extents computed here from their items (the box
+   * around the footprints, the first and last item time) and the free-text rule applied to the
+   * collection documents as the unfiltered {@code /collections} serves them.
+   */
+  @Test
+  void randomCollectionSearchesAgreeWithBruteForce() throws Exception {
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    for (JsonNode c : s.get("/collections").body().path("collections")) {
+      docs.put(c.path("id").asText(), c);
+    }
+    Map<String, Envelope> extents = new HashMap<>();
+    Map<String, Instant[]> times = new HashMap<>();
+    BY_COLLECTION.forEach((c, items) -> {
+      Envelope e = new Envelope();
+      Instant first = null;
+      Instant last = null;
+      for (Item i : items) {
+        e.expandToInclude(i.footprint.getEnvelopeInternal());
+        Instant t = i.sortTime();
+        first = first == null || t.isBefore(first) ? t : first;
+        last = last == null || t.isAfter(last) ? t : last;
+      }
+      extents.put(c, e);
+      times.put(c, new Instant[] {first, last});
+    });
+    int searches = Integer.getInteger("swath.stac.searches", 60);
+    int nonEmpty = 0;
+    for (int n = 0; n < searches; n++) {
+      Map<String, String> params = new LinkedHashMap<>();
+      List<String> all = new ArrayList<>(BY_COLLECTION.keySet());
+      Envelope box = null;
+      if (rnd.nextBoolean()) {
+        Item it = anyItem(all);
+        Envelope f = it.footprint.getEnvelopeInternal();
+        double w = clampLon(f.centre().x - rnd.nextDouble() * 20);
+        double so = clampLat(f.centre().y - rnd.nextDouble() * 20);
+        double e = clampLon(w + 0.01 + rnd.nextDouble() * 30);
+        double no = clampLat(so + 0.01 + rnd.nextDouble() * 30);
+        box = new Envelope(w, e, so, no);
+        params.put("bbox", w + "," + so + "," + e + "," + no);
+      }
+      Instant lo = null;
+      Instant hi = null;
+      if (rnd.nextBoolean()) {
+        Instant a = randomTime(all);
+        Instant b = a.plusSeconds(rnd.nextInt(86_400 * 400));
+        switch (rnd.nextInt(3)) {
+          case 0 -> {
+            lo = a;
+            hi = b;
+            params.put("datetime", a + "/" + b);
+          }
+          case 1 -> {
+            hi = b;
+            params.put("datetime", "../" + b);
+          }
+          default -> {
+            lo = a;
+            params.put("datetime", a + "/..");
+          }
+        }
+      }
+      List<String> terms = null;
+      if (rnd.nextInt(3) == 0) {
+        JsonNode d = docs.get(all.get(rnd.nextInt(all.size())));
+        String text = rnd.nextBoolean() ? d.path("title").asText("") : d.path("description").asText("");
+        String cut = text.substring(0, Math.min(text.length(), 1 + rnd.nextInt(10))).replace(",", " ").trim();
+        String t = cut.isEmpty() ? "no-such-word" : cut;
+        terms = List.of(t.toLowerCase(java.util.Locale.ROOT), "no-such-word");
+        params.put("q", (rnd.nextBoolean() ? t.toUpperCase(java.util.Locale.ROOT) : t) + ",no-such-word");
+      }
+      int limit = 1 + rnd.nextInt(4);
+      params.put("limit", String.valueOf(limit));
+      Set<String> expected = new TreeSet<>();
+      for (String c : all) {
+        Envelope e = extents.get(c);
+        if (box != null && !box.intersects(e)) {
+          continue;
+        }
+        Instant[] t = times.get(c);
+        if (lo != null && t[1].isBefore(lo) || hi != null && t[0].isAfter(hi)) {
+          continue;
+        }
+        if (terms != null && !textMatches(docs.get(c), terms)) {
+          continue;
+        }
+        expected.add(c);
+      }
+      nonEmpty += expected.isEmpty() ? 0 : 1;
+      List<String> got = new ArrayList<>();
+      String next = "/collections?" + query(params);
+      for (int pages = 0; next != null; pages++) {
+        Response r = s.get(next);
+        assertThat(r.status()).as("GET %s answered %s (seed %s)", next, r.body(), seed).isEqualTo(200);
+        assertThat(r.body().path("collections").size()).isLessThanOrEqualTo(limit);
+        r.body().path("collections").forEach(c -> got.add(c.path("id").asText()));
+        next = StacApiTest.rel(r.body(), "next");
+        assertThat(pages).isLessThan(100);
+      }
+      assertThat(got).as("collections in id order, once each").isSorted().doesNotHaveDuplicates();
+      // the datasets not made from files: only their documents are known here; the temporal one never meets a bbox
+      Set<String> fromFiles = new TreeSet<>(got);
+      fromFiles.retainAll(BY_COLLECTION.keySet());
+      assertThat(fromFiles).as("collections matching %s (seed %s)", params, seed).isEqualTo(expected);
+      if (box != null) {
+        assertThat(got).noneMatch(c -> c.startsWith(StacTestServer.TEMPORAL));
+      }
+    }
+    System.out.println("StacDifferentialTest: " + searches + " collection searches, " + nonEmpty + " with a non-empty answer (seed " + seed + ")");
+    assertThat(nonEmpty).isPositive();
+  }
+
+  private static boolean textMatches(JsonNode doc, List<String> terms) {
+    List<String> texts = new ArrayList<>();
+    for (String p : List.of("title", "description")) {
+      if (doc.path(p).isTextual()) {
+        texts.add(doc.path(p).asText().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    doc.path("keywords").forEach(k -> texts.add(k.asText().toLowerCase(java.util.Locale.ROOT)));
+    return terms.stream().anyMatch(t -> texts.stream().anyMatch(x -> x.contains(t)));
   }
 }

@@ -190,7 +190,7 @@ class StacSearchExtensionsTest {
   @Test
   void unknownParametersAreRefusedNamingThemAndTheAcceptedOnes() throws Exception {
     for (String path : List.of("/search?collections=naip&colections=naip", "/search?sort_by=datetime",
-        "/collections/naip/items?limit=2&page=2", "/collections/naip/items?collections=naip", "/collections?bbox=0,0,1,1")) {
+        "/collections/naip/items?limit=2&page=2", "/collections/naip/items?collections=naip", "/collections?sortby=id")) {
       Response r = s.get(path);
       assertThat(r.status()).as(path).isEqualTo(400);
       String name = path.replaceAll(".*[?&]([a-z_]+)=[^&]*$", "$1");
@@ -286,5 +286,38 @@ class StacSearchExtensionsTest {
   List<String> foundQueryGet(String queryJson) throws Exception {
     return PAGING.pageAllGet("/search?collections=landsat-8-c2-l2&limit=250&query=" + q(queryJson)).stream()
         .map(i -> i.path("id").asText()).sorted().toList();
+  }
+
+  @Test
+  void collectionSearchPagesAndNarrowsTheCollections() throws Exception {
+    assertThat(s.get("/").body().path("conformsTo").toString()).contains("https://api.stacspec.org/v1.0.0-rc.1/collection-search",
+        "https://api.stacspec.org/v1.0.0-rc.1/collection-search#free-text");
+    JsonNode all = s.get("/collections").body();
+    int n = all.path("collections").size();
+    assertThat(all.path("numberMatched").asInt()).isEqualTo(n);
+    assertThat(StacApiTest.rel(all, "next")).isNull();
+    List<String> paged = new ArrayList<>();
+    String next = "/collections?limit=2";
+    while (next != null) {
+      JsonNode page = s.get(next.replace(s.base, "")).body();
+      assertThat(page.path("numberMatched").asInt()).isEqualTo(n);
+      page.path("collections").forEach(c -> paged.add(c.path("id").asText()));
+      next = StacApiTest.rel(page, "next");
+    }
+    List<String> ids = new ArrayList<>();
+    all.path("collections").forEach(c -> ids.add(c.path("id").asText()));
+    assertThat(paged).isEqualTo(ids).isSorted();
+    // naip lies in the United States, in 2010s; the landsat collection's document says Landsat
+    List<String> here = new ArrayList<>();
+    s.get("/collections?bbox=-125,24,-66,50&datetime=2010-01-01T00:00:00Z/..").body().path("collections")
+        .forEach(c -> here.add(c.path("id").asText()));
+    assertThat(here).contains("naip").doesNotContain(StacTestServer.TEMPORAL + ".station_1");
+    assertThat(s.get("/collections?bbox=10,-10,11,-9").body().path("collections").toString()).doesNotContain("\"naip\"");
+    JsonNode landsat = s.get("/collections?q=LANDSAT").body();
+    assertThat(landsat.path("collections")).isNotEmpty().allSatisfy(c -> assertThat((c.path("title").asText() + c.path("description").asText()
+        + c.path("keywords")).toLowerCase(java.util.Locale.ROOT)).contains("landsat"));
+    for (String bad : List.of("/collections?bbox=1,2,3", "/collections?datetime=../..", "/collections?limit=0", "/collections?q=,")) {
+      assertThat(s.get(bad).status()).as(bad).isEqualTo(400);
+    }
   }
 }

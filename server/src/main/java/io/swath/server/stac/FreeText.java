@@ -92,6 +92,21 @@ final class FreeText {
     return false;
   }
 
+  /** Whether a term occurs in the {@code title}, {@code description} or one of the {@code keywords} of a JSON document. */
+  static boolean matches(JsonNode doc, List<String> terms) {
+    for (String p : List.of("title", "description")) {
+      if (doc.path(p).isTextual() && contains(doc.path(p).asText(), terms)) {
+        return true;
+      }
+    }
+    for (JsonNode k : doc.path("keywords")) {
+      if (k.isTextual() && contains(k.asText(), terms)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean contains(String text, List<String> terms) {
     String lower = text.toLowerCase(Locale.ROOT);
     for (String t : terms) {
