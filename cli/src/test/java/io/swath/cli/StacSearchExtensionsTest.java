@@ -270,6 +270,8 @@ class StacSearchExtensionsTest {
     body.putArray("q").add("no-such-word").add("level-2");
     assertThat(PAGING.pageAllPost(body)).hasSize((int) landsat.stream()
         .filter(i -> i.path("properties").path("description").asText().toLowerCase(java.util.Locale.ROOT).contains("level-2")).count());
+    ObjectNode blank = StacTestServer.JSON.createObjectNode().put("q", "").put("limit", 1);
+    assertThat(s.post("/search", blank).status()).isEqualTo(200);
     Response empty = s.get("/search?q=" + q(" , "));
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.body().path("description").asText()).contains("no term");

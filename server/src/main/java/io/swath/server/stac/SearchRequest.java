@@ -226,7 +226,7 @@ final class SearchRequest {
     if ((n = present(body, "query")) != null) {
       r.and(n.isTextual() ? QueryExtension.parse(n.asText()) : QueryExtension.of(n));
     }
-    if ((n = present(body, "q")) != null) {
+    if ((n = present(body, "q")) != null && !(n.isTextual() && n.asText().isBlank())) {
       r.freeText = FreeText.of(n);
     }
     if ((n = present(body, "sortby")) != null) {
