@@ -156,6 +156,10 @@ class StacDifferentialTest {
     boolean timed;
     Set<String> ids;
     Cql filter;
+    /** The query extension's object, as its brute-force test (null: no query). */
+    Cql query;
+    /** The free-text terms, lower case (null: no q). */
+    List<String> terms;
     String sortField;
     boolean descending;
     /** The seed of the run, shown in every failure. */
@@ -175,6 +179,12 @@ class StacDifferentialTest {
         return false;
       }
       if (timed && !inTime(i)) {
+        return false;
+      }
+      if (query != null && query.eval(i) != Boolean.TRUE) {
+        return false;
+      }
+      if (terms != null && !freeTextMatches(i, terms)) {
         return false;
       }
       return filter == null || filter.eval(i) == Boolean.TRUE;
@@ -746,6 +756,171 @@ class StacDifferentialTest {
     }
   }
 
+  /** Properties the query extension is tried on: numbers and strings of the real items. */
+  private static final List<String> QUERY_NUMBERS = List.of("eo:cloud_cover", "gsd", "view:sun_elevation");
+  private static final List<String> QUERY_STRINGS = List.of("platform", "naip:state", "landsat:wrs_path", "created", "constellation",
+      "s2:mgrs_tile");
+
+  /**
+   * A random query-extension object over properties of these collections, and its brute-force
+   * answer: every operator of every property holds; a missing value (or one of another type)
+   * satisfies none, neq included.
+   */
+  private Cql randomQuery(List<String> cols, Set<String> props) {
+    List<String> candidates = new ArrayList<>();
+    QUERY_NUMBERS.stream().filter(props::contains).forEach(candidates::add);
+    QUERY_STRINGS.stream().filter(props::contains).forEach(candidates::add);
+    candidates.add("id");
+    anchor = anyItem(cols);
+    ObjectNode query = StacTestServer.JSON.createObjectNode();
+    List<Function<Item, Boolean>> tests = new ArrayList<>();
+    int k = 1 + rnd.nextInt(Math.min(3, candidates.size()));
+    for (int n = 0; n < k; n++) {
+      String p = candidates.get(rnd.nextInt(candidates.size()));
+      if (query.has(p) || query.has("properties." + p)) {
+        continue;
+      }
+      ObjectNode ops = query.putObject(rnd.nextInt(5) == 0 && !p.equals("id") ? "properties." + p : p);
+      int m = 1 + rnd.nextInt(2);
+      for (int j = 0; j < m; j++) {
+        if (QUERY_NUMBERS.contains(p)) {
+          tests.add(numberOp(ops, p, cols));
+        } else {
+          tests.add(stringOp(ops, p, cols));
+        }
+      }
+    }
+    if (tests.isEmpty()) {
+      return null;
+    }
+    String text = query.toString();
+    return atom(text, i -> tests.stream().allMatch(t -> t.apply(i) == Boolean.TRUE));
+  }
+
+  /** The item a random query is drawn around, or null. */
+  private Item anchor;
+
+  private Function<Item, Boolean> numberOp(ObjectNode ops, String p, List<String> cols) {
+    String[] names = {"eq", "neq", "lt", "lte", "gt", "gte", "in"};
+    String op = names[rnd.nextInt(names.length)];
+    while (ops.has(op)) {
+      op = names[rnd.nextInt(names.length)];
+    }
+    // mostly the value of the item the query is drawn around, so that queries often match something
+    double v = anchor != null && num(anchor, p) != null && rnd.nextInt(4) > 0 ? num(anchor, p)
+        : rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
+    String o = op;
+    if (op.equals("in")) {
+      double w = rnd.nextBoolean() ? num(withProperty(cols, p), p) : rnd.nextInt(101);
+      ops.putArray("in").add(v).add(w);
+      return i -> num(i, p) != null && (num(i, p) == v || num(i, p) == w);
+    }
+    if (v == Math.rint(v) && rnd.nextBoolean()) {
+      ops.put(op, (long) v);
+    } else {
+      ops.put(op, v);
+    }
+    return i -> {
+      Double x = num(i, p);
+      if (x == null) {
+        return false;
+      }
+      int c = Double.compare(x, v);
+      return switch (o) {
+        case "eq" -> c == 0;
+        case "neq" -> c != 0;
+        case "lt" -> c < 0;
+        case "lte" -> c <= 0;
+        case "gt" -> c > 0;
+        default -> c >= 0;
+      };
+    };
+  }
+
+  private static String stringOf(Item i, String p) {
+    return p.equals("id") ? i.id : str(i, p);
+  }
+
+  private Function<Item, Boolean> stringOp(ObjectNode ops, String p, List<String> cols) {
+    String[] names = {"eq", "neq", "lt", "gte", "startsWith", "endsWith", "contains", "in"};
+    String op = names[rnd.nextInt(names.length)];
+    while (ops.has(op)) {
+      op = names[rnd.nextInt(names.length)];
+    }
+    String full = p.equals("id") ? (anchor != null && rnd.nextBoolean() ? anchor.id : anyItem(cols).id)
+        : anchor != null && str(anchor, p) != null && rnd.nextInt(4) > 0 ? str(anchor, p) : str(withProperty(cols, p), p);
+    int a = rnd.nextInt(full.length() + 1);
+    int b = a + rnd.nextInt(full.length() - a + 1);
+    String v = switch (rnd.nextInt(6)) {
+      case 0 -> full.substring(a, b);
+      case 1 -> full.toUpperCase(java.util.Locale.ROOT);       // case matters
+      case 2 -> full.substring(0, b) + (rnd.nextBoolean() ? "%" : "_"); // no wildcards
+      default -> op.equals("startsWith") ? full.substring(0, b) : op.equals("endsWith") ? full.substring(a) : full;
+    };
+    String o = op;
+    if (op.equals("in")) {
+      String w = p.equals("id") ? anyItem(cols).id : str(withProperty(cols, p), p);
+      ops.putArray("in").add(v).add(w).add("no-such-value");
+      return i -> stringOf(i, p) != null && (stringOf(i, p).equals(v) || stringOf(i, p).equals(w));
+    }
+    ops.put(op, v);
+    return i -> {
+      String x = stringOf(i, p);
+      if (x == null) {
+        return false;
+      }
+      int c = x.compareTo(v);
+      return switch (o) {
+        case "eq" -> c == 0;
+        case "neq" -> c != 0;
+        case "lt" -> c < 0;
+        case "gte" -> c >= 0;
+        case "startsWith" -> x.startsWith(v);
+        case "endsWith" -> x.endsWith(v);
+        default -> x.contains(v);
+      };
+    };
+  }
+
+  /** Whether any term occurs, ignoring case, in the item's title, description or one of its keywords. */
+  static boolean freeTextMatches(Item i, List<String> terms) {
+    List<String> texts = new ArrayList<>();
+    for (String p : List.of("title", "description")) {
+      if (i.props.path(p).isTextual()) {
+        texts.add(i.props.path(p).asText().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    for (JsonNode k : i.props.path("keywords")) {
+      if (k.isTextual()) {
+        texts.add(k.asText().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return terms.stream().anyMatch(t -> texts.stream().anyMatch(x -> x.contains(t)));
+  }
+
+  /** Free-text terms: parts of the words of random items' titles and descriptions in a random case, and words no item has. */
+  private List<String> randomTerms(List<String> cols) {
+    List<String> out = new ArrayList<>();
+    int n = 1 + rnd.nextInt(3);
+    List<Item> described = cols.stream().flatMap(c -> BY_COLLECTION.get(c).stream()).filter(i -> i.props.has("description")).toList();
+    for (int k = 0; k < n; k++) {
+      Item it = !described.isEmpty() && rnd.nextInt(4) > 0 ? described.get(rnd.nextInt(described.size())) : anyItem(cols);
+      String text = it.props.path(rnd.nextInt(4) > 0 ? "description" : "title").asText("");
+      if (text.isBlank() || rnd.nextInt(4) == 0) {
+        out.add(rnd.nextBoolean() ? "no-such-word" : "Surface");
+        continue;
+      }
+      int a = rnd.nextInt(text.length());
+      int b = Math.min(text.length(), a + 1 + rnd.nextInt(12));
+      String t = text.substring(a, b).replace(",", "").trim();
+      if (t.isEmpty()) {
+        t = "landsat";
+      }
+      out.add(rnd.nextBoolean() ? t.toUpperCase(java.util.Locale.ROOT) : t);
+    }
+    return out;
+  }
+
   Search randomSearch() {
     Search q = new Search();
     q.seed = seed;
@@ -787,6 +962,24 @@ class StacDifferentialTest {
       q.post.put("filter", q.filter.text());
       q.post.put("filter-lang", "cql2-text");
     }
+    if (rnd.nextInt(3) == 0) {
+      q.query = randomQuery(q.collections, props);
+      if (q.query != null) {
+        q.get.put("query", q.query.text());
+        q.post.set("query", readJson(q.query.text()));
+      }
+    }
+    if (rnd.nextInt(4) == 0) {
+      List<String> terms = randomTerms(q.collections);
+      q.terms = terms.stream().map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+      q.get.put("q", String.join(",", terms));
+      if (rnd.nextBoolean()) {
+        ArrayNode a = q.post.putArray("q");
+        terms.forEach(a::add);
+      } else {
+        q.post.put("q", String.join(",", terms));
+      }
+    }
     int sort = rnd.nextInt(5);
     if (sort > 0) {
       q.sortField = sort <= 2 ? "datetime" : sort == 3 ? "id" : props.contains("eo:cloud_cover") ? "eo:cloud_cover" : "datetime";
@@ -799,6 +992,14 @@ class StacDifferentialTest {
     q.get.put("limit", String.valueOf(limit));
     q.post.put("limit", limit);
     return q;
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return StacTestServer.JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String query(Map<String, String> params) {
@@ -920,6 +1121,8 @@ class StacDifferentialTest {
     long deadline = System.nanoTime() + Long.getLong("swath.stac.seconds", 30L) * 1_000_000_000L;
     int done = 0;
     long nonEmpty = 0;
+    int queries = 0;
+    int texts = 0;
     int refused = 0;
     for (; done < searches && System.nanoTime() < deadline; done++) {
       Search q = randomSearch();
@@ -941,6 +1144,8 @@ class StacDifferentialTest {
         }
       }
       nonEmpty += expected.isEmpty() ? 0 : 1;
+      queries += q.query != null && !expected.isEmpty() ? 1 : 0;
+      texts += q.terms != null && !expected.isEmpty() ? 1 : 0;
       // pages small enough to page often, few enough to stay cheap
       int limit = Integer.parseInt(q.get.get("limit"));
       if (expected.size() / limit > 12) {
@@ -957,9 +1162,135 @@ class StacDifferentialTest {
             "GET /collections/{id}/items");
       }
     }
-    System.out.println("StacDifferentialTest: " + done + " searches (seed " + seed + "), " + nonEmpty + " with a non-empty answer, "
+    System.out.println("StacDifferentialTest: " + done + " searches (seed " + seed + "), " + nonEmpty + " with a non-empty answer ("
+        + queries + " with a query, " + texts + " with free text), "
         + refused + " malformed datetimes refused, " + counted + " of " + (2 * done) + "+ answers with numberMatched");
     assertThat(done).isPositive();
     assertThat(counted).as("answers with numberMatched").isPositive();
+  }
+
+  /**
+   * Random collection searches ({@code bbox}, {@code datetime}, {@code q}, paged by a random
+   * {@code limit}) compared with the collections' extents computed here from their items (the box
+   * around the footprints, the first and last item time) and the free-text rule applied to the
+   * collection documents as the unfiltered {@code /collections} serves them.
+   */
+  @Test
+  void randomCollectionSearchesAgreeWithBruteForce() throws Exception {
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    for (JsonNode c : s.get("/collections").body().path("collections")) {
+      docs.put(c.path("id").asText(), c);
+    }
+    Map<String, Envelope> extents = new HashMap<>();
+    Map<String, Instant[]> times = new HashMap<>();
+    BY_COLLECTION.forEach((c, items) -> {
+      Envelope e = new Envelope();
+      Instant first = null;
+      Instant last = null;
+      for (Item i : items) {
+        e.expandToInclude(i.footprint.getEnvelopeInternal());
+        Instant t = i.sortTime();
+        first = first == null || t.isBefore(first) ? t : first;
+        last = last == null || t.isAfter(last) ? t : last;
+      }
+      extents.put(c, e);
+      times.put(c, new Instant[] {first, last});
+    });
+    int searches = Integer.getInteger("swath.stac.searches", 60);
+    int nonEmpty = 0;
+    for (int n = 0; n < searches; n++) {
+      Map<String, String> params = new LinkedHashMap<>();
+      List<String> all = new ArrayList<>(BY_COLLECTION.keySet());
+      Envelope box = null;
+      if (rnd.nextBoolean()) {
+        Item it = anyItem(all);
+        Envelope f = it.footprint.getEnvelopeInternal();
+        double w = clampLon(f.centre().x - rnd.nextDouble() * 20);
+        double so = clampLat(f.centre().y - rnd.nextDouble() * 20);
+        double e = clampLon(w + 0.01 + rnd.nextDouble() * 30);
+        double no = clampLat(so + 0.01 + rnd.nextDouble() * 30);
+        box = new Envelope(w, e, so, no);
+        params.put("bbox", w + "," + so + "," + e + "," + no);
+      }
+      Instant lo = null;
+      Instant hi = null;
+      if (rnd.nextBoolean()) {
+        Instant a = randomTime(all);
+        Instant b = a.plusSeconds(rnd.nextInt(86_400 * 400));
+        switch (rnd.nextInt(3)) {
+          case 0 -> {
+            lo = a;
+            hi = b;
+            params.put("datetime", a + "/" + b);
+          }
+          case 1 -> {
+            hi = b;
+            params.put("datetime", "../" + b);
+          }
+          default -> {
+            lo = a;
+            params.put("datetime", a + "/..");
+          }
+        }
+      }
+      List<String> terms = null;
+      if (rnd.nextInt(3) == 0) {
+        JsonNode d = docs.get(all.get(rnd.nextInt(all.size())));
+        String text = rnd.nextBoolean() ? d.path("title").asText("") : d.path("description").asText("");
+        String cut = text.substring(0, Math.min(text.length(), 1 + rnd.nextInt(10))).replace(",", " ").trim();
+        String t = cut.isEmpty() ? "no-such-word" : cut;
+        terms = List.of(t.toLowerCase(java.util.Locale.ROOT), "no-such-word");
+        params.put("q", (rnd.nextBoolean() ? t.toUpperCase(java.util.Locale.ROOT) : t) + ",no-such-word");
+      }
+      int limit = 1 + rnd.nextInt(4);
+      params.put("limit", String.valueOf(limit));
+      Set<String> expected = new TreeSet<>();
+      for (String c : all) {
+        Envelope e = extents.get(c);
+        if (box != null && !box.intersects(e)) {
+          continue;
+        }
+        Instant[] t = times.get(c);
+        if (lo != null && t[1].isBefore(lo) || hi != null && t[0].isAfter(hi)) {
+          continue;
+        }
+        if (terms != null && !textMatches(docs.get(c), terms)) {
+          continue;
+        }
+        expected.add(c);
+      }
+      nonEmpty += expected.isEmpty() ? 0 : 1;
+      List<String> got = new ArrayList<>();
+      String next = "/collections?" + query(params);
+      for (int pages = 0; next != null; pages++) {
+        Response r = s.get(next);
+        assertThat(r.status()).as("GET %s answered %s (seed %s)", next, r.body(), seed).isEqualTo(200);
+        assertThat(r.body().path("collections").size()).isLessThanOrEqualTo(limit);
+        r.body().path("collections").forEach(c -> got.add(c.path("id").asText()));
+        next = StacApiTest.rel(r.body(), "next");
+        assertThat(pages).isLessThan(100);
+      }
+      assertThat(got).as("collections in id order, once each").isSorted().doesNotHaveDuplicates();
+      // the datasets not made from files: only their documents are known here; the temporal one never meets a bbox
+      Set<String> fromFiles = new TreeSet<>(got);
+      fromFiles.retainAll(BY_COLLECTION.keySet());
+      assertThat(fromFiles).as("collections matching %s (seed %s)", params, seed).isEqualTo(expected);
+      if (box != null) {
+        assertThat(got).noneMatch(c -> c.startsWith(StacTestServer.TEMPORAL));
+      }
+    }
+    System.out.println("StacDifferentialTest: " + searches + " collection searches, " + nonEmpty + " with a non-empty answer (seed " + seed + ")");
+    assertThat(nonEmpty).isPositive();
+  }
+
+  private static boolean textMatches(JsonNode doc, List<String> terms) {
+    List<String> texts = new ArrayList<>();
+    for (String p : List.of("title", "description")) {
+      if (doc.path(p).isTextual()) {
+        texts.add(doc.path(p).asText().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    doc.path("keywords").forEach(k -> texts.add(k.asText().toLowerCase(java.util.Locale.ROOT)));
+    return terms.stream().anyMatch(t -> texts.stream().anyMatch(x -> x.contains(t)));
   }
 }

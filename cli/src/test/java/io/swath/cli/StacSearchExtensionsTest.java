@@ -186,4 +186,140 @@ class StacSearchExtensionsTest {
     Response second = s.get(StacApiTest.rel(paged.body(), "next"));
     assertThat(second.body().path("features").get(0).has("assets")).isFalse();
   }
+
+  @Test
+  void unknownParametersAreRefusedNamingThemAndTheAcceptedOnes() throws Exception {
+    for (String path : List.of("/search?collections=naip&colections=naip", "/search?sort_by=datetime",
+        "/collections/naip/items?limit=2&page=2", "/collections/naip/items?collections=naip", "/collections?sortby=id")) {
+      Response r = s.get(path);
+      assertThat(r.status()).as(path).isEqualTo(400);
+      String name = path.replaceAll(".*[?&]([a-z_]+)=[^&]*$", "$1");
+      assertThat(r.body().path("description").asText()).as(path).contains("unknown query parameter '" + name + "'").contains("accepted: ");
+    }
+    assertThat(s.get("/search?collections=naip&limit=2").body().path("description").asText()).isEmpty();
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.putArray("collections").add("naip");
+    body.put("sort_by", "datetime");
+    Response r = s.post("/search", body);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().path("description").asText()).contains("unknown member of the search body 'sort_by'")
+        .contains("collections").contains("sortby").contains("query");
+    // what OGC API Features and STAC clients send along is accepted: f=json, CRS84, empty values
+    for (String path : List.of("/search?collections=naip&limit=2&f=json", "/collections/naip/items?f=application/geo%2Bjson&limit=1"
+        + "&crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84&bbox-crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84&bbox=-180,-90,180,90",
+        "/collections?f=json", "/search?collections=naip&query=&q=&filter-lang=cql2-text")) {
+      assertThat(s.get(path).status()).as(path).isEqualTo(200);
+    }
+    assertThat(s.get("/search?f=html").status()).isEqualTo(400);
+    assertThat(s.get("/search?crs=http://www.opengis.net/def/crs/EPSG/0/3857").body().path("description").asText()).contains("CRS84");
+  }
+
+  @Test
+  void theQueryExtensionAgreesWithTheEquivalentFilter() throws Exception {
+    assertThat(s.get("/conformance").body().path("conformsTo").toString())
+        .contains("https://api.stacspec.org/v1.0.0-rc.1/item-search#query", "https://api.stacspec.org/v1.0.0-rc.1/item-search#free-text");
+    List<String> lowCloud = expected(i -> cloud(i) < 10);
+    assertThat(lowCloud).isNotEmpty();
+    assertThat(foundQuery("{\"eo:cloud_cover\":{\"lt\":10}}")).isEqualTo(lowCloud);
+    assertThat(foundQueryGet("{\"eo:cloud_cover\":{\"lt\":10}}")).isEqualTo(lowCloud);
+    // several operators and properties all hold; with a filter too
+    assertThat(foundQuery("{\"eo:cloud_cover\":{\"gte\":10,\"lte\":20},\"properties.landsat:wrs_path\":{\"in\":[\"045\",\"046\"]}}"))
+        .isEqualTo(expected(i -> cloud(i) >= 10 && cloud(i) <= 20
+            && List.of("045", "046").contains(i.path("properties").path("landsat:wrs_path").asText())));
+    ObjectNode both = StacTestServer.JSON.createObjectNode();
+    both.putArray("collections").add("landsat-8-c2-l2");
+    both.put("limit", 250);
+    both.put("filter", "\"landsat:wrs_path\" = '045'");
+    both.set("query", StacTestServer.JSON.readTree("{\"eo:cloud_cover\":{\"lt\":50}}"));
+    assertThat(PAGING.pageAllPost(both).stream().map(i -> i.path("id").asText()).sorted().toList())
+        .isEqualTo(expected(i -> cloud(i) < 50 && i.path("properties").path("landsat:wrs_path").asText().equals("045")));
+    // string operators match literally and case-sensitively
+    assertThat(foundQuery("{\"landsat:scene_id\":{\"startsWith\":\"LC8045\"}}"))
+        .isEqualTo(expected(i -> i.path("properties").path("landsat:scene_id").asText().startsWith("LC8045")));
+    assertThat(foundQuery("{\"landsat:scene_id\":{\"startsWith\":\"lc8045\"}}")).isEmpty();
+    assertThat(foundQuery("{\"landsat:scene_id\":{\"contains\":\"%\"}}")).isEmpty();
+    assertThat(foundQuery("{\"landsat:scene_id\":{\"endsWith\":\"_0\"}}")).isEmpty();
+    assertThat(foundQuery("{\"platform\":{\"neq\":\"landsat-8\"}}"))
+        .isEqualTo(expected(i -> i.path("properties").path("platform").isTextual()
+            && !i.path("properties").path("platform").asText().equals("landsat-8")));
+    // what it does not understand is a 400 that says why
+    for (String[] bad : List.of(new String[] {"{\"eo:cloud_cover\":{\"less\":10}}", "unknown operator 'less'"},
+        new String[] {"{\"eo:cloud_cover\":10}", "must map operators"}, new String[] {"[1]", "JSON object"},
+        new String[] {"{\"platform\":{\"in\":[]}}", "non-empty array"}, new String[] {"{\"platform\":{\"startsWith\":1}}", "needs a string"},
+        new String[] {"{\"no:such\":{\"eq\":1}}", "unknown property 'no:such'"}, new String[] {"{\"platform\":{\"lt\":10}}", ""},
+        new String[] {"{not json", "JSON object"})) {
+      Response r = s.get("/search?collections=landsat-8-c2-l2&query=" + q(bad[0]));
+      assertThat(r.status()).as(bad[0]).isEqualTo(400);
+      assertThat(r.body().path("description").asText()).as(bad[0]).contains(bad[1]);
+    }
+  }
+
+  @Test
+  void freeTextMatchesTitlesDescriptionsAndKeywords() throws Exception {
+    List<JsonNode> all = new ArrayList<>();
+    s.items.values().forEach(all::addAll);
+    long described = landsat.stream().filter(i -> i.path("properties").path("description").asText().contains("Surface Reflectance")).count();
+    assertThat(described).isPositive();
+    // any term, ignoring case, in the description; naip items have no such text
+    List<JsonNode> found = PAGING.pageAllGet("/search?collections=landsat-8-c2-l2,naip&limit=250&q=" + q("surface REFLECTANCE,no-such-word"));
+    assertThat(found).hasSize((int) described).allSatisfy(i -> assertThat(i.path("collection").asText()).isEqualTo("landsat-8-c2-l2"));
+    assertThat(PAGING.pageAllGet("/search?collections=naip&limit=250&q=landsat")).isEmpty();
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.putArray("collections").add("landsat-8-c2-l2");
+    body.put("limit", 250);
+    body.putArray("q").add("no-such-word").add("level-2");
+    assertThat(PAGING.pageAllPost(body)).hasSize((int) landsat.stream()
+        .filter(i -> i.path("properties").path("description").asText().toLowerCase(java.util.Locale.ROOT).contains("level-2")).count());
+    ObjectNode blank = StacTestServer.JSON.createObjectNode().put("q", "").put("limit", 1);
+    assertThat(s.post("/search", blank).status()).isEqualTo(200);
+    Response empty = s.get("/search?q=" + q(" , "));
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.body().path("description").asText()).contains("no term");
+  }
+
+  List<String> foundQuery(String queryJson) throws Exception {
+    ObjectNode body = StacTestServer.JSON.createObjectNode();
+    body.putArray("collections").add("landsat-8-c2-l2");
+    body.put("limit", 250);
+    body.set("query", StacTestServer.JSON.readTree(queryJson));
+    return PAGING.pageAllPost(body).stream().map(i -> i.path("id").asText()).sorted().toList();
+  }
+
+  List<String> foundQueryGet(String queryJson) throws Exception {
+    return PAGING.pageAllGet("/search?collections=landsat-8-c2-l2&limit=250&query=" + q(queryJson)).stream()
+        .map(i -> i.path("id").asText()).sorted().toList();
+  }
+
+  @Test
+  void collectionSearchPagesAndNarrowsTheCollections() throws Exception {
+    assertThat(s.get("/").body().path("conformsTo").toString()).contains("https://api.stacspec.org/v1.0.0-rc.1/collection-search",
+        "https://api.stacspec.org/v1.0.0-rc.1/collection-search#free-text");
+    JsonNode all = s.get("/collections").body();
+    int n = all.path("collections").size();
+    assertThat(all.path("numberMatched").asInt()).isEqualTo(n);
+    assertThat(StacApiTest.rel(all, "next")).isNull();
+    List<String> paged = new ArrayList<>();
+    String next = "/collections?limit=2";
+    while (next != null) {
+      JsonNode page = s.get(next.replace(s.base, "")).body();
+      assertThat(page.path("numberMatched").asInt()).isEqualTo(n);
+      page.path("collections").forEach(c -> paged.add(c.path("id").asText()));
+      next = StacApiTest.rel(page, "next");
+    }
+    List<String> ids = new ArrayList<>();
+    all.path("collections").forEach(c -> ids.add(c.path("id").asText()));
+    assertThat(paged).isEqualTo(ids).isSorted();
+    // naip lies in the United States, in 2010s; the landsat collection's document says Landsat
+    List<String> here = new ArrayList<>();
+    s.get("/collections?bbox=-125,24,-66,50&datetime=2010-01-01T00:00:00Z/..").body().path("collections")
+        .forEach(c -> here.add(c.path("id").asText()));
+    assertThat(here).contains("naip").doesNotContain(StacTestServer.TEMPORAL + ".station_1");
+    assertThat(s.get("/collections?bbox=10,-10,11,-9").body().path("collections").toString()).doesNotContain("\"naip\"");
+    JsonNode landsat = s.get("/collections?q=LANDSAT").body();
+    assertThat(landsat.path("collections")).isNotEmpty().allSatisfy(c -> assertThat((c.path("title").asText() + c.path("description").asText()
+        + c.path("keywords")).toLowerCase(java.util.Locale.ROOT)).contains("landsat"));
+    for (String bad : List.of("/collections?bbox=1,2,3", "/collections?datetime=../..", "/collections?limit=0", "/collections?q=,")) {
+      assertThat(s.get(bad).status()).as(bad).isEqualTo(400);
+    }
+  }
 }

@@ -22,6 +22,13 @@ final class Documents {
       "https://api.stacspec.org/v1.0.0/item-search#sort",
       "https://api.stacspec.org/v1.0.0/item-search#filter",
       "https://api.stacspec.org/v1.0.0-rc.2/item-search#filter",
+      "https://api.stacspec.org/v1.0.0-rc.1/item-search#query",
+      "https://api.stacspec.org/v1.0.0-rc.1/item-search#free-text",
+      "https://api.stacspec.org/v1.0.0-rc.1/ogcapi-features#query",
+      "https://api.stacspec.org/v1.0.0-rc.1/ogcapi-features#free-text",
+      "https://api.stacspec.org/v1.0.0-rc.1/collection-search",
+      "https://api.stacspec.org/v1.0.0-rc.1/collection-search#free-text",
+      "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/simple-query",
       "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
       "https://api.stacspec.org/v1.0.0/ogcapi-features#sort",
       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -79,17 +86,22 @@ final class Documents {
     return o;
   }
 
-  static ObjectNode collections(Links links, List<StacTarget> targets, java.util.Map<Long, String> documents) {
+  /**
+   * A page of collection documents: {@code self} links to {@code self}, {@code next} (when not
+   * null) to the next page; {@code matched} collections match the search in all.
+   */
+  static ObjectNode collections(Links links, String self, List<ObjectNode> page, int matched, String next) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode cs = o.putArray("collections");
-    for (StacTarget t : targets) {
-      cs.add(collection(links, t, documents.get(t.collection().id())));
-    }
+    page.forEach(cs::add);
     ArrayNode l = o.putArray("links");
-    Links.add(l, "self", Links.JSON, links.href("/collections"));
+    Links.add(l, "self", Links.JSON, self);
     Links.add(l, "root", Links.JSON, links.root());
-    o.put("numberMatched", targets.size());
-    o.put("numberReturned", targets.size());
+    if (next != null) {
+      Links.add(l, "next", Links.JSON, next);
+    }
+    o.put("numberMatched", matched);
+    o.put("numberReturned", page.size());
     return o;
   }
 

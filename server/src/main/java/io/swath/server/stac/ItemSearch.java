@@ -260,6 +260,19 @@ final class ItemSearch {
           }
         }
       }
+      if (r.freeText != null) {
+        int[] text = FreeText.fields(layout);
+        if (text.length == 0) {
+          continue; // no title, description or keywords: no item here matches
+        }
+        RowPredicate before = exact;
+        RowPredicate test = FreeText.test(text, r.freeText);
+        exact = before == null ? test : row -> before.test(row) && test.test(row);
+        sure = null;
+        for (int i : text) {
+          fields.set(i);
+        }
+      }
       if (lo >= hi) {
         continue;
       }

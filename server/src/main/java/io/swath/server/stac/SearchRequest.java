@@ -38,6 +38,8 @@ final class SearchRequest {
   int limit = DEFAULT_LIMIT;
   String token;
   Filter filter;
+  /** The lower-case free-text terms ({@code q}), any of which may match; null without {@code q}. */
+  List<String> freeText;
   List<SortKey> sortby = List.of();
   FieldSelection fields = FieldSelection.ALL;
   /** The GET parameters as received, to build next links. */
@@ -49,11 +51,63 @@ final class SearchRequest {
 
   /** Whether anything but the collections narrows the search (then numberMatched would need a count). */
   boolean isFiltered() {
-    return ids != null || bbox != null || bboxMissesGround || intersects != null || datetime != null || filter != null;
+    return ids != null || bbox != null || bboxMissesGround || intersects != null || datetime != null || filter != null
+        || freeText != null;
+  }
+
+  /**
+   * The query parameters {@code GET /search} accepts: the item search's, those of its filter, sort,
+   * fields, query and free-text extensions, the paging token, and what OGC API Features clients
+   * send along ({@code f}, {@code crs}, {@code bbox-crs}; only JSON and CRS84 are served).
+   */
+  static final List<String> SEARCH_PARAMETERS = List.of("bbox", "bbox-crs", "collections", "crs", "datetime", "f", "fields",
+      "filter", "filter-crs", "filter-lang", "ids", "intersects", "limit", "q", "query", "sortby", "token");
+  /** The query parameters of {@code GET /collections/{id}/items}: those of the search but {@code collections}. */
+  static final List<String> ITEMS_PARAMETERS = SEARCH_PARAMETERS.stream().filter(p -> !p.equals("collections")).toList();
+  /** The members of a {@code POST /search} body. */
+  static final List<String> BODY_MEMBERS = List.of("bbox", "collections", "datetime", "fields", "filter", "filter-crs", "filter-lang",
+      "ids", "intersects", "limit", "q", "query", "sortby", "token");
+
+  /**
+   * Refuses a parameter not in {@code accepted}: a 400 naming it and listing the accepted ones
+   * (OGC API Features lets a server reject unknown parameters; silently ignoring a misspelt
+   * {@code colections} or {@code sort_by} would answer another question than the one asked).
+   */
+  static void checkParameters(Iterable<String> names, List<String> accepted, String where) {
+    for (String k : names) {
+      if (!accepted.contains(k)) {
+        throw ApiException.badRequest("unknown " + where + " '" + k + "'; accepted: " + String.join(", ", accepted));
+      }
+    }
+  }
+
+  /**
+   * Refuses {@code f} unless it asks for JSON, {@code crs} and {@code bbox-crs} unless CRS84:
+   * the only format and coordinate system served.
+   */
+  static void checkFormat(Map<String, String> q) {
+    String f = q.get("f");
+    if (f != null && !List.of("json", "geojson", "application/json", "application/geo+json").contains(f.trim().toLowerCase(Locale.ROOT))) {
+      throw ApiException.badRequest("f '" + f + "' is not served: only json (GeoJSON for items)");
+    }
+    for (String p : List.of("crs", "bbox-crs")) {
+      String c = q.get(p);
+      if (c != null && !isCrs84(c)) {
+        throw ApiException.badRequest(p + " '" + c + "' is not supported: only http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+      }
+    }
+  }
+
+  private static boolean isCrs84(String crs) {
+    String c = crs.trim();
+    return c.isEmpty() || c.equals("http://www.opengis.net/def/crs/OGC/1.3/CRS84") || c.equals("[OGC:CRS84]") || c.equalsIgnoreCase("EPSG:4326")
+        || c.equals("http://www.opengis.net/def/crs/EPSG/0/4326");
   }
 
   /** A search from GET parameters; {@code collection} is set for {@code /collections/{id}/items}. */
   static SearchRequest fromQuery(Map<String, String> q, String collection) {
+    checkParameters(q.keySet(), collection == null ? SEARCH_PARAMETERS : ITEMS_PARAMETERS, "query parameter");
+    checkFormat(q);
     SearchRequest r = new SearchRequest();
     r.query = new LinkedHashMap<>(q);
     if (collection != null) {
@@ -82,6 +136,12 @@ final class SearchRequest {
       checkCrs(q.get("filter-crs"));
       r.filter = filter(q.get("filter"), q.getOrDefault("filter-lang", "cql2-text"));
     }
+    if (q.containsKey("query") && !q.get("query").isBlank()) {
+      r.and(QueryExtension.parse(q.get("query")));
+    }
+    if (q.containsKey("q") && !q.get("q").isBlank()) {
+      r.freeText = FreeText.parse(q.get("q"));
+    }
     if (q.containsKey("sortby")) {
       r.sortby = SortKey.parse(q.get("sortby"));
     }
@@ -97,6 +157,9 @@ final class SearchRequest {
     if (!body.isObject()) {
       throw ApiException.badRequest("the search body must be a JSON object, got " + shown(body));
     }
+    List<String> names = new ArrayList<>();
+    body.fieldNames().forEachRemaining(names::add);
+    checkParameters(names, BODY_MEMBERS, "member of the search body");
     SearchRequest r = new SearchRequest();
     r.body = (ObjectNode) body.deepCopy();
     JsonNode n;
@@ -160,6 +223,12 @@ final class SearchRequest {
         }
       }
     }
+    if ((n = present(body, "query")) != null) {
+      r.and(n.isTextual() ? QueryExtension.parse(n.asText()) : QueryExtension.of(n));
+    }
+    if ((n = present(body, "q")) != null && !(n.isTextual() && n.asText().isBlank())) {
+      r.freeText = FreeText.of(n);
+    }
     if ((n = present(body, "sortby")) != null) {
       r.sortby = SortKey.of(n);
     }
@@ -168,6 +237,13 @@ final class SearchRequest {
     }
     r.check();
     return r;
+  }
+
+  /** Narrows the filter by {@code f} (a query's condition): both must hold. */
+  private void and(Filter f) {
+    if (f != null) {
+      filter = filter == null ? f : new Filter.And(List.of(filter, f));
+    }
   }
 
   private void check() {

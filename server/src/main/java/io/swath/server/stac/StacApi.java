@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The STAC API v1.0.0 over the Swath catalog, as an HTTP handler: landing page, conformance,
  * OpenAPI description, collections, items, item search (GET and POST) with the filter (CQL2 text
- * and JSON), sort and fields extensions, and queryables.
+ * and JSON), sort, fields, query and free-text extensions, and queryables. Unknown query
+ * parameters and unknown members of a search body are refused with 400.
  *
  * <p>Every Swath collection is a STAC collection under an id unique across the server (see
  * {@link CatalogStore}: {@code <dataset slug>.<collection>}, or the original STAC collection id for
@@ -179,8 +180,31 @@ public final class StacApi implements HttpHandler {
       InterruptedException {
     get(r, "GET");
     if (s.size() == 1) {
+      CollectionSearch search = CollectionSearch.of(r.query);
       List<StacTarget> all = targets(r, null);
-      sendJson(ex, 200, Documents.collections(links, all, catalog.stacDocuments(all.stream().map(t -> t.collection().id()).toList())));
+      var documents = catalog.stacDocuments(all.stream().map(t -> t.collection().id()).toList());
+      List<ObjectNode> matched = new ArrayList<>();
+      for (StacTarget t : all) {
+        ObjectNode doc = Documents.collection(links, t, documents.get(t.collection().id()));
+        if (search.matches(t.collection(), doc)) {
+          matched.add(doc);
+        }
+      }
+      int from = 0;
+      if (search.after != null) {
+        while (from < matched.size() && matched.get(from).path("id").asText().compareTo(search.after) <= 0) {
+          from++;
+        }
+      }
+      int to = search.limit == 0 ? matched.size() : Math.min(matched.size(), from + search.limit);
+      String next = null;
+      if (to < matched.size()) {
+        Map<String, String> q = new java.util.LinkedHashMap<>(r.query);
+        q.put("token", matched.get(to - 1).path("id").asText());
+        next = withQuery(links.href("/collections"), q);
+      }
+      sendJson(ex, 200, Documents.collections(links, withQuery(links.href("/collections"), r.query), matched.subList(from, to),
+          matched.size(), next));
       return;
     }
     if (s.size() == 2) {
