@@ -254,11 +254,8 @@ final class ScaleBench {
       counted[1] = true;
     }
     long n = 0;
-    for (StacPage p : stac.pages(search)) {
+    for (StacPage p : stac.pages(search)) {   // stops at the search's maxItems
       n += p.items().size();
-      if (k.swath != null && k.swath.limitValue() > 0 && n >= k.swath.limitValue()) {
-        return k.swath.limitValue(); // the pages iterator follows next links past a limit: stop there, as a user would
-      }
     }
     return n;
   }

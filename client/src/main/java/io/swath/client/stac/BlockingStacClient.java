@@ -31,6 +31,7 @@ final class BlockingStacClient implements StacClient {
   @Override
   public Iterable<StacPage> pages(StacSearch search) {
     return () -> new Iterator<>() {
+      private final PageBudget budget = PageBudget.of(search);
       private StacPage last;
       private StacPage next;
       private boolean started;
@@ -40,9 +41,12 @@ final class BlockingStacClient implements StacClient {
         if (next == null) {
           if (!started) {
             started = true;
-            next = StacFutures.await(async.firstPage(search));
-          } else if (last != null && last.hasNext()) {
-            next = StacFutures.await(async.nextPage(last));
+            next = budget.take(StacFutures.await(async.firstPage(search)));
+          } else if (last != null && last.hasNext() && !budget.spent()) {
+            next = budget.take(StacFutures.await(async.nextPage(last)));
+            last = null;
+          } else if (last != null) {
+            last.discardAhead();
             last = null;
           }
         }

@@ -21,15 +21,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 
 /**
  * The STAC client core: landing page, collections, and searches paged through {@code next} links;
@@ -297,18 +292,23 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
     final CompletableFuture<Long> done = new CompletableFuture<>();
     final ReentrantLock lock = new ReentrantLock();
     final Consumer<StacPage> onPage;
-    final AtomicLong delivered = new AtomicLong();
-    final long max;
-    final Set<String> seen;
-    final PreparedGeometry within;
+    final PageBudget budget;
     final ProgressBar progress;
 
     Run(Consumer<StacPage> onPage, long max, boolean sharded, Geometry within, ProgressBar progress) {
       this.onPage = onPage;
-      this.max = max;
-      this.seen = sharded ? ConcurrentHashMap.newKeySet() : null;
-      this.within = within == null ? null : PreparedGeometryFactory.prepare(within);
+      this.budget = new PageBudget(max, sharded, within);
       this.progress = progress;
+    }
+
+    /** Items handed on so far. */
+    long delivered() {
+      lock.lock();
+      try {
+        return budget.delivered();
+      } finally {
+        lock.unlock();
+      }
     }
 
     /** Hands the page on; false when the item budget is spent. */
@@ -318,34 +318,12 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
         if (done.isDone()) {
           return false;
         }
-        List<StacItem> items = page.items();
-        if (seen != null || within != null || max > 0) {
-          List<StacItem> kept = new ArrayList<>(items.size());
-          for (StacItem i : items) {
-            if (seen != null && !seen.add(i.collection() + "/" + i.id())) {
-              continue; // an item on a shard boundary, already delivered
-            }
-            if (within != null) {
-              Geometry g = i.geometry();
-              if (g == null || !within.covers(g)) {
-                continue;
-              }
-            }
-            if (max > 0 && delivered.get() + kept.size() >= max) {
-              break;
-            }
-            kept.add(i);
-          }
-          if (kept.size() != items.size()) {
-            page = page.withItems(kept);
-          }
-        }
-        delivered.addAndGet(page.items().size());
+        page = budget.take(page);
         if (progress != null) {
           progress.add(page.items().size());
         }
         onPage.accept(page);
-        return max <= 0 || delivered.get() < max;
+        return !budget.spent();
       } finally {
         lock.unlock();
       }
@@ -368,7 +346,7 @@ final class DefaultAsyncStacClient implements AsyncStacClient {
       if (e != null) {
         run.done.completeExceptionally(StacFutures.unwrap(e));
       } else {
-        run.done.complete(run.delivered.get());
+        run.done.complete(run.delivered());
       }
     });
     // a failed shard stops the others

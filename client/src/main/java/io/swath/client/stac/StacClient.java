@@ -43,7 +43,11 @@ public interface StacClient extends AutoCloseable {
   /** One collection. */
   StacCollectionInfo collection(String id);
 
-  /** The pages of a search, fetched one after the other as the iteration reaches them (never sharded). */
+  /**
+   * The pages of a search, fetched one after the other as the iteration reaches them (never
+   * sharded). The search's {@code maxItems} and a "contains" place apply as in {@link #search}: the
+   * last page is cut at the item budget, and no page is fetched after it.
+   */
   Iterable<StacPage> pages(StacSearch search);
 
   /** Runs a search to its end, handing each page to {@code onPage}; returns the number of items. */

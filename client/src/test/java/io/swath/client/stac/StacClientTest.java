@@ -77,6 +77,16 @@ class StacClientTest {
         }
         assertThat(pages).isEqualTo(3);
         assertThat(items).isEqualTo(750);
+        // with an item budget: the last page is cut at it, and no page is fetched after it (the
+        // client asks for one page ahead while a page is read, so at most one request more)
+        api.requests.clear();
+        List<StacItem> some = new ArrayList<>();
+        for (StacPage p : stac.pages(s.pageSize(100).maxItems(250))) {
+          some.addAll(p.items());
+        }
+        assertThat(some).hasSize(250);
+        assertThat(ids(some)).isSubsetOf(expected);
+        assertThat(api.requests).filteredOn(r -> r.path().equals("/search")).hasSizeLessThanOrEqualTo(4);
       }
     }
   }
