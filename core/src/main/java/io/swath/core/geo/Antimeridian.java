@@ -70,6 +70,7 @@ final class Antimeridian {
    * a straight line in the lon/lat plane. The same instance when no edge needs them.
    */
   static Geometry asDrawn(Geometry g) {
+    validate(g);
     boolean[] any = {false};
     g.apply((CoordinateSequenceFilter) new CoordinateSequenceFilter() {
       @Override
@@ -121,8 +122,17 @@ final class Antimeridian {
         throw new IllegalArgumentException("coordinate (" + c.x + ", " + c.y + ") has latitude " + c.y
             + " outside [-90, 90] (positions are longitude, latitude)");
       }
+      // wrapping and splitting work per turn of 360°: a longitude far off the globe is a mistake
+      if (c.x < -MAX_LONGITUDE || c.x > MAX_LONGITUDE) {
+        throw new IllegalArgumentException("coordinate (" + c.x + ", " + c.y + ") has longitude " + c.x
+            + " outside [-" + (int) MAX_LONGITUDE + ", " + (int) MAX_LONGITUDE + "] (positions are longitude, latitude; "
+            + "longitudes beyond [-180, 180] are read one turn around the globe at most)");
+      }
     });
   }
+
+  /** The largest longitude a geometry may use: [-180, 180] and one turn of 360° either side. */
+  static final double MAX_LONGITUDE = 540;
 
   private static Geometry splitValid(Geometry g) {
     if (g.isEmpty()) {

@@ -313,4 +313,20 @@ class AntimeridianTest {
     Geometry p = point(179.5, 3);
     assertThatObject(Geometries.normalize(p)).isSameAs(p).isInstanceOf(Point.class);
   }
+
+  @Test
+  void longitudesFarOffTheGlobeAreRefusedAtOnceNotWrappedTurnByTurn() {
+    // found by the fuzz suite: a query polygon with a vertex at -8.2e304 made the server add a
+    // vertex per 180° of its edge (or cut it per turn of 360°), which never ends
+    Geometry far = Geometries.fromWkt("POLYGON ((0 0, 30 0, -8.229186103190533E304 30, 0 30, 0 0))");
+    assertThatThrownBy(() -> Geometries.asDrawn(far)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has longitude -8.229186103190533E304 outside [-540, 540]");
+    assertThatThrownBy(() -> Geometries.normalize(far)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside [-540, 540]");
+    assertThatThrownBy(() -> SpatialFilter.intersects(far).boundingBoxes()).isInstanceOf(IllegalArgumentException.class);
+    // one turn beyond the antimeridian still reads as before
+    Geometry oneTurn = Geometries.fromWkt("POLYGON ((170 0, 540 0, 540 10, 170 10, 170 0))");
+    assertThat(Geometries.asDrawn(oneTurn).getNumPoints()).isGreaterThan(5);
+    assertThat(Geometries.normalize(oneTurn).isEmpty()).isFalse();
+  }
 }
