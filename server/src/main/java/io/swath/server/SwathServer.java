@@ -79,6 +79,7 @@ public final class SwathServer implements AutoCloseable {
   private ApiKeys keys;
   private String initialAdminKey;
   private ServerTls tls;
+  private DatapointStore store;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -101,7 +102,7 @@ public final class SwathServer implements AutoCloseable {
         : Database.embedded(cfg.dataDir, cfg.poolSize);
     try {
       CatalogStore catalog = new CatalogStore(db);
-      DatapointStore store = new DatapointStore(db, catalog, new QuerySlots(
+      store = new DatapointStore(db, catalog, new QuerySlots(
           cfg.querySlots > 0 ? Math.min(cfg.querySlots, db.maxConnections()) : QuerySlots.forPool(db.maxConnections()), cfg.queryQueueTimeout));
       executor = Executors.newVirtualThreadPerTaskExecutor();
       InetSocketAddress grpcAddress = new InetSocketAddress(cfg.host, cfg.port);
@@ -268,6 +269,11 @@ public final class SwathServer implements AutoCloseable {
   /** Query streams being served right now (for monitoring and tests). */
   public int activeQueryStreams() {
     return services == null ? 0 : services.activeQueryStreams();
+  }
+
+  /** The query slots: how many are in use and waiting, in all and per caller (for monitoring and tests). */
+  public QuerySlots querySlots() {
+    return store.slots();
   }
 
   /** Runners' calls waiting on this server for work now (for monitoring and tests). */

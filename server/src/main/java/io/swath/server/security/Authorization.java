@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class Authorization implements ServerInterceptor {
   /** The caller of the current gRPC call. */
   public static final Context.Key<Principal> CALLER = Context.key("swath-caller");
+  /**
+   * Whom the current gRPC call's use of shared resources (query slots) is counted against: see
+   * {@link #queueOf}.
+   */
+  public static final Context.Key<String> QUEUE = Context.key("swath-queue");
   /** The exchange attribute under which the HTTP filter leaves the caller for the handlers. */
   private static final String CALLER_ATTRIBUTE = "io.swath.caller";
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -67,6 +72,25 @@ public final class Authorization implements ServerInterceptor {
   public Authorization keyStreams(KeyStreams limits) {
     this.streams = limits;
     return this;
+  }
+
+  /**
+   * Whom a call of {@code caller} from {@code peer} is counted against when callers share the
+   * query slots: its API key ({@code key:<id>}); a caller without a key (a server without keys,
+   * public datasets) by its IP address ({@code address:<ip>}), so that one anonymous client cannot
+   * crowd out the others, while callers behind one proxy or NAT share a turn.
+   */
+  public static String queueOf(Principal caller, java.net.SocketAddress peer) {
+    if (caller != null && !caller.keyId().isEmpty()) {
+      return "key:" + caller.keyId();
+    }
+    return "address:" + (peer instanceof java.net.InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress()
+        : String.valueOf(peer));
+  }
+
+  /** Whom an HTTP request that passed {@link #httpFilter} is counted against in shared resources: see {@link #queueOf}. */
+  public static String queue(HttpExchange ex) {
+    return queueOf(caller(ex).orElse(null), ex.getRemoteAddress());
   }
 
   /** Trailers asking to retry after {@code seconds}: {@code retry-after} in seconds and the SDK's pushback in milliseconds. */
@@ -162,7 +186,8 @@ public final class Authorization implements ServerInterceptor {
     }
     ServerCall.Listener<Q> listener;
     try {
-      listener = Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+      listener = Contexts.interceptCall(Context.current().withValues(CALLER, d.caller(),
+          QUEUE, queueOf(d.caller(), peer instanceof java.net.SocketAddress a ? a : null)), call, headers, next);
     } catch (RuntimeException | Error e) {
       if (release != null) {
         release.run();

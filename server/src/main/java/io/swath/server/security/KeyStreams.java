@@ -7,12 +7,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Query streams open at once per API key. The query slots are shared by everyone and served
- * first come, first served, so a key that opens many streams would fill them and their queue and
- * make every other caller wait behind it; with at most {@link #max()} streams per key, a key
- * holds at most that many slots and queue places, and a further stream is refused at once
- * (RESOURCE_EXHAUSTED with a wait to retry after) instead of queueing. Callers without a key (a
- * laptop server, public datasets) are not counted.
+ * Query streams open at once per API key. The query slots take callers in turns, so a key that
+ * opens many streams does not hold up the others' reads; this limit bounds what one key holds
+ * open on the server (threads, streams waiting for a slot or for their client): a further stream
+ * is refused at once (RESOURCE_EXHAUSTED with a wait to retry after) instead of queueing. Callers
+ * without a key (a laptop server, public datasets) are not counted.
  */
 public final class KeyStreams {
   /** Streams per key by default: one sharded SDK query (up to 8 streams) runs whole. */
