@@ -124,8 +124,9 @@ final class ServerCommand implements Callable<Integer> {
   int keyBurst;
 
   @Option(names = "--key-max-streams", paramLabel = "N", defaultValue = "" + io.swath.server.security.KeyStreams.DEFAULT_MAX,
-      description = "Query streams each API key may have open at once; more get RESOURCE_EXHAUSTED with a wait to retry after, "
-          + "so one key cannot fill the query slots (default: ${DEFAULT-VALUE}, one sharded SDK query; 0: no limit).")
+      description = "Query streams, counts and STAC searches (and item pages) each API key may have open at once; more get "
+          + "RESOURCE_EXHAUSTED / HTTP 429 with a 1 s wait to retry after, which the SDK honours "
+          + "(default: ${DEFAULT-VALUE}, one sharded SDK query; 0: no limit).")
   int keyMaxStreams;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
