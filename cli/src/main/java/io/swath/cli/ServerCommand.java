@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
         "Stops cleanly on SIGTERM or Ctrl-C: running calls finish, the database shuts down."},
     footer = {"", "Examples:", "  swath server", "  swath server --data-dir /var/lib/swath --host 0.0.0.0",
         "  swath server --db-url jdbc:postgresql://db:5432/swath --db-user swath --db-password secret",
-        "  swath server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key"})
+        "  swath server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key", "",
+        "Fixed limits: " + io.swath.server.catalog.DatapointStore.MAX_INGEST_BATCH + " datapoints per ingest request (the SDK sends "
+            + "batches of 10000), 1 MiB per datapoint, query pages of at most 100000 datapoints and 4 MiB, STAC pages of at most "
+            + "10000 items, STAC request bodies of 16 MiB. Every limit, and what a client sees when it hits one: docs/security.md."})
 final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database lives (default: ~/.swath).")
   Path dataDir = Path.of(System.getProperty("user.home"), ".swath");
@@ -44,7 +47,8 @@ final class ServerCommand implements Callable<Integer> {
   int dbPoolSize;
 
   @Option(names = "--query-slots", paramLabel = "N", defaultValue = "0",
-      description = "Query streams and STAC searches reading the database at once; the others wait their turn "
+      description = "Query streams, counts and STAC searches reading the database at once; the others wait their turn, "
+          + "callers (API keys; without a key, IP addresses) taking turns, so one caller's queue does not hold up another's "
           + "(default: 3/4 of --db-pool-size, leaving connections for everything else).")
   int querySlots;
 
