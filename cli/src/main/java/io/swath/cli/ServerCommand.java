@@ -140,6 +140,12 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert (PKCS#8: -----BEGIN PRIVATE KEY-----, not encrypted).")
   Path tlsKey;
 
+  @Option(names = "--tls-reload-check", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "How often to check --tls-cert and --tls-key for a change: a renewed certificate is used for new connections "
+          + "on both ports without a restart; files that do not check out are logged and the certificate in use kept "
+          + "(default: ${DEFAULT-VALUE}).")
+  java.time.Duration tlsReloadCheck;
+
   @Option(names = "--tls-client-ca", paramLabel = "FILE",
       description = "Require gRPC clients (SDK, CLI, runners) to present a certificate signed by a CA of this PEM file; the HTTP port keeps to API keys.")
   Path tlsClientCa;
@@ -175,7 +181,7 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for plaintext");
     }
     if (tlsCert != null) {
-      builder.tls(tlsCert, tlsKey);
+      builder.tls(tlsCert, tlsKey).tlsReloadCheck(tlsReloadCheck);
     }
     if (tlsClientCa != null) {
       builder.tlsClientCa(tlsClientCa);
