@@ -39,7 +39,9 @@ public final class TestServers {
     SwathServer server;
     try {
       dir = Files.createTempDirectory("swath-test-" + name);
-      server = SwathServer.builder().dataDir(dir).port(0).httpPort(0).build().start();
+      // numberMatched within 10 s rather than the default 200 ms, so a loaded machine does not make
+      // a search's count go missing (StacCountBudgetTest covers the budget on servers of its own)
+      server = SwathServer.builder().dataDir(dir).port(0).httpPort(0).stacCountBudget(java.time.Duration.ofSeconds(10)).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start a test server", e);
     }

@@ -298,8 +298,9 @@ public final class StacApi implements HttpHandler {
   }
 
   /**
-   * The collections a search reads (all when null), without their availability, which a search
-   * does not need. Kept for {@link #TARGETS_TTL_NANOS}: paging through a search asks for the same
+   * The collections a search reads (all when null), with their first and last times (two index
+   * probes each), from which the store chooses which index a search by place and time reads
+   * first. Kept for {@link #TARGETS_TTL_NANOS}: paging through a search asks for the same
    * collections page after page, and a database round trip per page is worth saving; a collection
    * created meanwhile shows up in searches that much later, and numberMatched lags as long.
    */
@@ -311,7 +312,7 @@ public final class StacApi implements HttpHandler {
       return readable(r, stacIds, c.targets);
     }
     List<StacTarget> out = new ArrayList<>();
-    for (StacCollectionRecord rec : catalog.stacCollections(stacIds, false)) {
+    for (StacCollectionRecord rec : catalog.stacCollections(stacIds, true)) {
       out.add(new StacTarget(rec.collection().stacId(), rec.dataset(), rec.collection(), layout(rec.dataset())));
     }
     if (recentTargets.size() > 256) {
