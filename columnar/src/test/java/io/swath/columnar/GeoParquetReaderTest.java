@@ -83,6 +83,40 @@ class GeoParquetReaderTest {
     }
   }
 
+  /** STAC items keep a {@code bbox} field: the covering column of the footprint then takes another name. */
+  @Test
+  void aFieldNamedBboxKeepsItsNameAndTheCoveringMovesAside() throws Exception {
+    var schema = io.swath.core.schema.Schema.of(io.swath.core.schema.Field.of("geometry", FieldType.GEOMETRY),
+        io.swath.core.schema.Field.arrayOf("bbox", FieldType.FLOAT64));
+    DatapointTable.Builder b = DatapointTable.builder(schema);
+    for (int i = 0; i < 50; i++) {
+      b.addRow("c", io.swath.core.id.DatapointId.of(1_000_000L * (i + 1), i), 1_000_000L * (i + 1), 5L,
+          new Object[] {"POINT (" + i + " 1)", List.of((double) i, 1.0, (double) i, 1.0)});
+    }
+    Path f = dir.resolve("bbox-field.parquet");
+    try (GeoParquetWriter w = GeoParquetWriter.open(f, schema, List.of("geometry", "bbox"), ParquetCompression.ZSTD)) {
+      w.write(b.build());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+         ResultSet rs = c.createStatement().executeQuery("SELECT bbox[3], bbox_covering.xmin FROM '" + f + "' ORDER BY time")) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getDouble(1)).isEqualTo(i);
+        assertThat(rs.getDouble(2)).isEqualTo(i);
+      }
+    }
+    try (GeoParquetReader r = GeoParquetReader.open(f)) {
+      assertThat(r.metadata().get("geo")).contains("[\"bbox_covering\",\"xmin\"]");
+      assertThat(r.columns().stream().map(GeoParquetColumn::name)).containsExactly("id", "time", "ingestion_time", "collection",
+          "geometry", "bbox");
+      Object[] row = new Object[6];
+      for (int i = 0; i < 50; i++) {
+        assertThat(r.next(row)).isTrue();
+        assertThat(row[5]).isEqualTo(List.of((double) i, 1.0, (double) i, 1.0));
+      }
+    }
+  }
+
   static byte[] wkbPolygon(double x, double y, double w) {
     double[][] ring = {{x, y}, {x + w, y}, {x + w, y + w}, {x, y + w}, {x, y}};
     ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 4 + ring.length * 16).order(ByteOrder.LITTLE_ENDIAN);

@@ -67,7 +67,7 @@ public final class ChunkPages implements PageReader {
       try {
         h = Util.readPageHeader(in);
       } catch (IOException | RuntimeException e) {
-        throw new IOException("column '" + column + "': unreadable page header (" + e.getMessage() + ")", e);
+        throw new IOException("column '" + column + "': unreadable page header", e);
       }
       if (h.getCompressed_page_size() < 0 || h.getCompressed_page_size() > in.available()) {
         throw new IOException("column '" + column + "': a page of " + h.getCompressed_page_size() + " bytes runs past the end of its chunk");
