@@ -234,6 +234,38 @@ final class ParquetIngest {
     return ds;
   }
 
+  /** Rows bound for one collection, from one file, with the row number of each in that file. */
+  private static final class Batch {
+    final Path file;
+    final String collection;
+    final List<RowValues> rows = new ArrayList<>(BATCH_ROWS);
+    final long[] fileRows = new long[BATCH_ROWS];
+
+    Batch(Path file, String collection) {
+      this.file = file;
+      this.collection = collection;
+    }
+
+    void add(RowValues r, long fileRow) {
+      fileRows[rows.size()] = fileRow;
+      rows.add(r);
+    }
+
+    /** A failure of this batch, with "datapoint N" (its index in the batch) told as the row of the file. */
+    Throwable locate(Throwable t) {
+      java.util.regex.Matcher m = DATAPOINT.matcher(String.valueOf(t.getMessage()));
+      if (m.matches()) {
+        int i = Integer.parseInt(m.group(1));
+        if (i >= 0 && i < rows.size()) {
+          return new IllegalArgumentException(file + " row " + fileRows[i] + ": " + m.group(2), t);
+        }
+      }
+      return t;
+    }
+  }
+
+  private static final java.util.regex.Pattern DATAPOINT = java.util.regex.Pattern.compile("datapoint (\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+
   private static Result send(DatasetClient ds, Plan plan, List<GeoParquetReader> readers, String collection, int concurrency,
                              boolean progress) throws IOException {
     var schema = ds.info().schema();
@@ -242,10 +274,10 @@ final class ParquetIngest {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<CompletableFuture<IngestResult>> sent = new ArrayList<>();
     Map<String, CollectionClient> collections = new HashMap<>();
-    Map<String, List<RowValues>> pending = new LinkedHashMap<>();
     long rows = 0;
     try (ProgressBar bar = progress ? new ProgressBar("ingest " + ds.info().slug(), total) : null) {
       for (GeoParquetReader r : readers) {
+        Map<String, Batch> pending = new LinkedHashMap<>();
         List<GeoParquetColumn> cols = r.columns();
         int timeAt = -1;
         int collAt = -1;
@@ -277,19 +309,18 @@ final class ParquetIngest {
               values[slot[i]] = row[i];
             }
           }
-          List<RowValues> batch = pending.computeIfAbsent(c, k -> new ArrayList<>(BATCH_ROWS));
-          batch.add(new RowValues(Times.micros(t), values));
+          Batch batch = pending.computeIfAbsent(c, k -> new Batch(r.file(), k));
+          batch.add(new RowValues(Times.micros(t), values), fileRow);
           rows++;
-          if (batch.size() >= BATCH_ROWS) {
+          if (batch.rows.size() >= BATCH_ROWS) {
             pending.remove(c);
-            submit(ds, c, batch, collections, slots, failure, sent, bar);
+            submit(ds, batch, collections, slots, failure, sent, bar);
           }
         }
+        for (Batch b : pending.values()) {
+          submit(ds, b, collections, slots, failure, sent, bar);
+        }
       }
-      for (var e : pending.entrySet()) {
-        submit(ds, e.getKey(), e.getValue(), collections, slots, failure, sent, bar);
-      }
-      pending.clear();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionally(x -> null).join();
     }
     Throwable t = failure.get();
@@ -308,17 +339,16 @@ final class ParquetIngest {
     return new Result(rows, created, existing, readers.size());
   }
 
-  private static void submit(DatasetClient ds, String collection, List<RowValues> batch, Map<String, CollectionClient> collections,
-                             Semaphore slots, AtomicReference<Throwable> failure, List<CompletableFuture<IngestResult>> sent,
-                             ProgressBar bar) {
+  private static void submit(DatasetClient ds, Batch batch, Map<String, CollectionClient> collections, Semaphore slots,
+                             AtomicReference<Throwable> failure, List<CompletableFuture<IngestResult>> sent, ProgressBar bar) {
     if (failure.get() != null) {
       return;
     }
-    CollectionClient c = collections.computeIfAbsent(collection, name -> StacIngest.collection(ds, name));
+    CollectionClient c = collections.computeIfAbsent(batch.collection, name -> StacIngest.collection(ds, name));
     slots.acquireUninterruptibly();
     CompletableFuture<IngestResult> f;
     try {
-      f = c.async().ingest(batch);
+      f = c.async().ingest(batch.rows);
     } catch (RuntimeException e) {
       slots.release();
       throw e;
@@ -327,9 +357,9 @@ final class ParquetIngest {
       slots.release();
       if (e != null) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        failure.compareAndSet(null, cause);
+        failure.compareAndSet(null, batch.locate(cause));
       } else if (bar != null) {
-        bar.add(batch.size());
+        bar.add(batch.rows.size());
       }
     }));
   }

@@ -209,9 +209,15 @@ class ParquetIngestTest {
     Random rnd = new Random(seed + 2);
     Path good = dir.resolve("good.parquet");
     Path noGeo = dir.resolve("nogeo.parquet");
+    Path badGeometry = dir.resolve("bad-geometry.parquet");
+    int badRow = 1 + rnd.nextInt(3_000);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       duckDbScenes(c, rnd, 3_000, good, true);
       c.createStatement().execute("COPY scenes TO '" + noGeo + "' (FORMAT parquet)");
+      c.createStatement().execute("UPDATE scenes SET geom = '\\x01\\x03\\x00'::BLOB WHERE datetime = "
+          + "(SELECT datetime FROM scenes ORDER BY datetime LIMIT 1 OFFSET " + (badRow - 1) + ")");
+      c.createStatement().execute("COPY (SELECT * FROM scenes ORDER BY datetime) TO '" + badGeometry
+          + "' (FORMAT parquet, KV_METADATA {geo: '" + GEO + "'})");
     }
     byte[] bytes = Files.readAllBytes(good);
     Path truncated = dir.resolve("truncated.parquet");
@@ -226,6 +232,7 @@ class ParquetIngestTest {
     cases.add(new String[] {truncated.toString(), truncated + " is truncated or corrupt"});
     cases.add(new String[] {noGeo.toString(), noGeo + " is a Parquet file without the 'geo' metadata"});
     cases.add(new String[] {damaged.toString(), damaged + " is corrupt in row group 1 of"});
+    cases.add(new String[] {badGeometry.toString(), badGeometry + " row " + badRow + ": field 'geometry'"});
     for (String[] c : cases) {
       String slug = TestServers.slug("pq_broken");
       String[] r = CommandLineTest.capture("ingest", slug, c[0], "-c", "scenes", "--url", url);
