@@ -52,12 +52,16 @@ import picocli.CommandLine.Parameters;
         "  export   the Landsat catalog repeated year after year up to --datapoints datapoints (default 1,000,000; pages of 10,000) written",
         "           to GeoParquet with each compression (zstd, snappy, none) and to NDJSON, no server: rows/s",
         "           and bytes of each, NDJSON bytes over Parquet bytes.",
+        "  import   the Landsat catalog repeated year after year up to --datapoints datapoints (default 200,000) as STAC items",
+        "           in NDJSON, ingested into a new dataset each run; then the GeoParquet export of those datapoints ingested",
+        "           into a new dataset, and again into the same one (all already there): rows/s of each, best of --runs.",
         "", "download needs aria2c (Debian aria2) and gdal_translate (Debian gdal-bin); bin/test installs both."},
     footer = {"", "Examples:", "  swath bench catalog --json", "  swath bench catalog --json --tls", "  swath bench async --json --rtt-ms 50",
         "  swath bench async --json --rtt-ms 50 --bandwidth-mbps 0    (round trips only, no cap)", "  swath bench stac --json --runs 5",
-        "  swath bench scale --json --datapoints 1000000 --seed 7", "  swath bench export --json --datapoints 1000000"})
+        "  swath bench scale --json --datapoints 1000000 --seed 7", "  swath bench export --json --datapoints 1000000",
+        "  swath bench import --json --datapoints 200000 --runs 3"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac, scale or export.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark: catalog, async, download, cog, workflows, stac, scale, export or import.")
   String name;
 
   @Option(names = "--json", description = "Print one JSON line with the figures.")
@@ -141,13 +145,14 @@ final class BenchCommand implements Callable<Integer> {
       return ExportBench.run((int) rows, json);
     }
     if (!name.equals("catalog") && !name.equals("async") && !name.equals("workflows") && !name.equals("stac")
-        && !name.equals("scale")) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "'; available: catalog, async, download, cog, workflows, stac, scale, export");
+        && !name.equals("scale") && !name.equals("import")) {
+      throw new IllegalArgumentException("unknown benchmark '" + name
+          + "'; available: catalog, async, download, cog, workflows, stac, scale, export, import");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
     }
-    long rows = datapoints != null ? datapoints : 10_000_000;
+    long rows = datapoints != null ? datapoints : name.equals("import") ? 200_000 : 10_000_000;
     if (rows < 1 || rows > 1_000_000_000L) {
       throw new IllegalArgumentException("--datapoints must be between 1 and 1000000000, got " + rows);
     }
@@ -169,6 +174,9 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (name.equals("scale")) {
         return ScaleBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), dir, rows, seed, runs, json);
+      }
+      if (name.equals("import")) {
+        return ImportBench.run(target, rows, runs, 4, json);
       }
       if (name.equals("stac")) {
         return StacBench.run(target, lastHealthUrl.replaceFirst("/health$", ""), runs, json);

@@ -11,19 +11,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code swath ingest}: STAC Items from NDJSON files or from a STAC API into a dataset. */
-@Command(name = "ingest", mixinStandardHelpOptions = true, header = "Ingest STAC Items into a dataset, from NDJSON files or from a STAC API.", sortOptions = false,
+/** {@code swath ingest}: STAC Items from NDJSON files or from a STAC API, or rows of GeoParquet files, into a dataset. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    header = "Ingest STAC Items (NDJSON files or a STAC API) or GeoParquet files into a dataset.", sortOptions = false,
     description = {"Ingest STAC Items into a dataset: from NDJSON files (one GeoJSON Feature per line), or copied from",
-        "any STAC API with --from-stac.",
+        "any STAC API with --from-stac. Or ingest GeoParquet files (*.parquet, or any file that starts with PAR1).",
         "The dataset is created with a schema inferred from the items (properties become typed fields;",
         "assets, links and everything else are kept), or extended with fields it lacks; the server's STAC API",
         "then serves the very same items. Ingest is idempotent: items already stored are counted, not stored again.",
         "",
         "--from-stac splits the search into time shards (of the --time interval, else of the collections'",
         "temporal extent) and pages through them concurrently. A state file records finished shards: run the",
-        "same command again after an interruption and it continues where it stopped."},
+        "same command again after an interruption and it continues where it stopped.",
+        "",
+        "GeoParquet: the primary geometry becomes the footprint, the timestamp column 'time' or 'datetime' (or",
+        "--time-column) the datapoint time, the 'collection' column (or --collection) the collection, and every",
+        "other column a field; columns of types Swath does not store are skipped with a warning. Rows are read",
+        "one row group at a time and sent in batches, --concurrency at once; ingesting a file again stores nothing new."},
     footer = {"", "Examples:", "  swath ingest open_data.pc.landsat landsat-8-c2-l2.items.ndjson",
         "  curl -s .../search | jq -c '.features[]' | swath ingest my.group.scenes - --collection S2",
+        "  swath ingest my.group.scenes scenes-2024.parquet --collection S2 --time-column acquired",
         "  swath ingest open_data.es.sentinel2 --from-stac https://earth-search.aws.element84.com/v1 \\",
         "      --collections sentinel-2-l2a --time 2023-06-01/2023-07-01 --bbox 5.9,45.8,10.5,47.8 \\",
         "      --filter 'eo:cloud_cover < 20'"})
@@ -34,7 +41,7 @@ final class IngestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset slug (created when missing).")
   String dataset;
 
-  @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "NDJSON files of STAC Items; - reads standard input.")
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "NDJSON files of STAC Items (- reads standard input), or GeoParquet files.")
   List<Path> files;
 
   @Option(names = {"-c", "--collection"}, paramLabel = "NAME",
@@ -63,7 +70,12 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--page-size", paramLabel = "N", description = "With --from-stac: items per page (default: ${DEFAULT-VALUE}).")
   int pageSize = 250;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "With --from-stac: shards paged at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--time-column", paramLabel = "NAME",
+      description = "GeoParquet: the timestamp column that holds the datapoint time (default: 'time', else 'datetime').")
+  String timeColumn;
+
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "With --from-stac: shards paged at once; with GeoParquet files: batches sent at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 4;
 
   @Option(names = "--shards", paramLabel = "N", description = "With --from-stac: time shards (default: 4 x concurrency).")
@@ -102,6 +114,20 @@ final class IngestCommand implements Callable<Integer> {
             r.items(), fromStac, dataset, s, r.created(), r.existing(), r.shards(),
             r.shardsSkipped() > 0 ? ", " + r.shardsSkipped() + " done before" : "");
         return Main.OK;
+      }
+      long parquet = files.stream().filter(ParquetIngest::isParquet).count();
+      if (parquet > 0) {
+        if (parquet < files.size()) {
+          throw new IllegalArgumentException("give either GeoParquet files or NDJSON files of STAC Items, not both in one command");
+        }
+        ParquetIngest.Result r = ParquetIngest.ingest(c, dataset, collection, timeColumn, files, concurrency, progress);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "ingested %d rows from %d GeoParquet file%s into %s in %.2f s (%.0f rows/s): %d created, %d already there%n",
+            r.rows(), r.files(), r.files() == 1 ? "" : "s", dataset, s, r.rows() / Math.max(s, 1e-9), r.created(), r.existing());
+        return Main.OK;
+      }
+      if (timeColumn != null) {
+        throw new IllegalArgumentException("--time-column is for GeoParquet files; STAC items take their time from 'datetime'");
       }
       IngestResult r = StacIngest.ingest(c, dataset, collection, files, progress);
       double s = (System.nanoTime() - t0) / 1e9;

@@ -227,8 +227,26 @@ public final class GeoParquetWriter implements Closeable {
     }
   }
 
+  /**
+   * The covering column of a geometry field: {@code bbox} for the primary one, {@code NAME_bbox}
+   * for others; when a field already has that name (STAC items keep a {@code bbox} field), the
+   * name gets a {@code _covering} suffix until it is free.
+   */
   private String bboxName(int field) {
-    return primaryGeometry() == field ? "bbox" : fields.get(field).name() + "_bbox";
+    String name = primaryGeometry() == field ? "bbox" : fields.get(field).name() + "_bbox";
+    while (fieldNamed(name)) {
+      name += "_covering";
+    }
+    return name;
+  }
+
+  private boolean fieldNamed(String name) {
+    for (String f : fieldNames) {
+      if (f.equals(name)) {
+        return true;
+      }
+    }
+    return name.equals("id") || name.equals("time") || name.equals("ingestion_time") || name.equals("collection");
   }
 
   private int primaryGeometry() {

@@ -1,2 +1,2 @@
-/** Implementation of the columnar writers (java.nio files, codecs, WKB scanning); not API, may change. */
+/** Implementation of the columnar reader and writer (java.nio files, codecs, pages, WKB scanning); not API, may change. */
 package io.swath.columnar.internal;

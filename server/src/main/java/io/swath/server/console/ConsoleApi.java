@@ -5,13 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.swath.api.v1.Job;
-import io.swath.api.v1.JobState;
-import io.swath.api.v1.LogLine;
-import io.swath.api.v1.TaskInfo;
-import io.swath.api.v1.TaskState;
-import io.swath.api.v1.ProgressCount;
-import io.swath.api.v1.TaskStateCount;
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.core.error.NotFoundException;
 import io.swath.core.id.Uuids;
@@ -23,6 +16,11 @@ import io.swath.server.db.Database;
 import io.swath.server.security.Authorization;
 import io.swath.server.security.Principal;
 import io.swath.server.security.Scope;
+import io.swath.server.workflows.JobRecord;
+import io.swath.server.workflows.LogRecord;
+import io.swath.server.workflows.ProgressRecord;
+import io.swath.server.workflows.TaskRecord;
+import io.swath.server.workflows.TaskState;
 import io.swath.server.workflows.WorkflowStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -219,7 +217,7 @@ public final class ConsoleApi implements HttpHandler {
     return root;
   }
 
-  private static ObjectNode wrapJob(Job j) {
+  private static ObjectNode wrapJob(JobRecord j) {
     ObjectNode root = JSON.createObjectNode();
     jobJson(root.putObject("job"), j);
     return root;
@@ -228,29 +226,29 @@ public final class ConsoleApi implements HttpHandler {
   /** A job and its tasks (at most {@code limit}, in creation order), for the task graph. */
   private ObjectNode job(UUID id, int limit) throws SQLException {
     ObjectNode root = JSON.createObjectNode();
-    Job j = workflows.job(id);
+    JobRecord j = workflows.job(id);
     jobJson(root.putObject("job"), j);
-    List<TaskInfo> tasks = workflows.tasks(id, limit + 1);
+    List<TaskRecord> tasks = workflows.tasks(id, limit + 1);
     root.put("truncated", tasks.size() > limit);
     ArrayNode out = root.putArray("tasks");
-    for (TaskInfo t : tasks.subList(0, Math.min(limit, tasks.size()))) {
+    for (TaskRecord t : tasks.subList(0, Math.min(limit, tasks.size()))) {
       ObjectNode n = out.addObject();
-      n.put("id", t.getId());
-      n.put("parent", t.getParentId().isEmpty() ? null : t.getParentId());
-      n.put("name", t.getName());
-      n.put("display", t.getDisplay().isEmpty() ? t.getName() : t.getDisplay());
-      n.put("state", taskState(t.getState()));
-      n.put("attempts", t.getAttempts());
-      n.put("optional", t.getOptional());
-      n.put("cluster", t.getCluster());
-      n.put("created_at", time(t.getCreatedAtUs()));
-      n.put("started_at", time(t.getStartedAtUs()));
-      n.put("finished_at", time(t.getFinishedAtUs()));
-      if (!t.getError().isEmpty()) {
-        n.put("error", t.getError());
+      n.put("id", t.id().toString());
+      n.put("parent", t.parentId() == null ? null : t.parentId().toString());
+      n.put("name", t.name());
+      n.put("display", t.display().isEmpty() ? t.name() : t.display());
+      n.put("state", taskState(t.state()));
+      n.put("attempts", t.attempts());
+      n.put("optional", t.optional());
+      n.put("cluster", t.cluster());
+      n.put("created_at", time(t.createdUs()));
+      n.put("started_at", time(t.startedUs()));
+      n.put("finished_at", time(t.finishedUs()));
+      if (!t.error().isEmpty()) {
+        n.put("error", t.error());
       }
       ArrayNode deps = n.putArray("depends_on");
-      t.getDependsOnList().forEach(deps::add);
+      t.dependsOn().forEach(d -> deps.add(d.toString()));
     }
     return root;
   }
@@ -258,9 +256,9 @@ public final class ConsoleApi implements HttpHandler {
   private ObjectNode logs(UUID job, UUID task, int limit) throws SQLException {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode out = root.putArray("lines");
-    for (LogLine l : workflows.logs(job, task, limit)) {
-      out.addObject().put("task", l.getTaskId()).put("attempt", l.getAttempt()).put("time", time(l.getTimeUs()))
-          .put("level", LEVELS[Math.max(0, Math.min(LEVELS.length - 1, l.getLevel()))]).put("message", l.getMessage());
+    for (LogRecord l : workflows.logs(job, task, limit)) {
+      out.addObject().put("task", l.taskId().toString()).put("attempt", l.attempt()).put("time", time(l.timeUs()))
+          .put("level", LEVELS[Math.max(0, Math.min(LEVELS.length - 1, l.level()))]).put("message", l.message());
     }
     root.put("limit", limit);
     return root;
@@ -269,40 +267,37 @@ public final class ConsoleApi implements HttpHandler {
   private static final String[] LEVELS = {"debug", "info", "warn", "error"};
 
   private static String taskState(TaskState s) {
-    return s.name().replace("TASK_STATE_", "").toLowerCase(Locale.ROOT);
+    return s.name().toLowerCase(Locale.ROOT);
   }
 
   private ObjectNode jobs(int limit) throws SQLException {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode out = root.putArray("jobs");
-    for (Job j : workflows.listJobs(limit, "")) {
+    for (JobRecord j : workflows.listJobs(limit, "")) {
       jobJson(out.addObject(), j);
     }
     return root;
   }
 
   /** {@code j} written into {@code n}; {@code final} says whether its state can still change by itself. */
-  private static ObjectNode jobJson(ObjectNode n, Job j) {
-    n.put("id", j.getId());
-    n.put("name", j.getName());
-    n.put("state", j.getState().name().replace("JOB_STATE_", "").toLowerCase(Locale.ROOT));
-    n.put("final", j.getState() == JobState.JOB_STATE_COMPLETED || j.getState() == JobState.JOB_STATE_FAILED
-        || j.getState() == JobState.JOB_STATE_CANCELLED);
-    n.put("cluster", j.getCluster());
-    n.put("root_task", j.getRootTaskId());
-    n.put("submitted_at", time(j.getSubmittedAtUs()));
-    n.put("started_at", time(j.getStartedAtUs()));
-    n.put("finished_at", time(j.getFinishedAtUs()));
+  private static ObjectNode jobJson(ObjectNode n, JobRecord j) {
+    n.put("id", j.id().toString());
+    n.put("name", j.name());
+    n.put("state", j.state().name().toLowerCase(Locale.ROOT));
+    n.put("final", j.state().isFinal());
+    n.put("cluster", j.cluster());
+    n.put("root_task", j.rootTaskId().toString());
+    n.put("submitted_at", time(j.submittedUs()));
+    n.put("started_at", time(j.startedUs()));
+    n.put("finished_at", time(j.finishedUs()));
     ObjectNode tasks = n.putObject("tasks");
-    for (TaskStateCount c : j.getTaskCountsList()) {
-      tasks.put(taskState(c.getState()), c.getCount());
-    }
+    j.taskCounts().forEach((s, count) -> tasks.put(taskState(s), count));
     ArrayNode progress = n.putArray("progress");
-    for (ProgressCount p : j.getProgressList()) {
-      progress.addObject().put("label", p.getLabel()).put("done", p.getDone()).put("total", p.getTotal());
+    for (ProgressRecord p : j.progress()) {
+      progress.addObject().put("label", p.label()).put("done", p.done()).put("total", p.total());
     }
-    if (!j.getError().isEmpty()) {
-      n.put("error", j.getError());
+    if (!j.error().isEmpty()) {
+      n.put("error", j.error());
     }
     return n;
   }

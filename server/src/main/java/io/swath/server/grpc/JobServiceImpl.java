@@ -29,7 +29,7 @@ final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void submitJob(SubmitJobRequest req, StreamObserver<Job> obs) {
-    Calls.unary(obs, () -> store.submit(req));
+    Calls.unary(obs, () -> WorkflowProtos.job(store.submit(WorkflowProtos.submission(req))));
   }
 
   @Override
@@ -39,43 +39,43 @@ final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
       if (req.getWaitMs() < 0 || req.getWaitMs() > 600_000) {
         throw new InvalidArgumentException("wait_ms must be between 0 and 600000, got " + req.getWaitMs());
       }
-      return req.getWaitMs() > 0 ? store.awaitJob(id, req.getWaitMs()) : store.job(id);
+      return WorkflowProtos.job(req.getWaitMs() > 0 ? store.awaitJob(id, req.getWaitMs()) : store.job(id));
     });
   }
 
   @Override
   public void listJobs(ListJobsRequest req, StreamObserver<ListJobsResponse> obs) {
-    Calls.unary(obs, () -> ListJobsResponse.newBuilder().addAllJobs(store.listJobs(req.getLimit(), req.getNamePrefix())).build());
+    Calls.unary(obs, () -> ListJobsResponse.newBuilder().addAllJobs(WorkflowProtos.jobs(store.listJobs(req.getLimit(), req.getNamePrefix()))).build());
   }
 
   @Override
   public void cancelJob(JobIdRequest req, StreamObserver<Job> obs) {
-    Calls.unary(obs, () -> store.cancel(Uuids.parse("job id", req.getJobId())));
+    Calls.unary(obs, () -> WorkflowProtos.job(store.cancel(Uuids.parse("job id", req.getJobId()))));
   }
 
   @Override
   public void retryJob(JobIdRequest req, StreamObserver<Job> obs) {
-    Calls.unary(obs, () -> store.retry(Uuids.parse("job id", req.getJobId())));
+    Calls.unary(obs, () -> WorkflowProtos.job(store.retry(Uuids.parse("job id", req.getJobId()))));
   }
 
   @Override
   public void listTasks(ListTasksRequest req, StreamObserver<ListTasksResponse> obs) {
-    Calls.unary(obs, () -> ListTasksResponse.newBuilder().addAllTasks(store.tasks(Uuids.parse("job id", req.getJobId()), req.getLimit())).build());
+    Calls.unary(obs, () -> ListTasksResponse.newBuilder().addAllTasks(WorkflowProtos.tasks(store.tasks(Uuids.parse("job id", req.getJobId()), req.getLimit()))).build());
   }
 
   @Override
   public void getTask(GetTaskRequest req, StreamObserver<TaskInfo> obs) {
-    Calls.unary(obs, () -> store.task(Uuids.parse("task id", req.getTaskId())));
+    Calls.unary(obs, () -> WorkflowProtos.task(store.task(Uuids.parse("task id", req.getTaskId()))));
   }
 
   @Override
   public void pruneJobs(io.swath.api.v1.PruneJobsRequest req, StreamObserver<io.swath.api.v1.PruneJobsResponse> obs) {
-    Calls.unary(obs, () -> store.prune(req));
+    Calls.unary(obs, () -> WorkflowProtos.pruneResponse(store.prune(req.getOlderThanMs(), req.getDryRun())));
   }
 
   @Override
   public void listLogs(ListLogsRequest req, StreamObserver<ListLogsResponse> obs) {
-    Calls.unary(obs, () -> ListLogsResponse.newBuilder().addAllLines(store.logs(Uuids.parse("job id", req.getJobId()),
-        req.getTaskId().isBlank() ? null : Uuids.parse("task id", req.getTaskId()), req.getLimit())).build());
+    Calls.unary(obs, () -> ListLogsResponse.newBuilder().addAllLines(WorkflowProtos.logLines(store.logs(Uuids.parse("job id", req.getJobId()),
+        req.getTaskId().isBlank() ? null : Uuids.parse("task id", req.getTaskId()), req.getLimit()))).build());
   }
 }

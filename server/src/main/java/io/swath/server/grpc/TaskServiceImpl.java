@@ -37,7 +37,8 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
       Principal caller = caller();
       NextTasksRequest.Builder in = req.toBuilder();
       in.getFinishedBuilderList().forEach(o -> o.setClaim(caller.leaseToken(o.getClaim())));
-      NextTasksResponse.Builder out = store.nextTasks(in.build(), call::isCancelled).toBuilder();
+      NextTasksResponse.Builder out = WorkflowProtos.nextTasksResponse(store.nextTasks(WorkflowProtos.claimRequest(in.build()), call::isCancelled))
+          .toBuilder();
       out.getTasksBuilderList().forEach(t -> t.setClaim(caller.leaseToken(t.getClaim())));
       return out.build();
     });
@@ -59,13 +60,14 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
       Principal caller = caller();
       RenewLeasesRequest.Builder in = req.toBuilder();
       in.getLeasesBuilderList().forEach(l -> l.setClaim(caller.leaseToken(l.getClaim())));
-      return store.renew(in.build());
+      RenewLeasesRequest renewal = in.build();
+      return WorkflowProtos.renewLeasesResponse(store.renew(renewal.getLeaseMs(), WorkflowProtos.leases(renewal)));
     });
   }
 
   @Override
   public void dependencyResults(DependencyResultsRequest req, StreamObserver<DependencyResultsResponse> obs) {
-    Calls.unary(obs, () -> store.dependencyResults(Uuids.parse("task id", req.getTaskId())));
+    Calls.unary(obs, () -> WorkflowProtos.dependencyResults(store.dependencyResults(Uuids.parse("task id", req.getTaskId()))));
   }
 
   @Override
@@ -76,7 +78,7 @@ final class TaskServiceImpl extends TaskServiceGrpc.TaskServiceImplBase {
       }
       List<UUID> ids = new ArrayList<>(req.getJobIdsCount());
       req.getJobIdsList().forEach(id -> ids.add(Uuids.parse("job id", id)));
-      return KnownJobsResponse.newBuilder().addAllJobIds(store.knownJobs(ids).stream().map(UUID::toString).toList()).build();
+      return KnownJobsResponse.newBuilder().addAllJobIds(WorkflowProtos.ids(store.knownJobs(ids))).build();
     });
   }
 }

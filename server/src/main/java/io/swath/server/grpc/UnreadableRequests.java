@@ -19,6 +19,21 @@ import java.io.InputStream;
 public final class UnreadableRequests {
   private UnreadableRequests() {}
 
+  /**
+   * Parses a request, skipping fields its type does not define. Kept, they would each become an
+   * object of their own: a message of a few megabytes of tiny unknown fields took tens of times its
+   * size in heap, so a handful of such requests could exhaust the server's memory.
+   */
+  static Object parseDiscardingUnknownFields(com.google.protobuf.Parser<?> parser, InputStream stream) throws java.io.IOException {
+    com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(stream);
+    in.setSizeLimit(Integer.MAX_VALUE); // the transport's message limit already bounds the size
+    @SuppressWarnings("unchecked")
+    com.google.protobuf.Parser<com.google.protobuf.Message> typed = (com.google.protobuf.Parser<com.google.protobuf.Message>) parser;
+    Object message = com.google.protobuf.DiscardUnknownFieldsParser.wrap(typed).parseFrom(in);
+    in.checkLastTagWas(0);
+    return message;
+  }
+
   /** A request that did not parse, in place of the message. */
   private record Unreadable(String why) {}
 
@@ -37,6 +52,8 @@ public final class UnreadableRequests {
     MethodDescriptor.Marshaller<Q> inner = md.getRequestMarshaller();
     String type = inner instanceof MethodDescriptor.PrototypeMarshaller<Q> p && p.getMessagePrototype() != null
         ? p.getMessagePrototype().getClass().getSimpleName() : "request";
+    com.google.protobuf.Parser<?> parser = inner instanceof MethodDescriptor.PrototypeMarshaller<Q> p
+        && p.getMessagePrototype() instanceof com.google.protobuf.Message m ? m.getParserForType() : null;
     MethodDescriptor<Object, R> guarded = md.toBuilder(new MethodDescriptor.Marshaller<Object>() {
       @Override
       public InputStream stream(Object value) {
@@ -46,7 +63,10 @@ public final class UnreadableRequests {
       @Override
       public Object parse(InputStream stream) {
         try {
-          return inner.parse(stream);
+          return parser == null ? inner.parse(stream) : parseDiscardingUnknownFields(parser, stream);
+        } catch (java.io.IOException e) {
+          String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+          return new Unreadable("the request is not a valid " + type + " message: " + (why.length() > 200 ? why.substring(0, 200) + "…" : why));
         } catch (RuntimeException e) {
           Throwable cause = e.getCause() != null ? e.getCause() : e;
           String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

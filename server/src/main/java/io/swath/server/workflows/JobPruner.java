@@ -1,5 +1,6 @@
 package io.swath.server.workflows;
 
+import io.swath.core.error.InvalidArgumentException;
 import io.swath.server.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,9 +37,9 @@ final class JobPruner implements AutoCloseable {
   static final int ROW_BATCH = 5_000;
   /** Pruned jobs whose rows one sweep takes at a time. */
   private static final int SWEEP_JOBS = 100;
-  private static final String FINAL_STATES = WorkflowStore.JOB_COMPLETED + ", " + WorkflowStore.JOB_FAILED + ", "
-      + WorkflowStore.JOB_CANCELLED;
-  private static final String ACTIVE_STATES = WorkflowStore.JOB_SUBMITTED + ", " + WorkflowStore.JOB_RUNNING;
+  private static final String FINAL_STATES = WorkflowSql.JOB_COMPLETED + ", " + WorkflowSql.JOB_FAILED + ", "
+      + WorkflowSql.JOB_CANCELLED;
+  private static final String ACTIVE_STATES = WorkflowSql.JOB_SUBMITTED + ", " + WorkflowSql.JOB_RUNNING;
 
   private final Database db;
   private final LongAdder jobsPruned = new LongAdder();
@@ -46,9 +47,6 @@ final class JobPruner implements AutoCloseable {
   private final LongAdder queueRowsSwept = new LongAdder();
   private volatile Duration retention = Duration.ZERO;
   private ScheduledExecutorService timer;
-
-  /** What one pruning removed (or, dry, would remove). */
-  record Result(long jobs, long tasks, Duration olderThan) {}
 
   JobPruner(Database db) {
     this.db = db;
@@ -87,7 +85,7 @@ final class JobPruner implements AutoCloseable {
   void round() {
     try {
       Duration r = retention;
-      Result res = r.isZero() ? new Result(0, sweepPruned(), r) : prune(r, false);
+      PruneResult res = r.isZero() ? new PruneResult(0, sweepPruned(), r) : prune(r, false);
       long swept = sweepQueue();
       if (res.jobs() > 0 || swept > 0) {
         LOG.info("job retention: removed {} jobs ({} tasks) that finished more than {} ago; {} stale queue rows", res.jobs(), res.tasks(),
@@ -99,8 +97,27 @@ final class JobPruner implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the jobs that finished more than {@code olderThanMs} ago, or, for 0, longer ago than
+   * the retention (refused when jobs are kept forever); with {@code dryRun}, counts them.
+   */
+  PruneResult pruneAsked(long olderThanMs, boolean dryRun) throws SQLException {
+    if (olderThanMs < 0) {
+      throw new InvalidArgumentException("older_than_ms must not be negative, got " + olderThanMs);
+    }
+    Duration age = Duration.ofMillis(olderThanMs);
+    if (age.isZero()) {
+      age = retention;
+      if (age.isZero()) {
+        throw new InvalidArgumentException("this server keeps jobs forever (job retention off): say how old the jobs to prune must be"
+            + " (swath jobs prune --older-than 30d)");
+      }
+    }
+    return prune(age, dryRun);
+  }
+
   /** Removes the jobs that finished more than {@code olderThan} ago; with {@code dryRun}, counts them. */
-  Result prune(Duration olderThan, boolean dryRun) throws SQLException {
+  PruneResult prune(Duration olderThan, boolean dryRun) throws SQLException {
     if (olderThan.isNegative() || olderThan.isZero()) {
       throw new IllegalArgumentException("the age of jobs to prune must be positive, got " + olderThan);
     }
@@ -112,7 +129,7 @@ final class JobPruner implements AutoCloseable {
         ps.setLong(1, ms);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return new Result(rs.getLong(1), rs.getLong(2), olderThan);
+          return new PruneResult(rs.getLong(1), rs.getLong(2), olderThan);
         }
       }
     }
@@ -135,7 +152,7 @@ final class JobPruner implements AutoCloseable {
         break;
       }
     }
-    return new Result(jobs, sweepPruned(), olderThan);
+    return new PruneResult(jobs, sweepPruned(), olderThan);
   }
 
   /** Deletes the rows of pruned jobs in bounded batches; returns the tasks it deleted. */

@@ -3,8 +3,6 @@ package io.swath.server.workflows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.swath.api.v1.TaskSpec;
-import io.swath.api.v1.TaskType;
 import io.swath.core.error.InvalidArgumentException;
 import io.swath.server.db.Database;
 import java.sql.Array;
@@ -41,12 +39,12 @@ final class TaskInputs {
   /** Records the fields of the types a runner announces (a union with what others announced). */
   void announce(String cluster, List<TaskType> types) throws SQLException {
     for (TaskType t : types) {
-      if (!t.hasInput()) {
+      if (t.inputFields() == null) {
         continue;
       }
-      Key k = new Key(cluster, t.getName(), t.getMajor(), t.getMinor());
+      Key k = new Key(cluster, t.name(), t.major(), t.minor());
       Set<String> known = stored.get(k);
-      if (known != null && known.containsAll(t.getInput().getNamesList())) {
+      if (known != null && known.containsAll(t.inputFields())) {
         continue;
       }
       try (Connection c = db.connection();
@@ -54,10 +52,10 @@ final class TaskInputs {
                + "ON CONFLICT (cluster, name, major, minor) DO UPDATE SET announced_at = now(), fields = "
                + "ARRAY(SELECT DISTINCT f FROM unnest(task_inputs.fields || EXCLUDED.fields) f ORDER BY f) RETURNING fields")) {
         ps.setString(1, cluster);
-        ps.setString(2, t.getName());
-        ps.setInt(3, t.getMajor());
-        ps.setInt(4, t.getMinor());
-        ps.setArray(5, c.createArrayOf("text", t.getInput().getNamesList().toArray()));
+        ps.setString(2, t.name());
+        ps.setInt(3, t.major());
+        ps.setInt(4, t.minor());
+        ps.setArray(5, c.createArrayOf("text", t.inputFields().toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           stored.put(k, Set.copyOf(List.of((String[]) rs.getArray(1).getArray())));
@@ -67,10 +65,10 @@ final class TaskInputs {
   }
 
   /** Refuses a root task whose JSON object input has a field no announced runner of its type reads. */
-  void check(String cluster, TaskSpec task) throws SQLException {
+  void check(String cluster, NewTask task) throws SQLException {
     JsonNode input;
     try {
-      input = JSON.readTree(task.getInput().isEmpty() ? "{}" : task.getInput());
+      input = JSON.readTree(task.input().isEmpty() ? "{}" : task.input());
     } catch (JsonProcessingException e) {
       return; // the input's form is checked where it is stored
     }
@@ -82,9 +80,9 @@ final class TaskInputs {
     try (Connection c = db.connection();
          PreparedStatement ps = c.prepareStatement("SELECT fields FROM task_inputs WHERE cluster = ? AND name = ? AND major = ? AND minor >= ?")) {
       ps.setString(1, cluster);
-      ps.setString(2, task.getName());
-      ps.setInt(3, task.getMajor());
-      ps.setInt(4, task.getMinor());
+      ps.setString(2, task.name());
+      ps.setInt(3, task.major());
+      ps.setInt(4, task.minor());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           announced = true;
@@ -103,7 +101,7 @@ final class TaskInputs {
       }
     });
     if (!unknown.isEmpty()) {
-      String type = task.getName() + "@v" + task.getMajor() + "." + task.getMinor();
+      String type = task.name() + "@v" + task.major() + "." + task.minor();
       throw new InvalidArgumentException("the input of " + type + " has " + (unknown.size() == 1 ? "a field" : "fields") + " its runners in cluster "
           + cluster + " do not read: " + quoted(unknown) + "; its fields are " + (fields.isEmpty() ? "none" : quoted(fields)));
     }
