@@ -652,7 +652,8 @@ public final class DatapointStore {
    * page size and order. The count is made from the same conditions as the query's SQL; without an
    * exact test it is one {@code SELECT count(*)} (an index-only scan of the primary key for a time
    * range). With one, the footprints whose box lies within one of {@link QuerySpec#sureBoxes()}
-   * are counted in SQL too, and only the other candidates are read, each with just what the test
+   * are counted in SQL too, and so are the rows with field values when the field filter's
+   * prefilter decides the test, and only the other candidates are read, each with just what the test
    * needs (no payload when it reads no fields, else only the fields it reads are decoded). The
    * statements share one snapshot. The caller holds a slot of {@link #slots()}.
    *
@@ -663,6 +664,10 @@ public final class DatapointStore {
     long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(1, budget.toNanos());
     String sure = q.exact() != null && q.boxes() != null && q.sureBoxes() != null && !q.sureBoxes().isEmpty()
         ? within(q.sureBoxes()) : null;
+    if (sure == null && q.exact() != null && q.fieldFilter() != null && q.fieldFilter().sql() != null
+        && q.fieldFilter().decides()) {
+      sure = FieldFilterSql.DECIDED_ROWS; // SQL decides the filter on rows with field values
+    }
     Connection c = db.connection();
     boolean[] dropped = {false};
     try {
@@ -825,7 +830,7 @@ public final class DatapointStore {
    */
   static String daysCountSql(QuerySpec q) {
     if (q.exact() != null || q.boxes() != null || q.ids() != null || q.after() != null || q.before() != null
-        || q.fieldFilter() != null) {
+        || (q.fieldFilter() != null && q.fieldFilter().sql() != null)) {
       return null;
     }
     long lo = Math.max(q.loUs(), DatapointId.MIN_TIME_US);
@@ -976,8 +981,8 @@ public final class DatapointStore {
       }
       where.append(q.ids().isEmpty() ? "NULL)" : ")");
     }
-    if (q.fieldFilter() != null) {
-      where.append(" AND ").append(q.fieldFilter());
+    if (q.fieldFilter() != null && q.fieldFilter().sql() != null) {
+      where.append(" AND ").append(q.fieldFilter().sql());
     }
     return where.toString();
   }

@@ -31,10 +31,27 @@ import java.util.List;
 public final class FieldFilterSql {
   private FieldFilterSql() {}
 
-  /** A node's two conditions; null stands for TRUE (no condition). */
-  private record Cond(String mayBeTrue, String mayBeFalse) {
-    static final Cond NONE = new Cond(null, null);
+  /**
+   * A node's two conditions; null stands for TRUE (no condition). {@code exact}: on a row with
+   * field values, {@code mayBeTrue} is true exactly where the node is true and {@code mayBeFalse}
+   * exactly where it is false.
+   */
+  private record Cond(String mayBeTrue, String mayBeFalse, boolean exact) {
+    static final Cond NONE = new Cond(null, null, false);
+
+    Cond(String mayBeTrue, String mayBeFalse) {
+      this(mayBeTrue, mayBeFalse, true);
+    }
   }
+
+  /**
+   * A filter's prefilter.
+   *
+   * @param sql     the condition, or null when it constrains nothing
+   * @param decides whether the condition is the filter itself on rows with field values
+   *                ({@code field_nums} not NULL): there the exact test need not run
+   */
+  public record Prefilter(String sql, boolean decides) {}
 
   private static final String FALSE = "false";
 
@@ -44,12 +61,20 @@ public final class FieldFilterSql {
    * {@code stored} with fields of its own: conditions on those constrain nothing.
    */
   public static String prefilter(BoundFilter filter, Schema stored) {
-    String c = new FieldFilterSql.Translator(filter.schema(), stored).cond(filter.filter()).mayBeTrue;
-    if (c == null) {
-      return null;
-    }
-    return "(field_nums IS NULL OR " + c + ")";
+    return translate(filter, stored).sql();
   }
+
+  /** The prefilter of {@code filter} (see {@link #prefilter}), and whether it decides the filter. */
+  public static Prefilter translate(BoundFilter filter, Schema stored) {
+    Cond c = new FieldFilterSql.Translator(filter.schema(), stored).cond(filter.filter());
+    if (c.mayBeTrue == null) {
+      return new Prefilter(null, false);
+    }
+    return new Prefilter("(field_nums IS NULL OR " + c.mayBeTrue + ")", c.exact);
+  }
+
+  /** The rows on which a prefilter that {@link Prefilter#decides() decides} its filter does so. */
+  static final String DECIDED_ROWS = "(field_nums IS NOT NULL)";
 
   private static final class Translator {
     private final Schema schema;
@@ -66,7 +91,7 @@ public final class FieldFilterSql {
         case Filter.Or o -> or(o.args().stream().map(this::cond).toList());
         case Filter.Not n -> {
           Cond c = cond(n.arg());
-          yield new Cond(c.mayBeFalse, c.mayBeTrue);
+          yield new Cond(c.mayBeFalse, c.mayBeTrue, c.exact);
         }
         case Filter.BooleanLiteral b -> b.value() ? new Cond(null, FALSE) : new Cond(FALSE, null);
         case Filter.Comparison c -> comparison(c.op(), c.left(), c.right());
@@ -123,7 +148,16 @@ public final class FieldFilterSql {
       }
       String t = atom(i, op, lit);
       String f = atom(i, negated(op), lit);
-      return t == null ? Cond.NONE : new Cond(t, f);
+      return t == null ? Cond.NONE : new Cond(t, f, exactAtom(i, lit));
+    }
+
+    /** Whether {@link #atom} translates comparisons of field {@code i} with {@code literal} exactly. */
+    private boolean exactAtom(int i, Expr literal) {
+      return switch (schema.field(i).type()) {
+        case FLOAT64 -> literal instanceof Expr.NumberLiteral n && exactFloat8(n);
+        case BOOL, STRING -> true;
+        default -> false;
+      };
     }
 
     /** A condition true wherever {@code field op literal} is true, or null when none is known. */
@@ -136,8 +170,7 @@ public final class FieldFilterSql {
             return null;
           }
           double d = n.value().doubleValue();
-          boolean literalExact = !n.isInteger() || (d != 0x1p63 && (long) d == n.value().longValue());
-          if (type == FieldType.FLOAT64 && literalExact) {
+          if (type == FieldType.FLOAT64 && exactFloat8(n)) {
             return col + " " + op.symbol() + " " + float8(d);
           }
           // int64 values are rounded to float8; so is the literal when it is not one: rounding
@@ -173,6 +206,12 @@ public final class FieldFilterSql {
           return null;
         }
       }
+    }
+
+    /** Whether the literal is a float8 (an integer one exactly). */
+    private static boolean exactFloat8(Expr.NumberLiteral n) {
+      double d = n.value().doubleValue();
+      return !n.isInteger() || (d != 0x1p63 && (long) d == n.value().longValue());
     }
 
     private static String widened(String col, ComparisonOp op, double d) {
@@ -234,11 +273,13 @@ public final class FieldFilterSql {
   }
 
   private static Cond and(List<Cond> args) {
-    return new Cond(all(args.stream().map(Cond::mayBeTrue).toList()), any(args.stream().map(Cond::mayBeFalse).toList()));
+    return new Cond(all(args.stream().map(Cond::mayBeTrue).toList()), any(args.stream().map(Cond::mayBeFalse).toList()),
+        args.stream().allMatch(Cond::exact));
   }
 
   private static Cond or(List<Cond> args) {
-    return new Cond(any(args.stream().map(Cond::mayBeTrue).toList()), all(args.stream().map(Cond::mayBeFalse).toList()));
+    return new Cond(any(args.stream().map(Cond::mayBeTrue).toList()), all(args.stream().map(Cond::mayBeFalse).toList()),
+        args.stream().allMatch(Cond::exact));
   }
 
   /** AND of conditions (null = TRUE). */

@@ -73,7 +73,8 @@ final class ItemSearch {
    * that settle it, {@code fieldFilter} the filter's prefilter in SQL (see {@link QuerySpec}).
    */
   private record Plan(List<StacTarget> targets, long lo, long hi, List<double[]> boxes, RowPredicate exact, List<DatapointId> ids,
-                      int[] fields, List<double[]> sure, String fieldFilter) {}
+                      int[] fields, List<double[]> sure,
+                      io.swath.server.catalog.FieldFilterSql.Prefilter fieldFilter) {}
 
   Result run(SearchRequest r, List<StacTarget> targets) throws SQLException, InterruptedException {
     Long matched = r.isFiltered() ? null : targets.stream().mapToLong(t -> t.collection().count()).sum();
@@ -201,7 +202,7 @@ final class ItemSearch {
       List<double[]> boxes = null;
       List<double[]> sure = null;
       RowPredicate exact = null;
-      String fieldFilter = null;
+      io.swath.server.catalog.FieldFilterSql.Prefilter fieldFilter = null;
       java.util.BitSet fields = new java.util.BitSet();
       boolean allFields = false;   // the exact test reads fields not listed in advance
       TimeRangeMatch ranges = r.datetime == null ? null
@@ -249,7 +250,10 @@ final class ItemSearch {
           RowPredicate test = f.test();
           exact = before == null ? test : row -> before.test(row) && test.test(row);
           sure = null;
-          fieldFilter = io.swath.server.catalog.FieldFilterSql.prefilter(f.filter(), first.dataset().schema());
+          var pre = io.swath.server.catalog.FieldFilterSql.translate(f.filter(), first.dataset().schema());
+          // it decides the exact test where the test is the filter alone, on the dataset's own fields
+          fieldFilter = new io.swath.server.catalog.FieldFilterSql.Prefilter(pre.sql(),
+              pre.decides() && before == null && layout.timeRangeFields == null);
           if (layout.timeRangeFields != null) {
             allFields = true;   // datetime is read through the item's own fields
           }
@@ -271,6 +275,9 @@ final class ItemSearch {
         RowPredicate test = FreeText.test(text, r.freeText);
         exact = before == null ? test : row -> before.test(row) && test.test(row);
         sure = null;
+        if (fieldFilter != null) {
+          fieldFilter = new io.swath.server.catalog.FieldFilterSql.Prefilter(fieldFilter.sql(), false);
+        }
         for (int i : text) {
           fields.set(i);
         }
