@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class FieldValues {
   /** Most characters of a string kept in {@code field_texts}. */
-  static final int MAX_TEXT = 128;
+  static final int MAX_TEXT = 24;
   static final char MARK = '\uFFFD';
   private static final int FLOAT8_OID = 701;
   private static final int TEXT_OID = 25;
@@ -31,7 +31,9 @@ final class FieldValues {
   private final int texts;  // 1 + the last string field, 0 when none
   private final double[] numValues;
   private final boolean[] numSet;
-  private final byte[][] textValues;
+  private final byte[][] textValues; // per string field: the bytes, at textOffsets, textLengths long
+  private final int[] textOffsets;
+  private final int[] textLengths;
 
   FieldValues(Schema schema) {
     this.schema = schema;
@@ -50,6 +52,8 @@ final class FieldValues {
     this.numValues = new double[n];
     this.numSet = new boolean[n];
     this.textValues = new byte[t][];
+    this.textOffsets = new int[t];
+    this.textLengths = new int[t];
   }
 
   /** Whether {@code f} is stored in {@code field_nums}. */
@@ -71,6 +75,31 @@ final class FieldValues {
       s = s.substring(0, end) + MARK;
     }
     return s.indexOf('\0') >= 0 ? s.replace('\0', MARK) : s;
+  }
+
+  /**
+   * Notes the stored text of string field {@code i} at the position of {@code in}: short ASCII
+   * text without NUL (the common case) as the row's own bytes, anything else decoded, stored and
+   * encoded again (which also turns bytes that are no UTF-8 into U+FFFD, as decoding the row does).
+   */
+  private void text(int i, byte[] rows, ByteSource in) {
+    int len = in.readLength();
+    int at = in.position();
+    in.skip(len);
+    boolean plain = len <= MAX_TEXT;
+    for (int k = at; plain && k < at + len; k++) {
+      plain = rows[k] > 0; // 1..127: ASCII, not NUL
+    }
+    if (plain) {
+      textValues[i] = rows;
+      textOffsets[i] = at;
+      textLengths[i] = len;
+    } else {
+      byte[] b = stored(new String(rows, at, len, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      textValues[i] = b;
+      textOffsets[i] = 0;
+      textLengths[i] = b.length;
+    }
   }
 
   /** Appends the two columns for the well-formed row at {@code rows[offset, offset + length)}. */
@@ -103,7 +132,7 @@ final class FieldValues {
           numValues[i] = in.read() != 0 ? 1 : 0;
           numSet[i] = true;
         }
-        case STRING -> textValues[i] = stored(in.readString()).getBytes(StandardCharsets.UTF_8);
+        case STRING -> text(i, rows, in);
         default -> RowCodec.skip(f, in);
       }
     }
@@ -129,7 +158,7 @@ final class FieldValues {
       if (b == null) {
         w.putInt(-1);
       } else {
-        w.bytea(b, 0, b.length);
+        w.bytea(b, textOffsets[i], textLengths[i]);
       }
     }
     w.endField(start);
