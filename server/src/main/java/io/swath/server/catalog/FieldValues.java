@@ -16,13 +16,17 @@ import java.nio.charset.StandardCharsets;
  * <p>{@code field_nums} holds int64 and timestamp (microseconds) values rounded to the nearest
  * float8, float64 values as they are, and bools as 0 or 1. {@code field_texts} holds strings as
  * decoded; one holding a NUL (which PostgreSQL text cannot hold) has it replaced by U+FFFD, and
- * one longer than {@link #MAX_TEXT} characters is cut there and ends in U+FFFD. Both keep the
- * filters exact: a stored text equals a literal free of U+FFFD exactly when the value does.
+ * one longer than {@link #MAX_TEXT} characters is stored as U+FFFD alone. Both keep the filters
+ * exact: a stored text equals a literal free of U+FFFD and NUL, at most {@link #MAX_TEXT} long,
+ * exactly when the value does.
  */
 final class FieldValues {
   /** Most characters of a string kept in {@code field_texts}. */
   static final int MAX_TEXT = 24;
   static final char MARK = '\uFFFD';
+  /** What stands for every text longer than {@link #MAX_TEXT}: it equals no literal the filters compare. */
+  static final String LONG_TEXT = String.valueOf(MARK);
+  private static final byte[] LONG_BYTES = LONG_TEXT.getBytes(StandardCharsets.UTF_8);
   private static final int FLOAT8_OID = 701;
   private static final int TEXT_OID = 25;
 
@@ -69,37 +73,40 @@ final class FieldValues {
 
   /** The text stored for string value {@code s}. */
   static String stored(String s) {
-    boolean cut = s.length() > MAX_TEXT;
-    if (cut) {
-      int end = Character.isHighSurrogate(s.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
-      s = s.substring(0, end) + MARK;
+    if (s.length() > MAX_TEXT) {
+      return LONG_TEXT;
     }
     return s.indexOf('\0') >= 0 ? s.replace('\0', MARK) : s;
   }
 
   /**
    * Notes the stored text of string field {@code i} at the position of {@code in}: short ASCII
-   * text without NUL (the common case) as the row's own bytes, anything else decoded, stored and
-   * encoded again (which also turns bytes that are no UTF-8 into U+FFFD, as decoding the row does).
+   * text without NUL (the common case) as the row's own bytes, text surely too long as
+   * {@link #LONG_TEXT}, anything else decoded, stored and encoded again (which also turns bytes
+   * that are no UTF-8 into U+FFFD, as decoding the row does).
    */
   private void text(int i, byte[] rows, ByteSource in) {
     int len = in.readLength();
     int at = in.position();
     in.skip(len);
-    boolean plain = len <= MAX_TEXT;
-    for (int k = at; plain && k < at + len; k++) {
-      plain = rows[k] > 0; // 1..127: ASCII, not NUL
+    boolean ascii = true;
+    for (int k = at; ascii && k < at + len; k++) {
+      ascii = rows[k] > 0; // 1..127: ASCII, not NUL
     }
-    if (plain) {
+    byte[] b;
+    if (ascii && len <= MAX_TEXT) {
       textValues[i] = rows;
       textOffsets[i] = at;
       textLengths[i] = len;
+      return;
+    } else if (ascii || len > 3 * MAX_TEXT) { // a UTF-8 byte sequence has at least a third as many chars
+      b = LONG_BYTES;
     } else {
-      byte[] b = stored(new String(rows, at, len, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-      textValues[i] = b;
-      textOffsets[i] = 0;
-      textLengths[i] = b.length;
+      b = stored(new String(rows, at, len, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
+    textValues[i] = b;
+    textOffsets[i] = 0;
+    textLengths[i] = b.length;
   }
 
   /** Appends the two columns for the well-formed row at {@code rows[offset, offset + length)}. */

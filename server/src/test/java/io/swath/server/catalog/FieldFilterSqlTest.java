@@ -50,7 +50,7 @@ class FieldFilterSqlTest {
   private static final Object[] PATHS = {null, 0L, 1L, -5L, 100L, 9007199254740992L, 9007199254740993L, 9007199254740991L,
       Long.MAX_VALUE, Long.MIN_VALUE};
   private static final Object[] PLATFORMS = {null, "a", "b", "it's", "a\0b", "a\uFFFDb", LONG, LONG + "z", AT_MAX, AT_MAX + "y",
-      "landsat-8", "", "\u00e9t\u00e9"};
+      "landsat-8", "", "\u00e9t\u00e9", "\u00e9".repeat(20), "\u00e9".repeat(30), "\u00e9".repeat(80)};
   private static final Object[] FLAGS = {null, true, false};
   private static final Object[] SEENS = {null, Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2020-01-01T00:00:00.000001Z"),
       Instant.parse("9000-01-01T00:00:00.000001Z"), Instant.parse("9000-01-01T00:00:00Z"), Instant.parse("1900-05-01T12:00:00Z")};
@@ -119,7 +119,8 @@ class FieldFilterSqlTest {
   private static final String[] NUMBERS = {"0", "-0.0", "1", "1.5", "3", "50", "99.9", "1e300", "-1e300", "9007199254740993",
       "9007199254740992", "9007199254740992.0", "-5", "9223372036854775807", "-9223372036854775808", "100"};
   private static final String[] TEXTS = {"'a'", "'b'", "'it''s'", "'a\uFFFDb'", "'" + LONG + "'", "'" + AT_MAX + "'",
-      "'" + AT_MAX + "y'", "'landsat-8'", "''", "'\u00e9t\u00e9'", "'c'"};
+      "'" + AT_MAX + "y'", "'landsat-8'", "''", "'\u00e9t\u00e9'", "'c'", "'" + "\u00e9".repeat(20) + "'",
+      "'" + "\u00e9".repeat(30) + "'"};
   private static final String[] TIMES = {"TIMESTAMP('2020-01-01T00:00:00Z')", "TIMESTAMP('2020-01-01T00:00:00.000001Z')",
       "TIMESTAMP('9000-01-01T00:00:00Z')", "TIMESTAMP('2019-12-31T23:55:00Z')", "TIMESTAMP('2020-01-01T00:00:00.0000005Z')",
       "DATE('2020-01-01')"};
