@@ -89,7 +89,7 @@ final class FieldValues {
     int len = in.readLength();
     int at = in.position();
     in.skip(len);
-    boolean ascii = true;
+    boolean ascii = len <= 3 * MAX_TEXT; // longer is long text whatever it holds: no need to look
     for (int k = at; ascii && k < at + len; k++) {
       ascii = rows[k] > 0; // 1..127: ASCII, not NUL
     }
@@ -99,7 +99,7 @@ final class FieldValues {
       textOffsets[i] = at;
       textLengths[i] = len;
       return;
-    } else if (ascii || len > 3 * MAX_TEXT) { // a UTF-8 byte sequence has at least a third as many chars
+    } else if (ascii || len > 3 * MAX_TEXT) { // UTF-8 has at least one char for every three bytes
       b = LONG_BYTES;
     } else {
       b = stored(new String(rows, at, len, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
