@@ -187,6 +187,31 @@ class CountPropertyTest {
     assertThat(count).as("%s", c).isEqualTo(expected).isEqualTo(loaded);
   }
 
+  @Property(tries = 30)
+  void countsOfRandomFieldFiltersEqualBruteForceAndTheQuerysResult(@ForAll long seed, @ForAll boolean both) throws Exception {
+    RandomFilters.Node f = new RandomFilters(seed, List.of("cloud_cover"), List.of("platform"),
+        List.of(0L, 1L, 42L, 100L, -1L, 0.0, 10.5, 50.0, 99.9), List.of("sentinel-2a", "sentinel-2b", "sentinel-2c")).next(3);
+    Random r = new Random(seed);
+    BoundingBox box = r.nextBoolean() ? null : BoundingBox.of(-180 + r.nextDouble() * 300, -60, 0 + r.nextDouble() * 180, 60);
+    Query q = Query.all().filter(f.text());
+    SpatialFilter sf = null;
+    if (box != null) {
+      q = q.bbox(box);
+      sf = SpatialFilter.intersects(box);
+    }
+    long expected = 0;
+    for (String name : both ? List.of("a", "b") : List.of("a")) {
+      for (Map<String, Object> m : data.get(name)) {
+        if ((sf == null || sf.test(Geometries.normalize((Geometry) m.get("geometry")))) && Boolean.TRUE.equals(f.eval(m))) {
+          expected++;
+        }
+      }
+    }
+    long count = both ? dataset.count(q) : dataset.collection("a").count(q);
+    long loaded = both ? dataset.query(q.skipData(true)).size() : dataset.collection("a").query(q.skipData(true)).size();
+    assertThat(count).as("%s in %s", f.text(), box).isEqualTo(expected).isEqualTo(loaded);
+  }
+
   /** A triangle inside {@code box} (a polygon that is not a box, so the exact test decides every candidate). */
   static Geometry triangle(BoundingBox box) {
     double e = box.east() < box.west() ? box.east() + 360 : box.east();

@@ -144,4 +144,32 @@ class QueryPropertyTest {
     }
     assertThat(actual).isEqualTo(expected);
   }
+
+  @Property(tries = 40)
+  void randomFieldFiltersEqualBruteForce(@ForAll long seed, @ForAll("offsets") long startMin, @ForAll("offsets") long lengthMin) {
+    RandomFilters.Node f = new RandomFilters(seed, List.of("cloud_cover", "path"), List.of("platform"),
+        List.of(0L, 1L, 42L, 117L, 233L, 300L, -1L, 0.0, 10.5, 50.0, 99.9, 100.0, 116.5), List.of("landsat-8", "landsat-9", "landsat-7", "it's"))
+        .next(3);
+    Instant start = T0.plusSeconds(startMin * 60);
+    TimeInterval ti = TimeInterval.of(start, start.plusSeconds(lengthMin * 60));
+    DatapointTable got = collection.query(Query.time(ti).filter(f.text()).parallelism((int) Math.floorMod(seed, 4)));
+    List<Long> expected = new ArrayList<>();
+    for (Map<String, Object> m : data) {
+      long t = Times.micros((Instant) m.get("time"));
+      if (ti.contains(t) && Boolean.TRUE.equals(f.eval(m))) {
+        expected.add(t);
+      }
+    }
+    expected.sort(null);
+    List<Long> actual = new ArrayList<>();
+    for (int i = 0; i < got.size(); i++) {
+      actual.add(got.timeMicros(i));
+    }
+    assertThat(actual).as("%s", f.text()).isEqualTo(expected);
+  }
+
+  @Provide
+  Arbitrary<Long> offsets() {
+    return Arbitraries.longs().between(0, 530_000);
+  }
 }

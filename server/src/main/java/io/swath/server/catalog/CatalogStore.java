@@ -136,7 +136,8 @@ public final class CatalogStore {
       List<Integer> widened) throws SQLException {
     try (PreparedStatement read = c.prepareStatement("SELECT d.collection_id, d.id, d.payload FROM datapoints d "
         + "JOIN collections c ON c.id = d.collection_id WHERE c.dataset_id = ?");
-         PreparedStatement write = c.prepareStatement("UPDATE datapoints SET payload = ? WHERE collection_id = ? AND id = ?")) {
+         PreparedStatement write = c.prepareStatement("UPDATE datapoints SET payload = ?, field_nums = NULL, field_texts = NULL "
+             + "WHERE collection_id = ? AND id = ?")) {
       read.setLong(1, old.id());
       read.setFetchSize(1000);
       io.swath.core.table.ByteSink sink = new io.swath.core.table.ByteSink(1024);

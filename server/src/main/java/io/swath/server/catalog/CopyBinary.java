@@ -92,6 +92,35 @@ final class CopyBinary {
       put(b, off, len);
     }
 
+    /** Starts a field whose length is written by {@link #endField(int)}; returns where it starts. */
+    int beginField() {
+      putInt(0);
+      return size;
+    }
+
+    /** Writes the length of the field begun at {@code start}. */
+    void endField(int start) {
+      int len = size - start;
+      buf[start - 4] = (byte) (len >>> 24);
+      buf[start - 3] = (byte) (len >>> 16);
+      buf[start - 2] = (byte) (len >>> 8);
+      buf[start - 1] = (byte) len;
+    }
+
+    /**
+     * The header of a one-dimensional array of {@code n} elements of type {@code elementOid} (an
+     * empty array when 0), to be followed by the elements; its field is begun with {@link #beginField()}.
+     */
+    void arrayHeader(int n, int elementOid) {
+      putInt(n == 0 ? 0 : 1); // dimensions
+      putInt(1);              // may hold NULLs (PostgreSQL checks the elements itself)
+      putInt(elementOid);
+      if (n > 0) {
+        putInt(n);
+        putInt(1);            // lower bound
+      }
+    }
+
     byte[] finish() {
       putShort(-1);
       return Arrays.copyOf(buf, size);

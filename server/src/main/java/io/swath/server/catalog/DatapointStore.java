@@ -398,8 +398,11 @@ public final class DatapointStore {
     final byte[] ids;
     final double[] boxes; // 4 per row, NaN when no footprint
     final long ingestionUs;
+    final Schema schema;
 
-    private Batch(long[] time, byte[] rows, int[] offsets, int[] lengths, byte[] ids, double[] boxes, long ingestionUs) {
+    private Batch(Schema schema, long[] time, byte[] rows, int[] offsets, int[] lengths, byte[] ids, double[] boxes,
+                  long ingestionUs) {
+      this.schema = schema;
       this.time = time;
       this.rows = rows;
       this.offsets = offsets;
@@ -440,7 +443,7 @@ public final class DatapointStore {
       if (off != rows.length) {
         throw new IllegalArgumentException("page has " + (rows.length - off) + " bytes after its last row");
       }
-      return new Batch(timeUs, rows, offsets, lengths, ids, boxes, io.swath.core.time.Times.micros(java.time.Instant.now()));
+      return new Batch(schema, timeUs, rows, offsets, lengths, ids, boxes, io.swath.core.time.Times.micros(java.time.Instant.now()));
     }
 
     int size() {
@@ -494,14 +497,15 @@ public final class DatapointStore {
     }
 
     java.io.InputStream copyStream(long collectionId, boolean[] keep) {
-      CopyBinary.Writer copy = new CopyBinary.Writer(rows.length + size() * 110 + 64);
+      CopyBinary.Writer copy = new CopyBinary.Writer(rows.length + size() * 200 + 64);
+      FieldValues fields = new FieldValues(schema);
       // rows go in id order, so concurrent batches sharing datapoints take index locks in the
       // same order and wait for each other instead of deadlocking
       for (int i : idOrder()) {
         if (!keep[i]) {
           continue;
         }
-        copy.tuple(9);
+        copy.tuple(11);
         copy.int8(collectionId);
         copy.uuid(readLong(ids, i * 16), readLong(ids, i * 16 + 8));
         copy.int8(time[i]);
@@ -510,6 +514,7 @@ public final class DatapointStore {
           copy.float8(boxes[i * 4 + k]);
         }
         copy.bytea(rows, offsets[i], lengths[i]);
+        fields.write(copy, rows, offsets[i], lengths[i]);
       }
       return copy.finishAsStream();
     }
@@ -624,7 +629,8 @@ public final class DatapointStore {
         if (more) {
           DatapointId last = new DatapointId(lastHi, lastLo);
           part = new QuerySpec(q.dataset(), q.collections(), q.loUs(), q.hiUs(), q.boxes(), q.exact(), q.skipData(), q.pageSize(),
-              q.descending() ? q.after() : last, q.descending() ? last : q.before(), q.limit(), q.descending(), q.ids());
+              q.descending() ? q.after() : last, q.descending() ? last : q.before(), q.limit(), q.descending(), q.ids(),
+              q.exactFields(), q.sureBoxes(), q.fieldFilter());
           chunk = Math.min(chunk * 4, MAX_CHUNK);
         }
       }
@@ -646,7 +652,8 @@ public final class DatapointStore {
    * page size and order. The count is made from the same conditions as the query's SQL; without an
    * exact test it is one {@code SELECT count(*)} (an index-only scan of the primary key for a time
    * range). With one, the footprints whose box lies within one of {@link QuerySpec#sureBoxes()}
-   * are counted in SQL too, and only the other candidates are read, each with just what the test
+   * are counted in SQL too, and so are the rows with field values when the field filter's
+   * prefilter decides the test, and only the other candidates are read, each with just what the test
    * needs (no payload when it reads no fields, else only the fields it reads are decoded). The
    * statements share one snapshot. The caller holds a slot of {@link #slots()}.
    *
@@ -657,6 +664,10 @@ public final class DatapointStore {
     long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(1, budget.toNanos());
     String sure = q.exact() != null && q.boxes() != null && q.sureBoxes() != null && !q.sureBoxes().isEmpty()
         ? within(q.sureBoxes()) : null;
+    if (sure == null && q.exact() != null && q.fieldFilter() != null && q.fieldFilter().sql() != null
+        && q.fieldFilter().decides()) {
+      sure = FieldFilterSql.DECIDED_ROWS; // SQL decides the filter on rows with field values
+    }
     Connection c = db.connection();
     boolean[] dropped = {false};
     try {
@@ -818,7 +829,8 @@ public final class DatapointStore {
    * {@code q} has another condition or the range holds no whole day ({@link #countSql} then).
    */
   static String daysCountSql(QuerySpec q) {
-    if (q.exact() != null || q.boxes() != null || q.ids() != null || q.after() != null || q.before() != null) {
+    if (q.exact() != null || q.boxes() != null || q.ids() != null || q.after() != null || q.before() != null
+        || (q.fieldFilter() != null && q.fieldFilter().sql() != null)) {
       return null;
     }
     long lo = Math.max(q.loUs(), DatapointId.MIN_TIME_US);
@@ -982,7 +994,7 @@ public final class DatapointStore {
   /**
    * The conditions every query path puts after {@code collection_id = ?}: the time range and the
    * resume bounds as an id range (ids begin with the time), the place prefilter on the footprint
-   * index's expression, and the ids asked for. Each starts with {@code " AND "}.
+   * index's expression, the ids asked for, and the field filter's prefilter. Each starts with {@code " AND "}.
    */
   static String where(QuerySpec q) {
     StringBuilder where = new StringBuilder();
@@ -1034,6 +1046,9 @@ public final class DatapointStore {
         where.append(i == 0 ? "'" : ", '").append(q.ids().get(i)).append("'::uuid");
       }
       where.append(q.ids().isEmpty() ? "NULL)" : ")");
+    }
+    if (q.fieldFilter() != null && q.fieldFilter().sql() != null) {
+      where.append(" AND ").append(q.fieldFilter().sql());
     }
     return where.toString();
   }

@@ -26,15 +26,22 @@ import java.util.List;
  * @param sureBoxes   boxes (none crossing the antimeridian) such that a datapoint whose footprint
  *                    box lies within one of them passes {@code exact} without running it, which is
  *                    then a test of the footprint alone; null when there are none
+ * @param fieldFilter a SQL condition every row {@code exact} accepts meets, evaluated by PostgreSQL
+ *                    before rows are sent (see {@link FieldFilterSql}); when it
+ *                    {@link FieldFilterSql.Prefilter#decides() decides}, {@code exact} is the
+ *                    filter's test alone, and a count need not run it on rows with field values;
+ *                    null when there is none
  */
 public record QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
                         RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit,
-                        boolean descending, List<DatapointId> ids, int[] exactFields, List<double[]> sureBoxes) {
+                        boolean descending, List<DatapointId> ids, int[] exactFields, List<double[]> sureBoxes,
+                        FieldFilterSql.Prefilter fieldFilter) {
   /** A query whose exact test reads fields not known in advance and has no boxes it is sure of. */
   public QuerySpec(DatasetRecord dataset, List<CollectionRecord> collections, long loUs, long hiUs, List<double[]> boxes,
                    RowPredicate exact, boolean skipData, int pageSize, DatapointId after, DatapointId before, long limit,
                    boolean descending, List<DatapointId> ids) {
-    this(dataset, collections, loUs, hiUs, boxes, exact, skipData, pageSize, after, before, limit, descending, ids, null, null);
+    this(dataset, collections, loUs, hiUs, boxes, exact, skipData, pageSize, after, before, limit, descending, ids, null, null,
+        null);
   }
 
   /** A query in ascending id order over any ids. */

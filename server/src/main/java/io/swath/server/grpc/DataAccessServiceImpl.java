@@ -313,7 +313,8 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
       // the added test reads the id and collection only: the fields read stay those of the query
       return new QuerySpec(spec.dataset(), spec.collections(), spec.loUs(), spec.hiUs(), spec.boxes(), exact, spec.skipData(),
           spec.pageSize(), after, before, limit, spec.descending(), spec.ids(),
-          exact == null ? null : spec.exact() == null ? new int[0] : spec.exactFields(), null);
+          exact == null ? null : spec.exact() == null ? new int[0] : spec.exactFields(), null,
+          spec.fieldFilter() == null ? null : new io.swath.server.catalog.FieldFilterSql.Prefilter(spec.fieldFilter().sql(), false));
     }
   }
 

@@ -64,6 +64,7 @@ final class QueryPlanner {
     List<double[]> boxes = null;
     List<double[]> sure = null;
     RowPredicate exact = null;
+    io.swath.server.catalog.FieldFilterSql.Prefilter fieldFilter = null;
     java.util.BitSet fields = new java.util.BitSet();
     if (whole[0] != Long.MIN_VALUE || whole[1] != Long.MAX_VALUE) {
       TimeRangeMatch ranges = TimeRangeMatch.of(store, d, cols, whole[0], whole[1]);
@@ -121,6 +122,10 @@ final class QueryPlanner {
         RowPredicate spatial = exact;
         exact = spatial == null ? f::test : row -> spatial.test(row) && f.test(row);
         sure = null; // the boxes settle the place, not the filter
+        // and what SQL can evaluate of it runs in the database first; it decides the exact test
+        // where the test is the filter alone
+        var pre = io.swath.server.catalog.FieldFilterSql.translate(f, d.schema());
+        fieldFilter = new io.swath.server.catalog.FieldFilterSql.Prefilter(pre.sql(), pre.decides() && spatial == null);
         for (int i : f.referencedFields()) {
           fields.set(i);
         }
@@ -141,7 +146,7 @@ final class QueryPlanner {
       throw new IllegalArgumentException("limit must not be negative");
     }
     return new QuerySpec(d, cols, lo, hi, boxes, exact, req.getSkipData(), page, after, before, req.getLimit(), false, null,
-        exact == null ? null : fields.stream().toArray(), exact == null ? null : sure);
+        exact == null ? null : fields.stream().toArray(), exact == null ? null : sure, fieldFilter);
   }
 
   /** A time range as {@code [lo, hi)} in microseconds ({@link Long#MIN_VALUE}, {@link Long#MAX_VALUE} when open). */

@@ -70,10 +70,11 @@ final class ItemSearch {
   /**
    * A query over the collections of one dataset (or one collection, when the filter names
    * {@code collection}); {@code fields} are the fields {@code exact} reads, {@code sure} the boxes
-   * that settle it (see {@link QuerySpec}).
+   * that settle it, {@code fieldFilter} the filter's prefilter in SQL (see {@link QuerySpec}).
    */
   private record Plan(List<StacTarget> targets, long lo, long hi, List<double[]> boxes, RowPredicate exact, List<DatapointId> ids,
-                      int[] fields, List<double[]> sure) {}
+                      int[] fields, List<double[]> sure,
+                      io.swath.server.catalog.FieldFilterSql.Prefilter fieldFilter) {}
 
   Result run(SearchRequest r, List<StacTarget> targets) throws SQLException, InterruptedException {
     Long matched = r.isFiltered() ? null : targets.stream().mapToLong(t -> t.collection().count()).sum();
@@ -201,6 +202,7 @@ final class ItemSearch {
       List<double[]> boxes = null;
       List<double[]> sure = null;
       RowPredicate exact = null;
+      io.swath.server.catalog.FieldFilterSql.Prefilter fieldFilter = null;
       java.util.BitSet fields = new java.util.BitSet();
       boolean allFields = false;   // the exact test reads fields not listed in advance
       TimeRangeMatch ranges = r.datetime == null ? null
@@ -248,6 +250,10 @@ final class ItemSearch {
           RowPredicate test = f.test();
           exact = before == null ? test : row -> before.test(row) && test.test(row);
           sure = null;
+          var pre = io.swath.server.catalog.FieldFilterSql.translate(f.filter(), first.dataset().schema());
+          // it decides the exact test where the test is the filter alone, on the dataset's own fields
+          fieldFilter = new io.swath.server.catalog.FieldFilterSql.Prefilter(pre.sql(),
+              pre.decides() && before == null && layout.timeRangeFields == null);
           if (layout.timeRangeFields != null) {
             allFields = true;   // datetime is read through the item's own fields
           }
@@ -269,6 +275,9 @@ final class ItemSearch {
         RowPredicate test = FreeText.test(text, r.freeText);
         exact = before == null ? test : row -> before.test(row) && test.test(row);
         sure = null;
+        if (fieldFilter != null) {
+          fieldFilter = new io.swath.server.catalog.FieldFilterSql.Prefilter(fieldFilter.sql(), false);
+        }
         for (int i : text) {
           fields.set(i);
         }
@@ -283,7 +292,8 @@ final class ItemSearch {
           continue;
         }
       }
-      plans.add(new Plan(group, lo, hi, boxes, exact, ids, exact == null || allFields ? null : fields.stream().toArray(), exact == null ? null : sure));
+      plans.add(new Plan(group, lo, hi, boxes, exact, ids, exact == null || allFields ? null : fields.stream().toArray(), exact == null ? null : sure,
+          fieldFilter));
     }
     return plans;
   }
@@ -311,7 +321,7 @@ final class ItemSearch {
   private QuerySpec spec(Plan p, int pageSize, DatapointId after, DatapointId before, long limit, boolean descending) {
     List<CollectionRecord> cols = p.targets.stream().map(StacTarget::collection).toList();
     return new QuerySpec(p.targets.get(0).dataset(), cols, p.lo, p.hi, p.boxes, p.exact, false, pageSize, after, before, limit,
-        descending, p.ids, p.fields, p.sure);
+        descending, p.ids, p.fields, p.sure, p.fieldFilter);
   }
 
   /** Time order: one keyset page per plan, merged; up to {@code limit + 1} hits after the token. */

@@ -260,9 +260,10 @@ class DayCountTest {
         }
         st.ingest(d, name, true, times, rows.toByteArray(), lengths);
       }
-      try (Connection c = before.connection(); Statement s = c.createStatement()) { // as it was before V14
+      try (Connection c = before.connection(); Statement s = c.createStatement()) { // as it was before V14 (and V15)
         s.execute("DROP TABLE datapoint_days");
-        s.execute("DELETE FROM flyway_schema_history WHERE version = '14'");
+        s.execute("ALTER TABLE datapoints DROP COLUMN field_nums, DROP COLUMN field_texts");
+        s.execute("DELETE FROM flyway_schema_history WHERE version IN ('14', '15')");
       }
     }
     try (Database after = Database.embedded(own, 2); Connection c = after.connection(); Statement s = c.createStatement();
