@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
         "Stops cleanly on SIGTERM or Ctrl-C: running calls finish, the database shuts down."},
     footer = {"", "Examples:", "  swath server", "  swath server --data-dir /var/lib/swath --host 0.0.0.0",
         "  swath server --db-url jdbc:postgresql://db:5432/swath --db-user swath --db-password secret",
-        "  swath server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key"})
+        "  swath server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key", "",
+        "Fixed limits: " + io.swath.server.catalog.DatapointStore.MAX_INGEST_BATCH + " datapoints per ingest request (the SDK sends "
+            + "batches of 10000), 1 MiB per datapoint, query pages of at most 100000 datapoints and 4 MiB, STAC pages of at most "
+            + "10000 items, STAC request bodies of 16 MiB. Every limit, and what a client sees when it hits one: docs/security.md."})
 final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database lives (default: ~/.swath).")
   Path dataDir = Path.of(System.getProperty("user.home"), ".swath");
@@ -44,7 +47,8 @@ final class ServerCommand implements Callable<Integer> {
   int dbPoolSize;
 
   @Option(names = "--query-slots", paramLabel = "N", defaultValue = "0",
-      description = "Query streams and STAC searches reading the database at once; the others wait their turn "
+      description = "Query streams, counts and STAC searches reading the database at once; the others wait their turn, "
+          + "callers (API keys; without a key, IP addresses) taking turns, so one caller's queue does not hold up another's "
           + "(default: 3/4 of --db-pool-size, leaving connections for everything else).")
   int querySlots;
 
@@ -124,8 +128,9 @@ final class ServerCommand implements Callable<Integer> {
   int keyBurst;
 
   @Option(names = "--key-max-streams", paramLabel = "N", defaultValue = "" + io.swath.server.security.KeyStreams.DEFAULT_MAX,
-      description = "Query streams each API key may have open at once; more get RESOURCE_EXHAUSTED with a wait to retry after, "
-          + "so one key cannot fill the query slots (default: ${DEFAULT-VALUE}, one sharded SDK query; 0: no limit).")
+      description = "Query streams, counts and STAC searches (and item pages) each API key may have open at once; more get "
+          + "RESOURCE_EXHAUSTED / HTTP 429 with a 1 s wait to retry after, which the SDK honours "
+          + "(default: ${DEFAULT-VALUE}, one sharded SDK query; 0: no limit).")
   int keyMaxStreams;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
@@ -134,6 +139,12 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert (PKCS#8: -----BEGIN PRIVATE KEY-----, not encrypted).")
   Path tlsKey;
+
+  @Option(names = "--tls-reload-check", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "How often to check --tls-cert and --tls-key for a change: a renewed certificate is used for new connections "
+          + "on both ports without a restart; files that do not check out are logged and the certificate in use kept "
+          + "(default: ${DEFAULT-VALUE}).")
+  java.time.Duration tlsReloadCheck;
 
   @Option(names = "--tls-client-ca", paramLabel = "FILE",
       description = "Require gRPC clients (SDK, CLI, runners) to present a certificate signed by a CA of this PEM file; the HTTP port keeps to API keys.")
@@ -170,7 +181,7 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for plaintext");
     }
     if (tlsCert != null) {
-      builder.tls(tlsCert, tlsKey);
+      builder.tls(tlsCert, tlsKey).tlsReloadCheck(tlsReloadCheck);
     }
     if (tlsClientCa != null) {
       builder.tlsClientCa(tlsClientCa);

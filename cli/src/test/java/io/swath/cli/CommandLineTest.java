@@ -37,6 +37,24 @@ class CommandLineTest {
   }
 
   @Test
+  void serverHelpNamesTheLimitsAsTheCodeSetsThem() throws Exception {
+    var batchField = io.swath.client.DatasetsClientBuilder.class.getDeclaredField("ingestBatchSize");
+    batchField.setAccessible(true);
+    int sdkBatch = (int) batchField.get(io.swath.client.DatasetsClient.builder());
+    String[] r = capture("server", "--help");
+    assertThat(r[0]).isEqualTo("0");
+    String help = r[1].replaceAll("\\s+", " ");
+    assertThat(help).contains("--key-rate-limit").contains("--key-burst").contains("--key-max-streams").contains("--max-query-streams")
+        .contains("--query-slots").contains("--query-queue-timeout").contains("--max-message-size")
+        .contains(io.swath.server.catalog.DatapointStore.MAX_INGEST_BATCH + " datapoints per ingest request")
+        .contains("batches of " + sdkBatch + ")")
+        .contains((io.swath.core.rules.StorageRules.MAX_ROW_BYTES >> 20) + " MiB per datapoint")
+        .contains("and " + (io.swath.server.catalog.DatapointStore.MAX_PAGE_BYTES >> 20) + " MiB")
+        .contains("docs/security.md")
+        .contains("default: " + io.swath.server.security.KeyStreams.DEFAULT_MAX + ",");
+  }
+
+  @Test
   void versionNamesTheProjectVersionTheBuildAndTheJvm() throws Exception {
     String pom = java.nio.file.Files.readString(java.nio.file.Path.of("../pom.xml"));
     String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));

@@ -160,4 +160,96 @@ class KeyStreamsTest {
       }
     }
   }
+
+  /**
+   * Counts and STAC searches count against the same limit as query streams: a key holding its
+   * streams is refused a count (RESOURCE_EXHAUSTED with the SDK's pushback) and a search or item
+   * page (429 with Retry-After), other keys are not, and once its streams end it gets both, with
+   * nothing left counted after many searches and refusals.
+   */
+  @Test
+  void countsAndSearchesCountAgainstTheKeysStreams() throws Exception {
+    int limit = 2;
+    try (SwathServer server = SwathServer.builder().dataDir(dir).port(0).httpPort(0).initAdminKey(true).keyMaxStreams(limit)
+        .querySlots(4).querySendTimeout(Duration.ofMinutes(10)).build().start()) {
+      String target = server.target();
+      String admin = server.initialAdminKey().orElseThrow();
+      String busy = readKey(server, "busy");
+      String other = readKey(server, "other");
+      try (DatasetsClient c = DatasetsClient.builder().target(target).apiKey(admin).buildBlocking()) {
+        CollectionClient col = c.createDataset(DatasetSpec.builder("limits.reads").field("v", FieldType.INT64)
+            .field("pad", FieldType.STRING).build()).createCollection("a");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+          rows.add(Map.of("time", Instant.parse("2020-01-01T00:00:00Z").plusSeconds(i), "v", (long) i, "pad", "x".repeat(200)));
+        }
+        assertThat(col.ingest(rows).created()).isEqualTo(ROWS);
+      }
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> get = (key, path) -> {
+        try {
+          return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.httpUrl() + path))
+              .header("Authorization", "Bearer " + key).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      String items = "/collections/limits.reads.a/items?limit=3";
+      // searches and item pages one after the other, and concurrently up to the limit: nothing stays counted
+      for (int i = 0; i < 3 * limit; i++) {
+        assertThat(get.apply(busy, "/search?limit=2").statusCode()).isEqualTo(200);
+        assertThat(get.apply(busy, items).statusCode()).isEqualTo(200);
+      }
+
+      ManagedChannel ch = NettyChannelBuilder.forTarget(target).usePlaintext().flowControlWindow(64 << 10).build();
+      List<HeldStream> streams = new ArrayList<>();
+      try (DatasetsClient busyOnce = DatasetsClient.builder().target(target).apiKey(busy).retry(RetryPolicy.none()).buildBlocking();
+           DatasetsClient otherClient = DatasetsClient.builder().target(target).apiKey(other).buildBlocking()) {
+        for (int i = 0; i < limit; i++) {
+          streams.add(new HeldStream(ch, busy, "limits.reads", new java.util.concurrent.CountDownLatch(1)));
+        }
+        WorkflowProcessesTest.await("the held streams open", Duration.ofSeconds(30), () -> server.activeQueryStreams() == limit);
+        assertThat(streams).noneMatch(st -> st.closed.isDone());
+
+        // a count of the busy key is refused at once, with the wait the SDK honours
+        assertThatThrownBy(() -> busyOnce.dataset("limits.reads").collection("a").count(Query.all()))
+            .isInstanceOfSatisfying(UnavailableException.class, e -> {
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+              assertThat(e.getMessage()).contains("key 'busy' has " + limit + " query streams open").contains("--key-max-streams");
+            });
+        // and so are its searches and item pages
+        for (String path : List.of("/search?limit=2", items)) {
+          var refused = get.apply(busy, path);
+          assertThat(refused.statusCode()).as(path).isEqualTo(429);
+          assertThat(refused.headers().firstValue("Retry-After")).as(path).contains("1");
+          assertThat(refused.body()).contains("\"code\":\"TooManyRequests\"").contains("key 'busy' has " + limit + " query streams open");
+        }
+        // another key reads meanwhile
+        assertThat(otherClient.dataset("limits.reads").collection("a").count(Query.all())).isEqualTo(ROWS);
+        assertThat(get.apply(other, "/search?limit=2").statusCode()).isEqualTo(200);
+
+        // the busy key's streams end: it counts and searches again
+        for (HeldStream st : streams) {
+          st.call.cancel("done", null);
+        }
+        WorkflowProcessesTest.await("the held streams closed", Duration.ofSeconds(30), () -> server.activeQueryStreams() == 0);
+        try (DatasetsClient busyAgain = DatasetsClient.builder().target(target).apiKey(busy).buildBlocking()) {
+          assertThat(busyAgain.dataset("limits.reads").collection("a").count(Query.all())).isEqualTo(ROWS);
+        }
+        assertThat(get.apply(busy, "/search?limit=2").statusCode()).isEqualTo(200);
+        // nothing of the refusals and searches stayed counted: the key opens its whole limit of streams again
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        List<HeldStream> again = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+          again.add(new HeldStream(ch, busy, "limits.reads", closed));
+        }
+        WorkflowProcessesTest.await("the streams open again", Duration.ofSeconds(30), () -> server.activeQueryStreams() == limit);
+        assertThat(again).noneMatch(st -> st.closed.isDone());
+        again.forEach(st -> st.call.cancel("done", null));
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 }

@@ -79,6 +79,8 @@ public final class SwathServer implements AutoCloseable {
   private ApiKeys keys;
   private String initialAdminKey;
   private ServerTls tls;
+  private AutoCloseable tlsWatch;
+  private DatapointStore store;
 
   private SwathServer(Builder cfg) {
     this.cfg = cfg;
@@ -101,7 +103,7 @@ public final class SwathServer implements AutoCloseable {
         : Database.embedded(cfg.dataDir, cfg.poolSize);
     try {
       CatalogStore catalog = new CatalogStore(db);
-      DatapointStore store = new DatapointStore(db, catalog, new QuerySlots(
+      store = new DatapointStore(db, catalog, new QuerySlots(
           cfg.querySlots > 0 ? Math.min(cfg.querySlots, db.maxConnections()) : QuerySlots.forPool(db.maxConnections()), cfg.queryQueueTimeout));
       executor = Executors.newVirtualThreadPerTaskExecutor();
       InetSocketAddress grpcAddress = new InetSocketAddress(cfg.host, cfg.port);
@@ -178,6 +180,7 @@ public final class SwathServer implements AutoCloseable {
     LOG.info("swath server listening: gRPC{} {}:{}, HTTP{} {}:{} (started in {} ms)", tls == null ? "" : " over TLS", cfg.host, port(),
         tls == null ? "" : "S", cfg.host, httpPort(), (System.nanoTime() - t0) / 1_000_000);
     if (tls != null) {
+      tlsWatch = tls.watch(cfg.tlsReloadCheck);
       LOG.info("TLS certificate: {} (valid until {}){}", tls.certificate().getSubjectX500Principal(),
           tls.certificate().getNotAfter().toInstant(), tls.requiresClientCertificates() ? "; gRPC clients must present a certificate" : "");
     }
@@ -270,6 +273,19 @@ public final class SwathServer implements AutoCloseable {
     return services == null ? 0 : services.activeQueryStreams();
   }
 
+  /** The query slots: how many are in use and waiting, in all and per caller (for monitoring and tests). */
+  public QuerySlots querySlots() {
+    return store.slots();
+  }
+
+  /**
+   * Reads the TLS certificate and key files again if they changed (as the periodic check does),
+   * e.g. on a signal; false without TLS or without a change.
+   */
+  public boolean reloadTls() {
+    return tls != null && tls.reloadIfChanged();
+  }
+
   /** Runners' calls waiting on this server for work now (for monitoring and tests). */
   public int waitingTaskPolls() {
     return workflows == null ? 0 : workflows.waitingPolls();
@@ -287,6 +303,14 @@ public final class SwathServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (tlsWatch != null) {
+      try {
+        tlsWatch.close();
+      } catch (Exception e) {
+        // a thread's interrupt does not fail
+      }
+      tlsWatch = null;
+    }
     if (workflows != null) {
       // runners waiting for work answer at once, so shutdown does not wait out their long polls
       workflows.stopWaiting();
@@ -366,6 +390,7 @@ public final class SwathServer implements AutoCloseable {
     private int keyMaxStreams = KeyStreams.DEFAULT_MAX;
     private Path tlsCert;
     private Path tlsKey;
+    private Duration tlsReloadCheck = Duration.ofSeconds(30);
     private Path tlsClientCa;
     private Duration jobRetention = DEFAULT_JOB_RETENTION;
     private Duration jobPruneInterval = Duration.ofMinutes(1);
@@ -604,7 +629,8 @@ public final class SwathServer implements AutoCloseable {
      * Serves gRPC over TLS and the HTTP port over HTTPS with the certificate chain in
      * {@code certChainPem} (PEM: the server's certificate first, then its intermediates) and the
      * private key in {@code keyPem} (PEM, PKCS#8 {@code -----BEGIN PRIVATE KEY-----}, not encrypted).
-     * The files are read and checked on {@link SwathServer#start()}.
+     * The files are read and checked on {@link SwathServer#start()}, and read again when they
+     * change (see {@link #tlsReloadCheck}).
      */
     public Builder tls(Path certChainPem, Path keyPem) {
       this.tlsCert = Objects.requireNonNull(certChainPem, "certChainPem");
@@ -619,6 +645,19 @@ public final class SwathServer implements AutoCloseable {
      */
     public Builder tlsClientCa(Path caPem) {
       this.tlsClientCa = Objects.requireNonNull(caPem, "caPem");
+      return this;
+    }
+
+    /**
+     * How often the TLS certificate and key files are checked for a change (30 s by default): a
+     * changed pair that checks out is used for every new connection on both ports, without a
+     * restart; one that does not is logged and the certificate in use kept.
+     */
+    public Builder tlsReloadCheck(Duration every) {
+      if (every == null || every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("the TLS reload check interval must be positive, got " + every);
+      }
+      this.tlsReloadCheck = every;
       return this;
     }
 

@@ -17,6 +17,7 @@ import io.swath.server.catalog.DatapointStore;
 import io.swath.server.catalog.QuerySpec;
 import io.swath.server.catalog.QuerySlots;
 import io.swath.server.catalog.RowPredicate;
+import io.swath.server.security.Authorization;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.OptionalLong;
@@ -36,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * again it sends that page and resumes reading after the last datapoint sent (in a newer
  * snapshot). A client that does not read for {@link StreamLimits#sendTimeout()} gets
  * RESOURCE_EXHAUSTED. Streams wait for a {@link QuerySlots} slot, never for a pool connection,
- * and a cancelled stream ends quietly at once.
+ * in the queue of their caller ({@link Authorization#QUEUE}), so callers take turns, and a
+ * cancelled stream ends quietly at once.
  */
 final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServiceImplBase {
   private final CatalogStore catalog;
@@ -62,7 +64,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
           + " query streams open, the most it serves at once (swath server --max-query-streams); retry later")));
       return;
     }
-    QueryStream s = new QueryStream(obs);
+    QueryStream s = new QueryStream(obs, queue());
     obs.setOnReadyHandler(s::wake);
     obs.setOnCancelHandler(s::cancel);
     // the stream runs on a thread of its own, so this call returns and the ready and cancel
@@ -104,6 +106,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
   /** One query stream: its flow control, its resume position and its waits. */
   private final class QueryStream {
     private final ServerCallStreamObserver<DatapointPage> obs;
+    private final String queue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private Thread thread;
@@ -112,8 +115,9 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
     private final Set<String> lastIdCollections = new HashSet<>();
     private long sent;
 
-    QueryStream(ServerCallStreamObserver<DatapointPage> obs) {
+    QueryStream(ServerCallStreamObserver<DatapointPage> obs, String queue) {
       this.obs = obs;
+      this.queue = queue;
     }
 
     void wake() {
@@ -235,7 +239,7 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
         lock.unlock();
       }
       try {
-        return store.slots().acquire();
+        return store.slots().acquire(queue);
       } catch (InterruptedException e) {
         if (obs.isCancelled()) {
           throw new ClientGone();
@@ -314,6 +318,12 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
     }
   }
 
+  /** Whom the current call's query slots are counted against (the key, or the address of a caller without one). */
+  private static String queue() {
+    String q = Authorization.QUEUE.get();
+    return q == null ? QuerySlots.SHARED : q;
+  }
+
   private static String seconds(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
@@ -336,8 +346,9 @@ final class DataAccessServiceImpl extends DataAccessServiceGrpc.DataAccessServic
    */
   @Override
   public void count(CountRequest req, StreamObserver<CountResponse> obs) {
+    String queue = queue();
     Calls.unary(obs, () -> {
-      try (QuerySlots.Slot slot = store.slots().acquire()) {
+      try (QuerySlots.Slot slot = store.slots().acquire(queue)) {
         QuerySpec spec = planner.plan(req);
         Deadline deadline = Context.current().getDeadline();
         // stop a little before the caller gives up, so that it hears why rather than its own timeout

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class Authorization implements ServerInterceptor {
   /** The caller of the current gRPC call. */
   public static final Context.Key<Principal> CALLER = Context.key("swath-caller");
+  /**
+   * Whom the current gRPC call's use of shared resources (query slots) is counted against: see
+   * {@link #queueOf}.
+   */
+  public static final Context.Key<String> QUEUE = Context.key("swath-queue");
   /** The exchange attribute under which the HTTP filter leaves the caller for the handlers. */
   private static final String CALLER_ATTRIBUTE = "io.swath.caller";
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -67,6 +72,25 @@ public final class Authorization implements ServerInterceptor {
   public Authorization keyStreams(KeyStreams limits) {
     this.streams = limits;
     return this;
+  }
+
+  /**
+   * Whom a call of {@code caller} from {@code peer} is counted against when callers share the
+   * query slots: its API key ({@code key:<id>}); a caller without a key (a server without keys,
+   * public datasets) by its IP address ({@code address:<ip>}), so that one anonymous client cannot
+   * crowd out the others, while callers behind one proxy or NAT share a turn.
+   */
+  public static String queueOf(Principal caller, java.net.SocketAddress peer) {
+    if (caller != null && !caller.keyId().isEmpty()) {
+      return "key:" + caller.keyId();
+    }
+    return "address:" + (peer instanceof java.net.InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress()
+        : String.valueOf(peer));
+  }
+
+  /** Whom an HTTP request that passed {@link #httpFilter} is counted against in shared resources: see {@link #queueOf}. */
+  public static String queue(HttpExchange ex) {
+    return queueOf(caller(ex).orElse(null), ex.getRemoteAddress());
   }
 
   /** Trailers asking to retry after {@code seconds}: {@code retry-after} in seconds and the SDK's pushback in milliseconds. */
@@ -150,9 +174,7 @@ public final class Authorization implements ServerInterceptor {
       release = ks.tryOpen(d.caller().keyId());
       if (release == null) {
         AUDIT.info("throttled grpc {} key={} from={}: {} query streams open", method, d.caller().name(), peer, ks.max());
-        call.close(Status.RESOURCE_EXHAUSTED.withDescription("key '" + d.caller().name() + "' has " + ks.max()
-            + " query streams open, the most one key may have at once (swath server --key-max-streams); retry when one has ended"),
-            retryAfter(STREAMS_RETRY_SECONDS));
+        call.close(Status.RESOURCE_EXHAUSTED.withDescription(tooManyReads(d.caller(), ks)), retryAfter(STREAMS_RETRY_SECONDS));
         return new ServerCall.Listener<>() {};
       }
       call = new ReleasingCall<>(call, release);
@@ -162,7 +184,8 @@ public final class Authorization implements ServerInterceptor {
     }
     ServerCall.Listener<Q> listener;
     try {
-      listener = Contexts.interceptCall(Context.current().withValue(CALLER, d.caller()), call, headers, next);
+      listener = Contexts.interceptCall(Context.current().withValues(CALLER, d.caller(),
+          QUEUE, queueOf(d.caller(), peer instanceof java.net.SocketAddress a ? a : null)), call, headers, next);
     } catch (RuntimeException | Error e) {
       if (release != null) {
         release.run();
@@ -176,6 +199,11 @@ public final class Authorization implements ServerInterceptor {
       return listener;
     }
     return new LimitedListener<>(listener, call, d.caller(), rule.get(), method, peer);
+  }
+
+  private static String tooManyReads(Principal caller, KeyStreams ks) {
+    return "key '" + caller.name() + "' has " + ks.max() + " query streams open (counts and STAC searches included), the most one"
+        + " key may have at once (swath server --key-max-streams); retry when one has ended";
   }
 
   /** A call that runs {@code release} once it is closed. */
@@ -300,7 +328,22 @@ public final class Authorization implements ServerInterceptor {
     return ex.getAttribute(CALLER_ATTRIBUTE) instanceof Principal p ? Optional.of(p) : Optional.empty();
   }
 
-  /** An HTTP filter enforcing the rules, routes named by {@code routes} (path to template). */
+  /** Answers 429 Too Many Requests with {@code description} and {@code Retry-After: seconds}. */
+  private static void tooManyRequests(HttpExchange ex, String description, long seconds) throws IOException {
+    byte[] body = ("{\"code\":\"TooManyRequests\",\"description\":\"" + description.replace("\\", "\\\\").replace("\"", "'")
+        + "\"}").getBytes(StandardCharsets.UTF_8);
+    try (ex) {
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+      ex.sendResponseHeaders(429, body.length);
+      ex.getResponseBody().write(body);
+    }
+  }
+
+  /**
+   * An HTTP filter enforcing the rules, routes named by {@code routes} (path to template): the
+   * key's scopes, its request rate, and its reads open at once on {@link KeyStreams#HTTP_ROUTES}.
+   */
   public Filter httpFilter(Function<String, String> routes) {
     return new Filter() {
       @Override
@@ -314,21 +357,32 @@ public final class Authorization implements ServerInterceptor {
         if (d.refusal() == null) {
           long wait = throttle(d.caller());
           if (wait > 0) {
-            byte[] body = ("{\"code\":\"TooManyRequests\",\"description\":\"key '" + d.caller().name().replace("\"", "'")
-                + "' is over its request rate; retry in " + wait + " s\"}").getBytes(StandardCharsets.UTF_8);
-            try (ex) {
-              ex.getResponseHeaders().set("Content-Type", "application/json");
-              ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
-              ex.sendResponseHeaders(429, body.length);
-              ex.getResponseBody().write(body);
-            }
+            AUDIT.info("throttled http {} {} key={} from={}", ex.getRequestMethod(), route, d.caller().name(), ex.getRemoteAddress());
+            tooManyRequests(ex, "key '" + d.caller().name() + "' is over its request rate; retry in " + wait + " s", wait);
             return;
           }
-          ex.setAttribute(CALLER_ATTRIBUTE, d.caller());
-          if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
-            AUDIT.info("http {} {} key={} from={}", ex.getRequestMethod(), route, d.caller().name(), ex.getRemoteAddress());
+          KeyStreams ks = streams;
+          Runnable release = null;
+          if (ks != null && !d.caller().keyId().isEmpty() && KeyStreams.HTTP_ROUTES.contains(route)) {
+            release = ks.tryOpen(d.caller().keyId());
+            if (release == null) {
+              AUDIT.info("throttled http {} {} key={} from={}: {} reads open", ex.getRequestMethod(), route, d.caller().name(),
+                  ex.getRemoteAddress(), ks.max());
+              tooManyRequests(ex, tooManyReads(d.caller(), ks), STREAMS_RETRY_SECONDS);
+              return;
+            }
           }
-          chain.doFilter(ex);
+          try {
+            ex.setAttribute(CALLER_ATTRIBUTE, d.caller());
+            if (keys.enabled() && rule.get() != Scope.READ && rule.get() != Scope.PUBLIC) {
+              AUDIT.info("http {} {} key={} from={}", ex.getRequestMethod(), route, d.caller().name(), ex.getRemoteAddress());
+            }
+            chain.doFilter(ex);
+          } finally {
+            if (release != null) {
+              release.run();
+            }
+          }
           return;
         }
         AUDIT.info("denied http {} {} key={} from={}: {}", ex.getRequestMethod(), route, d.caller() == null ? "-" : d.caller().name(),

@@ -7,18 +7,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Query streams open at once per API key. The query slots are shared by everyone and served
- * first come, first served, so a key that opens many streams would fill them and their queue and
- * make every other caller wait behind it; with at most {@link #max()} streams per key, a key
- * holds at most that many slots and queue places, and a further stream is refused at once
- * (RESOURCE_EXHAUSTED with a wait to retry after) instead of queueing. Callers without a key (a
- * laptop server, public datasets) are not counted.
+ * Reads that take a query slot, open at once per API key: query streams and counts over gRPC,
+ * STAC searches and item pages over HTTP, all against one limit. The query slots take callers in
+ * turns, so a key that opens many reads does not hold up the others'; this limit bounds what one
+ * key holds open on the server (threads, reads waiting for a slot or for their client): a further
+ * read is refused at once (RESOURCE_EXHAUSTED, HTTP 429, with a wait to retry after) instead of
+ * queueing. Callers without a key (a laptop server, public datasets) are not counted.
  */
 public final class KeyStreams {
   /** Streams per key by default: one sharded SDK query (up to 8 streams) runs whole. */
   public static final int DEFAULT_MAX = 8;
-  /** The gRPC methods counted: the ones that stream query results from the database. */
-  public static final Set<String> METHODS = Set.of("swath.v1.DataAccessService/Query");
+  /** The gRPC methods counted: the ones that take a query slot (query streams and counts). */
+  public static final Set<String> METHODS = Set.of("swath.v1.DataAccessService/Query", "swath.v1.DataAccessService/Count");
+  /**
+   * The HTTP routes counted (templates, as {@code AccessRules} names them): the ones that read
+   * datapoints, taking a query slot (searches, item pages) or looking items up.
+   */
+  public static final Set<String> HTTP_ROUTES = Set.of("/search", "/collections/{collectionId}/items",
+      "/collections/{collectionId}/items/{itemId}");
 
   private final int max;
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();

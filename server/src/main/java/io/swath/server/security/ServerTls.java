@@ -44,20 +44,113 @@ import javax.net.ssl.TrustManagerFactory;
  * kind, a key in another format, a key that does not belong to the certificate, or a certificate
  * that has expired are refused with an {@link IllegalArgumentException} that says which file and
  * what to do.
+ *
+ * <p>The certificate and key can be replaced while the server runs: {@link #reloadIfChanged()}
+ * (which {@link #watch} calls periodically) reads them again and new connections get the new
+ * certificate, on both ports.
  */
 public final class ServerTls {
   /** Protects the key in the in-memory key store only (it never leaves the process). */
   private static final char[] NO_PASSWORD = "in-memory".toCharArray();
-  private final X509Certificate[] chain;
-  private final KeyManagerFactory keys;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerTls.class);
+  private final Path certFile;
+  private final Path keyFile;
+  private final ReloadingKeyManager keys;
   private final TrustManagerFactory clientCas;
   private final SSLContext https;
+  private volatile String stamp; // the files' sizes and modification times when last read
 
-  private ServerTls(X509Certificate[] chain, KeyManagerFactory keys, TrustManagerFactory clientCas, SSLContext https) {
-    this.chain = chain;
+  private ServerTls(Path certFile, Path keyFile, ReloadingKeyManager keys, TrustManagerFactory clientCas, SSLContext https) {
+    this.certFile = certFile;
+    this.keyFile = keyFile;
     this.keys = keys;
     this.clientCas = clientCas;
     this.https = https;
+    this.stamp = stamp(certFile, keyFile);
+  }
+
+  /** The certificate chain and key manager of one reading of the files. */
+  private record Identity(X509Certificate[] chain, javax.net.ssl.X509ExtendedKeyManager keyManager) {}
+
+  /**
+   * The key manager both ports use: it hands out the certificate and key last read, so that a
+   * reload reaches every handshake from then on (connections already open keep theirs). Each
+   * reading has an alias of its own, so nothing cached under an alias outlives a reload.
+   */
+  private static final class ReloadingKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
+    /** One reading of the files, under its own alias. */
+    private record Generation(String alias, Identity identity) {}
+
+    private volatile Generation current;
+    private volatile Generation previous;
+    private int generations; // guarded by this
+
+    ReloadingKeyManager(Identity first) {
+      set(first);
+    }
+
+    synchronized void set(Identity id) {
+      previous = current;
+      current = new Generation("server-" + ++generations, id);
+    }
+
+    X509Certificate[] chain() {
+      return current.identity().chain();
+    }
+
+    /** The reading an alias handed out names: a handshake that chose it just before a reload still gets a matching chain and key. */
+    private Identity of(String alias) {
+      Generation c = current;
+      if (c.alias().equals(alias)) {
+        return c.identity();
+      }
+      Generation p = previous;
+      return p != null && p.alias().equals(alias) ? p.identity() : null;
+    }
+
+    private static String chosen(Generation g, String alias) {
+      return alias == null ? null : g.alias();
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+      Generation g = current;
+      return chosen(g, g.identity().keyManager().chooseEngineServerAlias(keyType, issuers, engine));
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      Generation g = current;
+      return chosen(g, g.identity().keyManager().chooseServerAlias(keyType, issuers, socket));
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+      Generation g = current;
+      return g.identity().keyManager().getServerAliases(keyType, issuers) == null ? null : new String[] {g.alias()};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      Identity id = of(alias);
+      return id == null ? null : id.keyManager().getCertificateChain("server");
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      Identity id = of(alias);
+      return id == null ? null : id.keyManager().getPrivateKey("server");
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return null;
+    }
   }
 
   /**
@@ -69,6 +162,29 @@ public final class ServerTls {
   public static ServerTls load(Path certChainPem, Path keyPem, Path clientCaPem) {
     Objects.requireNonNull(certChainPem, "certChainPem");
     Objects.requireNonNull(keyPem, "keyPem");
+    ReloadingKeyManager keys = new ReloadingKeyManager(identity(certChainPem, keyPem));
+    try {
+      TrustManagerFactory tmf = null;
+      if (clientCaPem != null) {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        int i = 0;
+        for (X509Certificate ca : certificates(clientCaPem, "--tls-client-ca")) {
+          trust.setCertificateEntry("client-ca-" + i++, ca);
+        }
+        tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+      }
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(new javax.net.ssl.KeyManager[] {keys}, null, new SecureRandom());
+      return new ServerTls(certChainPem, keyPem, keys, tmf, ctx);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("cannot use " + certChainPem + " and " + keyPem + " for TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads and checks the certificate chain and its key. */
+  private static Identity identity(Path certChainPem, Path keyPem) {
     List<X509Certificate> chain = certificates(certChainPem, "--tls-cert");
     X509Certificate leaf = chain.get(0);
     try {
@@ -86,28 +202,72 @@ public final class ServerTls {
       ks.setKeyEntry("server", key, NO_PASSWORD, arr);
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, NO_PASSWORD);
-      TrustManagerFactory tmf = null;
-      if (clientCaPem != null) {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        int i = 0;
-        for (X509Certificate ca : certificates(clientCaPem, "--tls-client-ca")) {
-          trust.setCertificateEntry("client-ca-" + i++, ca);
-        }
-        tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-      }
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
-      return new ServerTls(arr, kmf, tmf, ctx);
+      return new Identity(arr, (javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0]);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException("cannot use " + certChainPem + " and " + keyPem + " for TLS: " + e.getMessage(), e);
     }
   }
 
+  private static String stamp(Path cert, Path key) {
+    try {
+      return Files.size(cert) + "@" + Files.getLastModifiedTime(cert).toMillis() + "," + Files.size(key) + "@"
+          + Files.getLastModifiedTime(key).toMillis();
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Reads the certificate and key files again when their size or modification time changed since
+   * they were last read, and from then on new connections on both ports get the new certificate.
+   * Files that do not check out (half written, a key of another certificate, expired) are
+   * refused and the certificate in use is kept; they are read again at the next change.
+   *
+   * @return whether a new certificate is in use
+   */
+  public synchronized boolean reloadIfChanged() {
+    String now = stamp(certFile, keyFile);
+    if (now.equals(stamp)) {
+      return false;
+    }
+    try {
+      Identity id = identity(certFile, keyFile);
+      keys.set(id);
+      stamp = now;
+      LOG.info("TLS certificate reloaded from {}: {} (valid until {})", certFile, id.chain()[0].getSubjectX500Principal(),
+          id.chain()[0].getNotAfter().toInstant());
+      return true;
+    } catch (IllegalArgumentException e) {
+      stamp = now; // read again at the next change, not at every check
+      LOG.warn("TLS certificate files changed but cannot be used, keeping the certificate in use: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Checks the files every {@code every} on a daemon thread ({@link #reloadIfChanged}); closing
+   * the returned handle stops it.
+   */
+  public AutoCloseable watch(java.time.Duration every) {
+    if (every == null || every.isNegative() || every.isZero()) {
+      throw new IllegalArgumentException("the TLS reload check interval must be positive, got " + every);
+    }
+    Thread t = Thread.ofPlatform().daemon().name("swath-tls-reload").start(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          Thread.sleep(every);
+          reloadIfChanged();
+        }
+      } catch (InterruptedException e) {
+        // stopped
+      }
+    });
+    return t::interrupt;
+  }
+
   /** The credentials of the gRPC port: this certificate and key, and client certificates required when a client CA was given. */
   public ServerCredentials grpcCredentials() {
-    TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder().keyManager(keys.getKeyManagers());
+    TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder().keyManager(keys);
     if (clientCas != null) {
       b.trustManager(clientCas.getTrustManagers()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
@@ -132,7 +292,7 @@ public final class ServerTls {
 
   /** The server's certificate (the first of its chain). */
   public X509Certificate certificate() {
-    return chain[0];
+    return keys.chain()[0];
   }
 
   /** The X.509 certificates of the PEM file {@code file} (option {@code option}), at least one. */

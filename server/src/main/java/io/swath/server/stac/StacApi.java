@@ -360,8 +360,8 @@ public final class StacApi implements HttpHandler {
   private void sendItems(HttpExchange ex, ApiRequest r, Links links, SearchRequest q, List<StacTarget> targets, StacTarget one)
       throws IOException, SQLException, InterruptedException {
     ItemSearch.Result result;
-    // a search reads like a query stream: it takes turns with them for the database
-    try (var slot = store.slots().acquire()) {
+    // a search reads like a query stream: it takes turns with them for the database, in its caller's queue
+    try (var slot = store.slots().acquire(io.swath.server.security.Authorization.queue(ex))) {
       result = search.run(q, targets);
     }
     ItemWriter writer = new ItemWriter(links);
