@@ -36,11 +36,42 @@ final class TaskInputs {
     this.db = db;
   }
 
-  /** Records the fields of the types a runner announces (a union with what others announced). */
+  /** Most task types remembered as stored; beyond, the memory starts again. */
+  private static final int MAX_REMEMBERED = 10_000;
+  /** Most task types one request may name. */
+  static final int MAX_TYPES = 1000;
+  /** Most input fields of one task type, across every runner that announces it. */
+  static final int MAX_FIELDS = io.swath.core.rules.StorageRules.MAX_FIELDS;
+  /** Longest task type name and input field name, in characters. */
+  static final int MAX_NAME_CHARS = io.swath.core.rules.StorageRules.MAX_LABEL_CHARS;
+
+  /**
+   * Records the fields of the types a runner announces (a union with what others announced).
+   * Names, counts and the union are bounded: announcements are kept in memory and in the
+   * database, and a runner that announced new names on every poll would otherwise grow both
+   * for ever.
+   */
   void announce(String cluster, List<TaskType> types) throws SQLException {
+    if (types.size() > MAX_TYPES) {
+      throw new InvalidArgumentException("a runner may name at most " + MAX_TYPES + " task types, got " + types.size());
+    }
     for (TaskType t : types) {
+      if (t.name() == null || t.name().isEmpty() || t.name().length() > MAX_NAME_CHARS) {
+        throw new InvalidArgumentException("a task type name must have 1 to " + MAX_NAME_CHARS + " characters, got "
+            + (t.name() == null ? 0 : t.name().length()));
+      }
       if (t.inputFields() == null) {
         continue;
+      }
+      if (t.inputFields().size() > MAX_FIELDS) {
+        throw new InvalidArgumentException("task type " + io.swath.core.rules.StorageRules.echo(t.name()) + " announces "
+            + t.inputFields().size() + " input fields; at most " + MAX_FIELDS + " are allowed");
+      }
+      for (String f : t.inputFields()) {
+        if (f.isEmpty() || f.length() > MAX_NAME_CHARS || f.indexOf('\0') >= 0) {
+          throw new InvalidArgumentException("an input field name of task type " + io.swath.core.rules.StorageRules.echo(t.name())
+              + " must have 1 to " + MAX_NAME_CHARS + " characters and no NUL, got " + io.swath.core.rules.StorageRules.echo(f));
+        }
       }
       Key k = new Key(cluster, t.name(), t.major(), t.minor());
       Set<String> known = stored.get(k);
@@ -50,14 +81,24 @@ final class TaskInputs {
       try (Connection c = db.connection();
            PreparedStatement ps = c.prepareStatement("INSERT INTO task_inputs (cluster, name, major, minor, fields) VALUES (?, ?, ?, ?, ?) "
                + "ON CONFLICT (cluster, name, major, minor) DO UPDATE SET announced_at = now(), fields = "
-               + "ARRAY(SELECT DISTINCT f FROM unnest(task_inputs.fields || EXCLUDED.fields) f ORDER BY f) RETURNING fields")) {
+               + "ARRAY(SELECT DISTINCT f FROM unnest(task_inputs.fields || EXCLUDED.fields) f ORDER BY f) "
+               + "WHERE (SELECT count(DISTINCT f) FROM unnest(task_inputs.fields || EXCLUDED.fields) f) <= " + MAX_FIELDS
+               + " RETURNING fields")) {
         ps.setString(1, cluster);
         ps.setString(2, t.name());
         ps.setInt(3, t.major());
         ps.setInt(4, t.minor());
         ps.setArray(5, c.createArrayOf("text", t.inputFields().toArray()));
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
+          if (!rs.next()) {
+            throw new InvalidArgumentException("task type " + io.swath.core.rules.StorageRules.echo(t.name()) + " in cluster "
+                + io.swath.core.rules.StorageRules.echo(cluster) + " would have more than " + MAX_FIELDS
+                + " input fields with this runner's (runners of one type and version announce different fields: "
+                + "give a type whose fields changed a new version)");
+          }
+          if (stored.size() >= MAX_REMEMBERED) {
+            stored.clear(); // only saves writes: forgetting costs one upsert per type on the next poll
+          }
           stored.put(k, Set.copyOf(List.of((String[]) rs.getArray(1).getArray())));
         }
       }
