@@ -34,6 +34,12 @@ public final class UnreadableRequests {
     return message;
   }
 
+  /** What stands for a request of {@code type} that did not parse because of {@code cause}. */
+  private static Unreadable unreadable(String type, Throwable cause) {
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new Unreadable("the request is not a valid " + type + " message: " + (why.length() > 200 ? why.substring(0, 200) + "…" : why));
+  }
+
   /** A request that did not parse, in place of the message. */
   private record Unreadable(String why) {}
 
@@ -65,12 +71,9 @@ public final class UnreadableRequests {
         try {
           return parser == null ? inner.parse(stream) : parseDiscardingUnknownFields(parser, stream);
         } catch (java.io.IOException e) {
-          String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-          return new Unreadable("the request is not a valid " + type + " message: " + (why.length() > 200 ? why.substring(0, 200) + "…" : why));
+          return unreadable(type, e);
         } catch (RuntimeException e) {
-          Throwable cause = e.getCause() != null ? e.getCause() : e;
-          String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-          return new Unreadable("the request is not a valid " + type + " message: " + (why.length() > 200 ? why.substring(0, 200) + "…" : why));
+          return unreadable(type, e.getCause() != null ? e.getCause() : e);
         }
       }
     }, md.getResponseMarshaller()).build();
