@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.swath.core.error.SwathServiceException;
 import io.swath.core.retry.RetryAfter;
+import io.swath.server.db.SqlErrors;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -28,11 +29,6 @@ final class Errors {
       return s.getStatus().withDescription(d.substring(0, MAX_MESSAGE_CHARS) + "… (message cut)").asRuntimeException(s.getTrailers());
     }
     return s;
-  }
-
-  /** Whether PostgreSQL refused a value itself (SQLState class 22 "data exception", 54000 "program limit exceeded"). */
-  static boolean isBadValue(String sqlState) {
-    return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
   }
 
   /** How long a client is asked to wait when the server answers busy (the standard gRPC pushback trailer). */
@@ -83,7 +79,7 @@ final class Errors {
     }
     if (t instanceof SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
-      if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
+      if (SqlErrors.isConnectionLost(e)) {
         LOG.warn("database unavailable: {}", e.getMessage());
         return Status.UNAVAILABLE.withDescription("the database is unavailable: " + e.getMessage()).asRuntimeException();
       }
@@ -93,7 +89,7 @@ final class Errors {
       if (state.equals("57014")) {
         return Status.CANCELLED.withDescription("query cancelled").asRuntimeException();
       }
-      if (isBadValue(state)) {
+      if (SqlErrors.isBadValue(e)) {
         return Status.INVALID_ARGUMENT.withDescription("the database refused a value of the request: " + e.getMessage())
             .asRuntimeException();
       }

@@ -12,6 +12,7 @@ import io.swath.server.catalog.CatalogStore;
 import io.swath.server.catalog.CatalogStore.StacCollectionRecord;
 import io.swath.server.catalog.DatapointStore;
 import io.swath.server.catalog.DatasetRecord;
+import io.swath.server.db.SqlErrors;
 import io.swath.server.security.Scope;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -111,9 +112,7 @@ public final class StacApi implements HttpHandler {
       } catch (IllegalArgumentException e) {
         sendJson(ex, 400, Documents.error("InvalidParameterValue", e.getMessage()));
       } catch (SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("22") || state.equals("54000"))) {
-          // PostgreSQL refused a value of the request (SQLState class 22 "data exception", 54000 "program limit exceeded")
+        if (SqlErrors.isBadValue(e)) {
           sendJson(ex, 400, Documents.error("InvalidParameterValue", "the database refused a value of the request: " + e.getMessage()));
           return;
         }
